@@ -1,0 +1,46 @@
+/*
+ * buf.h: the growable, always NUL-terminated byte buffer with a hard cap
+ * and a sticky error (STYLE.md C4).  Depends on mem.h and status.h.
+ */
+#ifndef ISMS_CORE_BUF_H
+#define ISMS_CORE_BUF_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+struct buf {
+  char *data;      /* NUL-terminated; never NULL after buf_init() */
+  size_t len;      /* bytes used, excluding the NUL */
+  size_t cap;      /* bytes allocated */
+  size_t max;      /* appends that would exceed this fail with ST_TOOBIG */
+  enum status err; /* sticky: first failure; later appends do nothing */
+};
+
+/* Prepare b for up to max bytes of content.  Free with buf_free(). */
+void buf_init(struct buf *b, size_t max);
+
+/* Release b's memory; b must be initialised again before reuse. */
+void buf_free(struct buf *b);
+
+/* Forget the content but keep the memory and the cap; clears err. */
+void buf_clear(struct buf *b);
+
+/* Append n bytes (may contain NUL). */
+void buf_append(struct buf *b, const void *p, size_t n);
+
+/* Append a NUL-terminated string. */
+void buf_puts(struct buf *b, const char *s);
+
+/* Append one byte. */
+void buf_putc(struct buf *b, char c);
+
+/* Append printf output.  Not for HTML, JSON or SQL: use their writers. */
+void buf_appendf(struct buf *b, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+/* Take ownership of the content: returns data (free() it) and leaves b
+ * empty but usable. */
+char *buf_detach(struct buf *b);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * json.c: streaming JSON writer.
+ */
+#include "json.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void json_init(struct json *j, struct buf *out)
+{
+  memset(j, 0, sizeof(*j));
+  j->out = out;
+}
+
+/* Emit the comma before a value or key when one is due. */
+static void sep(struct json *j)
+{
+  if(j->after_key) {
+    j->after_key = 0;
+    return;
+  }
+  if(j->depth > 0) {
+    if(j->count[j->depth - 1]) {
+      buf_putc(j->out, ',');
+    }
+    j->count[j->depth - 1] = 1;
+  }
+}
+
+static void open_level(struct json *j, int is_obj)
+{
+  sep(j);
+  if(j->depth >= JSON_MAX_DEPTH) {
+    j->out->err = ST_INVALID;
+    return;
+  }
+  j->count[j->depth] = 0;
+  j->is_obj[j->depth] = (unsigned char)is_obj;
+  j->depth++;
+  buf_putc(j->out, is_obj ? '{' : '[');
+}
+
+static void close_level(struct json *j, int is_obj)
+{
+  if(j->depth == 0 || j->is_obj[j->depth - 1] != is_obj || j->after_key) {
+    j->out->err = ST_INVALID;
+    return;
+  }
+  j->depth--;
+  buf_putc(j->out, is_obj ? '}' : ']');
+}
+
+void json_obj_begin(struct json *j)
+{
+  open_level(j, 1);
+}
+
+void json_obj_end(struct json *j)
+{
+  close_level(j, 1);
+}
+
+void json_arr_begin(struct json *j)
+{
+  open_level(j, 0);
+}
+
+void json_arr_end(struct json *j)
+{
+  close_level(j, 0);
+}
+
+static void put_escaped(struct buf *b, struct str s)
+{
+  static const char hex[] = "0123456789abcdef";
+  size_t pos = 0;
+  buf_putc(b, '"');
+  while(pos < s.len) {
+    unsigned char c = (unsigned char)s.p[pos];
+    if(c >= 0x80) {
+      size_t start = pos;
+      int32_t cp = utf8_next(s, &pos);
+      if(cp < 0) {
+        buf_puts(b, "\\ufffd");
+      }
+      else if(cp == 0x2028 || cp == 0x2029) {
+        buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+      }
+      else {
+        buf_append(b, s.p + start, pos - start);
+      }
+      continue;
+    }
+    pos++;
+    if(c == '"' || c == '\\') {
+      buf_putc(b, '\\');
+      buf_putc(b, (char)c);
+    }
+    else if(c == '\n') {
+      buf_puts(b, "\\n");
+    }
+    else if(c == '\r') {
+      buf_puts(b, "\\r");
+    }
+    else if(c == '\t') {
+      buf_puts(b, "\\t");
+    }
+    else if(c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+      char t[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+      buf_append(b, t, 6);
+    }
+    else {
+      buf_putc(b, (char)c);
+    }
+  }
+  buf_putc(b, '"');
+}
+
+void json_key(struct json *j, const char *key)
+{
+  if(j->depth == 0 || !j->is_obj[j->depth - 1] || j->after_key) {
+    j->out->err = ST_INVALID;
+    return;
+  }
+  sep(j);
+  put_escaped(j->out, str_c(key));
+  buf_putc(j->out, ':');
+  j->after_key = 1;
+}
+
+/* A value inside an object needs a key first. */
+static int value_ok(struct json *j)
+{
+  if(j->depth > 0 && j->is_obj[j->depth - 1] && !j->after_key) {
+    j->out->err = ST_INVALID;
+    return 0;
+  }
+  sep(j);
+  return 1;
+}
+
+void json_strn(struct json *j, struct str s)
+{
+  if(value_ok(j)) {
+    put_escaped(j->out, s);
+  }
+}
+
+void json_str(struct json *j, const char *s)
+{
+  if(!s) {
+    json_null_val(j);
+    return;
+  }
+  json_strn(j, str_c(s));
+}
+
+void json_i64(struct json *j, int64_t v)
+{
+  if(value_ok(j)) {
+    buf_appendf(j->out, "%lld", (long long)v);
+  }
+}
+
+void json_double(struct json *j, double v)
+{
+  if(!value_ok(j)) {
+    return;
+  }
+  if(!isfinite(v)) {
+    buf_puts(j->out, "null");
+    return;
+  }
+  buf_appendf(j->out, "%.15g", v);
+}
+
+void json_bool(struct json *j, int v)
+{
+  if(value_ok(j)) {
+    buf_puts(j->out, v ? "true" : "false");
+  }
+}
+
+void json_null_val(struct json *j)
+{
+  if(value_ok(j)) {
+    buf_puts(j->out, "null");
+  }
+}
+
+void json_key_str(struct json *j, const char *key, const char *s)
+{
+  json_key(j, key);
+  json_str(j, s);
+}
+
+void json_key_i64(struct json *j, const char *key, int64_t v)
+{
+  json_key(j, key);
+  json_i64(j, v);
+}
+
+void json_key_bool(struct json *j, const char *key, int v)
+{
+  json_key(j, key);
+  json_bool(j, v);
+}
+
+int json_done(const struct json *j)
+{
+  return j->depth == 0 && !j->after_key && !j->out->err;
+}

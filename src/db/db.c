@@ -1,0 +1,382 @@
+/*
+ * db.c: connection set-up, migrations, statement cache.
+ */
+#include "db.h"
+#include "core/embed.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/time.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define STMT_CACHE 128
+
+struct cached_stmt {
+  char *sql;         /* key: an owned copy of the SQL text */
+  uint64_t hash;     /* FNV-1a of sql */
+  sqlite3_stmt *st;  /* prepared with SQLITE_PREPARE_PERSISTENT */
+};
+
+struct db {
+  sqlite3 *h;                           /* the connection */
+  struct cached_stmt cache[STMT_CACHE]; /* open addressing by hash */
+  int64_t data_version;                 /* last PRAGMA data_version */
+  sqlite3_stmt *dv;                     /* PRAGMA data_version */
+};
+
+static uint64_t fnv(const char *s)
+{
+  uint64_t h = 1469598103934665603ULL;
+  for(; *s; s++) {
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  }
+  return h;
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+  return db->h;
+}
+
+enum status db_fail(struct db *db, const char *what)
+{
+  log_msg(LOG_ERR, "sqlite: %s: %s", what, sqlite3_errmsg(db->h));
+  return ST_DB;
+}
+
+enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql)
+{
+  uint64_t h = fnv(sql);
+  size_t i, slot = (size_t)(h % STMT_CACHE);
+
+  for(i = 0; i < STMT_CACHE; i++) {
+    struct cached_stmt *c = &db->cache[(slot + i) % STMT_CACHE];
+    if(!c->st) {
+      if(sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                            &c->st, NULL) != SQLITE_OK) {
+        c->st = NULL;
+        return db_fail(db, sql);
+      }
+      c->sql = xstrdup(sql);
+      c->hash = h;
+      *st = c->st;
+      return ST_OK;
+    }
+    if(c->hash == h && strcmp(c->sql, sql) == 0) {
+      *st = c->st;
+      return ST_OK;
+    }
+  }
+  /* Cache full: evict the home slot. */
+  {
+    struct cached_stmt *c = &db->cache[slot];
+    sqlite3_finalize(c->st);
+    free(c->sql);
+    c->st = NULL;
+    if(sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st,
+                          NULL) != SQLITE_OK) {
+      c->st = NULL;
+      c->sql = NULL;
+      return db_fail(db, sql);
+    }
+    c->sql = xstrdup(sql);
+    c->hash = h;
+    *st = c->st;
+  }
+  return ST_OK;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+  if(st) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+  }
+}
+
+/* Run literal or embedded SQL with no result rows. */
+static enum status exec(struct db *db, const char *sql)
+{
+  char *err = NULL;
+  if(sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+    log_msg(LOG_ERR, "sqlite: %s", err ? err : "?");
+    sqlite3_free(err);
+    return ST_DB;
+  }
+  return ST_OK;
+}
+
+enum status db_begin(struct db *db)
+{
+  return exec(db, "BEGIN IMMEDIATE");
+}
+
+enum status db_commit(struct db *db)
+{
+  return exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+  if(!sqlite3_get_autocommit(db->h)) {
+    exec(db, "ROLLBACK");
+  }
+}
+
+static int64_t pragma_int(struct db *db, const char *sql)
+{
+  sqlite3_stmt *st;
+  int64_t v = -1;
+  if(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+    return -1;
+  }
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    v = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  return v;
+}
+
+int db_changed_elsewhere(struct db *db)
+{
+  int64_t v = -1;
+  if(sqlite3_step(db->dv) == SQLITE_ROW) {
+    v = sqlite3_column_int64(db->dv, 0);
+  }
+  sqlite3_reset(db->dv);
+  if(v != db->data_version) {
+    db->data_version = v;
+    return 1;
+  }
+  return 0;
+}
+
+int db_schema_version(struct db *db)
+{
+  return (int)pragma_int(db, "PRAGMA user_version");
+}
+
+/* Migration files are named NNNN_what.sql and numbered 1, 2, 3 … */
+int db_latest_version(void)
+{
+  return (int)n_embedded_migrations;
+}
+
+void db_close(struct db *db)
+{
+  size_t i;
+  if(!db) {
+    return;
+  }
+  for(i = 0; i < STMT_CACHE; i++) {
+    if(db->cache[i].st) {
+      sqlite3_finalize(db->cache[i].st);
+      free(db->cache[i].sql);
+    }
+  }
+  sqlite3_finalize(db->dv);
+  sqlite3_close(db->h);
+  free(db);
+}
+
+/* 1 if the first 16 bytes of path are the SQLite header (or the file is
+ * empty); 0 otherwise. */
+static int looks_like_sqlite(const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  char head[16];
+  size_t n;
+  FILE *f = fopen(path, "rb");
+  if(!f) {
+    return 0;
+  }
+  n = fread(head, 1, sizeof(head), f);
+  fclose(f);
+  return n == 0 || (n == sizeof(head) && memcmp(head, magic, 16) == 0);
+}
+
+/* Copy the database to path.bak-vN-TIMESTAMP with the backup API. */
+static enum status backup_copy(struct db *db, const char *path, int version,
+                               struct buf *why)
+{
+  struct buf name;
+  sqlite3 *dst = NULL;
+  sqlite3_backup *bk;
+  enum status st = ST_OK;
+  int64_t now = time_now();
+
+  buf_init(&name, 4096);
+  buf_appendf(&name, "%s.bak-v%d-%lld", path, version, (long long)now);
+  if(sqlite3_open(name.data, &dst) != SQLITE_OK) {
+    st = ST_IO;
+  }
+  else {
+    bk = sqlite3_backup_init(dst, "main", db->h, "main");
+    if(!bk || sqlite3_backup_step(bk, -1) != SQLITE_DONE) {
+      st = ST_IO;
+    }
+    sqlite3_backup_finish(bk);
+  }
+  sqlite3_close(dst);
+  if(st) {
+    buf_appendf(why, "無法建立備份 %s / cannot write backup %s", name.data,
+                name.data);
+  }
+  else {
+    log_msg(LOG_NOTICE, "backup of schema v%d written to %s", version,
+            name.data);
+  }
+  buf_free(&name);
+  return st;
+}
+
+/* The NNNN prefix of a migration file name. */
+static int migration_number(const char *name)
+{
+  int n = 0, i;
+  for(i = 0; i < 4; i++) {
+    if(name[i] < '0' || name[i] > '9') {
+      return -1;
+    }
+    n = n * 10 + (name[i] - '0');
+  }
+  return name[4] == '_' ? n : -1;
+}
+
+static enum status migrate(struct db *db, int from, struct buf *why)
+{
+  int v;
+  for(v = from + 1; v <= db_latest_version(); v++) {
+    const struct embedded_file *m = &embedded_migrations[v - 1];
+    char set[64];
+    enum status st;
+    CHECK(migration_number(m->name) == v);
+    if(db_begin(db)) {
+      return ST_DB;
+    }
+    st = exec(db, (const char *)m->data);
+    snprintf(set, sizeof(set), "PRAGMA user_version = %d", v);
+    if(!st) {
+      st = exec(db, set);
+    }
+    if(!st) {
+      st = db_commit(db);
+    }
+    if(st) {
+      db_rollback(db);
+      buf_appendf(why, "migration %s failed", m->name);
+      return st;
+    }
+    log_msg(LOG_INFO, "applied migration %s", m->name);
+  }
+  return ST_OK;
+}
+
+enum status db_open(const char *path, unsigned flags, struct db **out,
+                    struct buf *why)
+{
+  struct stat sb;
+  struct db *db;
+  int exists = stat(path, &sb) == 0;
+  int64_t app_id, version, tables;
+  enum status st = ST_OK;
+
+  *out = NULL;
+  if(!exists && !(flags & DB_CREATE)) {
+    buf_appendf(why,
+                "找不到資料庫 %s（請先執行 isms init）/ no database at %s "
+                "(run isms init first)",
+                path, path);
+    return ST_NOTFOUND;
+  }
+  if(exists && (!S_ISREG(sb.st_mode) || !looks_like_sqlite(path))) {
+    buf_appendf(why,
+                "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
+                "database; it was left untouched",
+                path, path);
+    return ST_INVALID;
+  }
+  db = xcalloc(1, sizeof(*db));
+  if(sqlite3_open_v2(path, &db->h,
+                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                       (flags & DB_CREATE ? SQLITE_OPEN_CREATE : 0),
+                     NULL) != SQLITE_OK) {
+    buf_appendf(why, "無法開啟 %s：%s / cannot open %s: %s", path,
+                sqlite3_errmsg(db->h), path, sqlite3_errmsg(db->h));
+    st = ST_IO;
+    goto fail;
+  }
+  sqlite3_extended_result_codes(db->h, 1);
+  sqlite3_busy_timeout(db->h, 5000);
+  app_id = pragma_int(db, "PRAGMA application_id");
+  version = pragma_int(db, "PRAGMA user_version");
+  tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
+  if(app_id < 0 || tables < 0) {
+    buf_appendf(why,
+                "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
+                "database; it was left untouched",
+                path, path);
+    st = ST_INVALID;
+    goto fail;
+  }
+  if(app_id != DB_APPLICATION_ID && !(app_id == 0 && tables == 0)) {
+    buf_appendf(why,
+                "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
+                "database; it was left untouched",
+                path, path);
+    st = ST_INVALID;
+    goto fail;
+  }
+  if(version > db_latest_version()) {
+    buf_appendf(why,
+                "資料庫 %s 的結構版本 %lld 比本程式（%d）新，請更新 isms；"
+                "資料庫未作任何變更 / the database %s has schema version "
+                "%lld, newer than this binary (%d); upgrade isms. The "
+                "database was left untouched",
+                path, (long long)version, db_latest_version(), path,
+                (long long)version, db_latest_version());
+    st = ST_CONFLICT;
+    goto fail;
+  }
+  if(version < db_latest_version() && !(flags & DB_MIGRATE)) {
+    buf_appendf(why, "%s needs migration", path);
+    st = ST_CONFLICT;
+    goto fail;
+  }
+  if(exec(db, "PRAGMA journal_mode=WAL") ||
+     exec(db, "PRAGMA foreign_keys=ON") ||
+     /* FULL: an approval or an audit record must survive a power cut. */
+     exec(db, "PRAGMA synchronous=FULL")) {
+    buf_appendf(why, "cannot configure %s", path);
+    st = ST_DB;
+    goto fail;
+  }
+  if(version < db_latest_version()) {
+    if(tables > 0) {
+      st = backup_copy(db, path, (int)version, why);
+      if(st) {
+        goto fail;
+      }
+    }
+    st = migrate(db, (int)version, why);
+    if(st) {
+      goto fail;
+    }
+  }
+  if(sqlite3_prepare_v3(db->h, "PRAGMA data_version", -1,
+                        SQLITE_PREPARE_PERSISTENT, &db->dv,
+                        NULL) != SQLITE_OK) {
+    st = ST_DB;
+    goto fail;
+  }
+  db_changed_elsewhere(db);
+  *out = db;
+  return ST_OK;
+fail:
+  db_close(db);
+  return st;
+}

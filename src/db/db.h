@@ -1,0 +1,75 @@
+/*
+ * db.h: the SQLite connection (STYLE.md C9).  Opening checks that the file
+ * is an isms database (application_id) and not newer than this binary,
+ * sets WAL, foreign keys, busy timeout and synchronous, and applies the
+ * embedded migrations in a transaction after a backup copy.
+ * Prepared statements are cached per connection.  Depends on core.
+ */
+#ifndef ISMS_DB_DB_H
+#define ISMS_DB_DB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/status.h"
+
+/* "isms" as a 32-bit big-endian integer: PRAGMA application_id. */
+#define DB_APPLICATION_ID 0x69736d73
+
+enum db_open_flags {
+  DB_CREATE = 1,  /* create the file (and migrate) if it does not exist */
+  DB_MIGRATE = 2, /* apply pending migrations (with a backup first) */
+};
+
+struct db;
+
+/*
+ * Open path.  On failure returns ST_NOTFOUND (no file, no DB_CREATE),
+ * ST_INVALID (not an isms database), ST_CONFLICT (newer than this binary,
+ * or migrations pending without DB_MIGRATE), ST_DB or ST_IO, and writes a
+ * message for a person (in the CLI language) into why.  The file is left
+ * untouched in every refusal.  The caller closes *out with db_close().
+ */
+enum status db_open(const char *path, unsigned flags, struct db **out,
+                    struct buf *why);
+
+/* Finalize cached statements and close; NULL is ignored. */
+void db_close(struct db *db);
+
+/* The raw handle, for the store modules. */
+sqlite3 *db_handle(struct db *db);
+
+/*
+ * A cached prepared statement for literal SQL.  Only literals compile
+ * (the "" trick).  Release with db_done() before preparing it again.
+ */
+#define db_prepare(db, st, sql) db_prepare_((db), (st), "" sql)
+
+/* Implementation of db_prepare(); also used, by that name, for SQL that
+ * the register engine builds from its static declarations (never from
+ * user data). */
+enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql);
+
+/* Reset st and clear its bindings so the cache can hand it out again. */
+void db_done(sqlite3_stmt *st);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+enum status db_begin(struct db *db);
+enum status db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Log the connection's last error with context (never shown to users). */
+enum status db_fail(struct db *db, const char *what);
+
+/* 1 if another connection committed since the last call (PRAGMA
+ * data_version). */
+int db_changed_elsewhere(struct db *db);
+
+/* The schema version of the open database. */
+int db_schema_version(struct db *db);
+
+/* The newest schema version this binary knows. */
+int db_latest_version(void);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * agency.h: plan chapters 壹–伍 and 附表1: the agency profile, the
+ * security organisation and its roster, the business register, the
+ * policy statements and goals with their metrics; and the home page.
+ * Depends on registers and ui.
+ */
+#ifndef ISMS_FEATURES_AGENCY_AGENCY_H
+#define ISMS_FEATURES_AGENCY_AGENCY_H
+
+#include "http/route.h"
+#include "registers/register.h"
+
+extern const struct reg reg_agency;
+extern const struct reg reg_org_unit;
+extern const struct reg reg_member;
+extern const struct reg reg_business;
+extern const struct reg reg_policy;
+extern const struct reg reg_goal_metric;
+
+/* GET /: the agency and every plan chapter with what it holds. */
+route_fn home_page;
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * req.h: one HTTP request and its buffered response (STYLE.md C6).
+ * Everything a handler computes lives in r->arena; the response body is
+ * buffered whole in r->page so a failure half-way becomes a clean error.
+ * Handlers never see libmicrohttpd.  Depends on core and db.
+ */
+#ifndef ISMS_HTTP_REQ_H
+#define ISMS_HTTP_REQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/html.h"
+#include "core/i18n.h"
+#include "core/json.h"
+#include "core/status.h"
+#include "core/str.h"
+
+struct db;
+struct route;
+
+/* Request memory cap and response cap. */
+#define REQ_ARENA_MAX (64u << 20)
+#define REQ_OUT_MAX (256u << 20)
+#define REQ_MAX_HEADERS 64
+#define REQ_MAX_PARAMS 512
+#define REQ_MAX_FIELD_ERRORS 64
+
+enum http_method {
+  HTTP_GET = 1, /* also answers HEAD */
+  HTTP_POST,
+  HTTP_PATCH,
+  HTTP_PUT,
+  HTTP_DELETE,
+  HTTP_OTHER,
+};
+
+/* A name/value pair: header, cookie, query or form parameter. */
+struct param {
+  const char *name;  /* NUL-terminated, in the arena */
+  const char *value; /* NUL-terminated, in the arena */
+  size_t len;        /* bytes in value (values may hold NUL from forms) */
+};
+
+/* A field-level validation error, shown beside the field. */
+struct field_error {
+  const char *field; /* parameter name, or "" for the whole form */
+  enum msg msg;      /* message id */
+  const char *extra; /* optional detail (escaped on output), or NULL */
+};
+
+/* An uploaded file from a multipart form. */
+struct upload {
+  const char *name;     /* form field name */
+  const char *filename; /* client's file name (never trusted for type) */
+  struct str data;      /* the bytes, inside the request body */
+};
+
+struct req {
+  struct arena arena;           /* per-request memory, freed at the end */
+  char id[17];                  /* request id for logs and error pages */
+  enum http_method method;      /* HEAD is HTTP_GET with is_head */
+  int is_head;                  /* 1 for HEAD: send headers only */
+  const char *method_name;      /* as received */
+  const char *path;             /* URL path, percent-decoded */
+  const struct route *route;    /* matched route or NULL */
+  struct param path_params[4];  /* {reg}, {id} … from the pattern */
+  size_t n_path_params;
+  struct param *headers;        /* request headers */
+  size_t n_headers;
+  struct param *cookies;        /* request cookies */
+  size_t n_cookies;
+  struct param *params;         /* declared query and form parameters */
+  size_t n_params;
+  struct upload *uploads;       /* multipart files */
+  size_t n_uploads;
+  struct buf body;              /* raw request body, capped per route */
+  int body_too_big;             /* the body passed the route's limit */
+  enum lang lang;               /* from the lang cookie */
+  const char *csrf;             /* this client's CSRF token */
+  int new_csrf;                 /* csrf was minted now: set the cookie */
+  const char *actor;            /* who acts; "local" until accounts */
+  struct db *db;                /* this worker's connection */
+  int64_t started_us;           /* monotonic start, for the access log */
+
+  int status;                   /* response status code */
+  size_t sent;                  /* response body bytes queued */
+  const char *ctype;            /* response content type */
+  struct html page;             /* response body (HTML, JSON, CSV …) */
+  struct param resp_headers[8]; /* extra response headers */
+  size_t n_resp_headers;
+  struct field_error errs[REQ_MAX_FIELD_ERRORS]; /* validation errors */
+  size_t n_errs;
+};
+
+/* Set up r (arena, buffers, id).  Free with req_free(). */
+void req_init(struct req *r);
+
+/* Release everything r holds. */
+void req_free(struct req *r);
+
+/* Value of a path parameter ("reg", "id") or NULL. */
+const char *req_path_param(const struct req *r, const char *name);
+
+/* Value of a declared query or form parameter, or NULL. */
+const char *req_param(const struct req *r, const char *name);
+
+/* Value of a request header (case-insensitive name) or NULL. */
+const char *req_header(const struct req *r, const char *name);
+
+/* Value of a cookie or NULL. */
+const char *req_cookie(const struct req *r, const char *name);
+
+/* The uploaded file of field name, or NULL. */
+const struct upload *req_upload(const struct req *r, const char *name);
+
+/* The text of a catalog message in the request's language. */
+const char *req_t(const struct req *r, enum msg id);
+
+/* Add a response header; values holding CR or LF are refused
+ * (ST_INVALID) and not added. */
+enum status req_set_header(struct req *r, const char *name,
+                           const char *value);
+
+/* Start an HTML response with status; returns the page writer. */
+struct html *req_html(struct req *r, int status);
+
+/* Start a JSON response with status; initialises j on the body. */
+void req_json(struct req *r, int status, struct json *j);
+
+/* 303 See Other to a local path (must start with one '/'). */
+void req_redirect(struct req *r, const char *local_path);
+
+/* Record a field error (kept up to REQ_MAX_FIELD_ERRORS). */
+void req_field_error(struct req *r, const char *field, enum msg msg,
+                     const char *extra);
+
+/*
+ * Replace whatever was written with an error response for st: an HTML
+ * page or a JSON object {"error": name, "message": …, "request": id,
+ * "fields": […]} depending on the route.  msg is shown to the user.
+ */
+void req_fail(struct req *r, enum status st, enum msg msg);
+
+/* 1 if the response should be JSON (API route or JSON request). */
+int req_wants_json(const struct req *r);
+
+/* Microseconds from a monotonic clock. */
+int64_t req_clock_us(void);
+
+#endif

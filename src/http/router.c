@@ -1,0 +1,335 @@
+/*
+ * router.c: the one place where every request is checked.
+ */
+#include "router.h"
+#include "form.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/rand.h"
+#include "core/utf8.h"
+
+#include <string.h>
+#include <strings.h>
+
+route_allow_fn *route_reg_allow;
+
+/* Match one pattern against path; fills path params on success. */
+static int match_pattern(const char *pat, const char *path, struct req *r)
+{
+  size_t n = 0;
+  while(*pat && *path) {
+    if(*pat == '{') {
+      const char *close = strchr(pat, '}');
+      const char *end = strchr(path, '/');
+      size_t seg = end ? (size_t)(end - path) : strlen(path);
+      size_t i, name_len;
+      int is_id;
+      CHECK(close != NULL);
+      name_len = (size_t)(close - pat - 1);
+      is_id = name_len == 2 && memcmp(pat + 1, "id", 2) == 0;
+      if(seg == 0 || seg > 64 || n >= 4) {
+        return 0;
+      }
+      for(i = 0; i < seg; i++) {
+        char c = path[i];
+        int ok = is_id ? (c >= '0' && c <= '9')
+                       : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                          c == '_' || c == '-' || c == '.');
+        if(!ok) {
+          return 0;
+        }
+      }
+      if(is_id && (path[0] == '0' || seg > 18)) {
+        return 0;
+      }
+      r->path_params[n].name = arena_strndup(&r->arena, pat + 1, name_len);
+      r->path_params[n].value = arena_strndup(&r->arena, path, seg);
+      if(!r->path_params[n].name || !r->path_params[n].value) {
+        return 0;
+      }
+      r->path_params[n].len = seg;
+      n++;
+      pat = close + 1;
+      path += seg;
+      continue;
+    }
+    if(*pat != *path) {
+      return 0;
+    }
+    pat++;
+    path++;
+  }
+  if(*pat || *path) {
+    return 0;
+  }
+  r->n_path_params = n;
+  return 1;
+}
+
+enum status router_match(struct req *r)
+{
+  size_t i;
+  int path_exists = 0;
+  for(i = 0; i < n_routes; i++) {
+    const struct route *rt = &routes[i];
+    if(!match_pattern(rt->pattern, r->path, r)) {
+      continue;
+    }
+    if(rt->method == r->method) {
+      r->route = rt;
+      return ST_OK;
+    }
+    path_exists = 1;
+  }
+  r->n_path_params = 0;
+  return path_exists ? ST_CONFLICT : ST_NOTFOUND;
+}
+
+size_t router_body_limit(const struct req *r)
+{
+  if(r->route && r->route->max_body) {
+    return r->route->max_body;
+  }
+  return ROUTE_DEFAULT_BODY;
+}
+
+/* Constant-time comparison of two NUL-terminated tokens. */
+static int token_eq(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b), i;
+  unsigned char d = 0;
+  if(la != lb || la == 0) {
+    return 0;
+  }
+  for(i = 0; i < la; i++) {
+    d |= (unsigned char)(a[i] ^ b[i]);
+  }
+  return d == 0;
+}
+
+/* 1 if the request comes from a page of ours (or from no browser page:
+ * scripts send neither header). */
+static int same_origin(const struct req *r)
+{
+  const char *site = req_header(r, "Sec-Fetch-Site");
+  const char *origin = req_header(r, "Origin");
+  const char *host = req_header(r, "Host");
+  if(site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0) {
+    return 0;
+  }
+  if(origin) {
+    const char *rest;
+    if(strncmp(origin, "http://", 7) == 0) {
+      rest = origin + 7;
+    }
+    else if(strncmp(origin, "https://", 8) == 0) {
+      rest = origin + 8;
+    }
+    else {
+      return 0;
+    }
+    if(!host || strcmp(rest, host) != 0) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* The CSRF token of this client: from the cookie when it looks like one
+ * of ours, else a new one that the response will set. */
+static void load_csrf(struct req *r)
+{
+  const char *c = req_cookie(r, CSRF_COOKIE);
+  size_t i;
+  if(c && strlen(c) == 32) {
+    for(i = 0; i < 32; i++) {
+      if(!((c[i] >= '0' && c[i] <= '9') || (c[i] >= 'a' && c[i] <= 'f'))) {
+        break;
+      }
+    }
+    if(i == 32) {
+      r->csrf = c;
+      return;
+    }
+  }
+  {
+    char *t = arena_alloc(&r->arena, 33);
+    if(t) {
+      rand_hex(t, 16);
+      r->csrf = t;
+      r->new_csrf = 1;
+    }
+  }
+}
+
+static const struct param_spec *find_spec(const struct route *rt,
+                                          const char *name)
+{
+  const struct param_spec *s;
+  if(!rt->params) {
+    return NULL;
+  }
+  for(s = rt->params; s->name; s++) {
+    size_t n = strlen(s->name);
+    if(n && s->name[n - 1] == '*') {
+      if(strncmp(s->name, name, n - 1) == 0) {
+        return s;
+      }
+    }
+    else if(strcmp(s->name, name) == 0) {
+      return s;
+    }
+  }
+  return NULL;
+}
+
+/* Check one declared parameter's value; 0 when it is fine. */
+static int bad_value(const struct param_spec *s, const struct param *p)
+{
+  size_t i;
+  int64_t v;
+  if(p->len > s->max_len) {
+    return 1;
+  }
+  switch(s->type) {
+  case PARAM_TEXT:
+    return 0;
+  case PARAM_INT:
+    return p->len > 0 &&
+           str_to_i64((struct str){ p->value, p->len }, s->min, s->max, &v);
+  case PARAM_WORD:
+    for(i = 0; i < p->len; i++) {
+      char c = p->value[i];
+      if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-')) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+  return 1;
+}
+
+/*
+ * Keep only declared parameters (the CSRF field is always read); reject
+ * invalid values with field errors.  Returns ST_INVALID when a declared
+ * parameter is bad.
+ */
+static enum status filter_params(struct req *r)
+{
+  size_t i, kept = 0;
+  enum status st = ST_OK;
+  for(i = 0; i < r->n_params; i++) {
+    struct param *p = &r->params[i];
+    const struct param_spec *s = find_spec(r->route, p->name);
+    int keep = s != NULL || strcmp(p->name, CSRF_FIELD) == 0;
+    if(!s && !keep && (r->route->flags & ROUTE_REG_FIELDS) &&
+       route_reg_allow && route_reg_allow(r, p->name)) {
+      keep = 1;
+    }
+    if(s && bad_value(s, p)) {
+      req_field_error(r, p->name, M_ERR_BAD_PARAM, NULL);
+      st = ST_INVALID;
+    }
+    if(keep) {
+      r->params[kept++] = *p;
+    }
+  }
+  r->n_params = kept;
+  return st;
+}
+
+/* Parse a form body into r->params; ST_INVALID, ST_TOOBIG or
+ * ST_FORBIDDEN (a media type the route does not take). */
+static enum status parse_body(struct req *r)
+{
+  const char *ct = req_header(r, "Content-Type");
+  struct str body = { r->body.data, r->body.len };
+  if(r->route->flags & ROUTE_JSON_BODY) {
+    if(!ct || strncasecmp(ct, "application/json", 16) != 0) {
+      return ST_FORBIDDEN;
+    }
+    if(!utf8_valid(body, NULL)) {
+      return ST_INVALID;
+    }
+    return ST_OK;
+  }
+  if(r->route->flags & ROUTE_CSV_BODY) {
+    /* The CSV reader checks UTF-8 and reports the line. */
+    return ct && strncasecmp(ct, "text/csv", 8) == 0 ? ST_OK : ST_FORBIDDEN;
+  }
+  if(body.len == 0 && !ct) {
+    return ST_OK;
+  }
+  if(ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+    return form_parse_urlencoded(body, &r->arena, &r->params, &r->n_params,
+                                 REQ_MAX_PARAMS);
+  }
+  if(ct && (r->route->flags & ROUTE_UPLOAD) &&
+     strncasecmp(ct, "multipart/form-data", 19) == 0) {
+    struct str boundary = form_boundary(ct);
+    if(boundary.len == 0) {
+      return ST_INVALID;
+    }
+    return form_parse_multipart(body, boundary, &r->arena, &r->params,
+                                &r->n_params, &r->uploads, &r->n_uploads,
+                                REQ_MAX_PARAMS);
+  }
+  return ST_FORBIDDEN;
+}
+
+void router_dispatch(struct req *r)
+{
+  const struct route *rt = r->route;
+  enum status st;
+  const char *lang = req_cookie(r, "lang");
+
+  r->lang = lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH;
+  load_csrf(r);
+  CHECK(rt != NULL);
+  /* Permission: never zero.  Every permission is granted to the local
+   * operator until accounts exist; the server listens on loopback only. */
+  CHECK(rt->perm != PERM_INVALID);
+  if(r->method != HTTP_GET) {
+    st = parse_body(r);
+    if(st == ST_FORBIDDEN) {
+      req_fail(r, ST_INVALID, M_ERR_CONTENT_TYPE);
+      r->status = 415;
+      return;
+    }
+    if(st == ST_TOOBIG) {
+      req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+      return;
+    }
+    if(st) {
+      req_fail(r, ST_INVALID, M_ERR_BAD_UTF8);
+      return;
+    }
+    /* CSRF on every state change: same origin always; the form token for
+     * forms; JSON bodies cannot be sent cross-site without a preflight
+     * that we never grant, so for them same origin suffices. */
+    if(!same_origin(r)) {
+      req_fail(r, ST_FORBIDDEN, M_ERR_CSRF);
+      return;
+    }
+    if(!(rt->flags & (ROUTE_JSON_BODY | ROUTE_CSV_BODY))) {
+      const char *sent = req_param(r, CSRF_FIELD);
+      const char *hdr = req_header(r, "X-CSRF-Token");
+      if(r->new_csrf || !(token_eq(sent ? sent : "", r->csrf) ||
+                          token_eq(hdr ? hdr : "", r->csrf))) {
+        req_fail(r, ST_FORBIDDEN, M_ERR_CSRF);
+        return;
+      }
+    }
+  }
+  if(filter_params(r)) {
+    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  rt->handler(r);
+  if(r->page.out.err) {
+    log_msg(LOG_ERR, "response for %s failed: %s", r->path,
+            status_name(r->page.out.err));
+    req_fail(r, ST_INTERNAL, M_ERR_INTERNAL);
+  }
+}

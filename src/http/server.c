@@ -1,0 +1,479 @@
+/*
+ * server.c: libmicrohttpd adapter.  The access handler is called once
+ * when the headers are in (create struct req, match the route), then
+ * with each piece of the body, then a last time with no data: only then
+ * is the response queued, because libmicrohttpd 0.9.75 drops keep-alive
+ * for a response queued on the first call (ARCHITECTURE.md pitfalls).
+ */
+#include "server.h"
+#include "req.h"
+#include "route.h"
+#include "router.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/utf8.h"
+#include "db/db.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CONNECTION_MEMORY (128u << 10) /* caps request headers */
+#define IDLE_TIMEOUT 30                /* seconds */
+#define MAX_CONNECTIONS 1000
+#define DRAIN_SECONDS 10
+
+static const char *server_db_path;
+static atomic_int in_flight;
+
+/* Every connection opened by a worker, closed at shutdown. */
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db *dbs[64];
+static size_t n_dbs;
+static _Thread_local struct db *thread_db;
+
+static struct db *worker_db(void)
+{
+  struct buf why;
+  if(thread_db) {
+    return thread_db;
+  }
+  buf_init(&why, 4096);
+  if(db_open(server_db_path, 0, &thread_db, &why)) {
+    log_msg(LOG_ERR, "worker cannot open the database: %s", why.data);
+    thread_db = NULL;
+  }
+  buf_free(&why);
+  if(thread_db) {
+    pthread_mutex_lock(&dbs_lock);
+    CHECK(n_dbs < sizeof(dbs) / sizeof(dbs[0]));
+    dbs[n_dbs++] = thread_db;
+    pthread_mutex_unlock(&dbs_lock);
+  }
+  return thread_db;
+}
+
+static enum http_method parse_method(const char *m, int *is_head)
+{
+  *is_head = 0;
+  if(strcmp(m, "GET") == 0) {
+    return HTTP_GET;
+  }
+  if(strcmp(m, "HEAD") == 0) {
+    *is_head = 1;
+    return HTTP_GET;
+  }
+  if(strcmp(m, "POST") == 0) {
+    return HTTP_POST;
+  }
+  if(strcmp(m, "PATCH") == 0) {
+    return HTTP_PATCH;
+  }
+  if(strcmp(m, "PUT") == 0) {
+    return HTTP_PUT;
+  }
+  if(strcmp(m, "DELETE") == 0) {
+    return HTTP_DELETE;
+  }
+  return HTTP_OTHER;
+}
+
+/* Collects headers, cookies or query arguments into the arena. */
+struct collect {
+  struct req *r;     /* the request */
+  struct param *out; /* array in the arena */
+  size_t n, cap;     /* used and allocated */
+  int bad_utf8;      /* a value was not UTF-8 */
+  int too_many;      /* past cap */
+};
+
+static enum MHD_Result collect_one(void *cls, enum MHD_ValueKind kind,
+                                   const char *key, const char *value)
+{
+  struct collect *c = cls;
+  size_t len = value ? strlen(value) : 0;
+  (void)kind;
+  if(!key) {
+    return MHD_YES;
+  }
+  if(c->n >= c->cap) {
+    c->too_many = 1;
+    return MHD_NO;
+  }
+  if(kind == MHD_GET_ARGUMENT_KIND &&
+     (!utf8_valid(str_c(key), NULL) ||
+      !utf8_valid((struct str){ value, len }, NULL))) {
+    c->bad_utf8 = 1;
+  }
+  c->out[c->n].name = key; /* MHD keeps these alive for the request */
+  c->out[c->n].value = value ? value : "";
+  c->out[c->n].len = len;
+  c->n++;
+  return MHD_YES;
+}
+
+static int collect(struct MHD_Connection *conn, struct req *r,
+                   enum MHD_ValueKind kind, struct param **out, size_t *n,
+                   size_t cap, int *bad_utf8)
+{
+  struct collect c = { r, NULL, 0, cap, 0, 0 };
+  c.out = arena_alloc(&r->arena, sizeof(struct param) * cap);
+  if(!c.out) {
+    return -1;
+  }
+  MHD_get_connection_values(conn, kind, collect_one, &c);
+  *out = c.out;
+  *n = c.n;
+  if(bad_utf8) {
+    *bad_utf8 = c.bad_utf8;
+  }
+  return c.too_many ? -1 : 0;
+}
+
+static void add_security_headers(struct MHD_Response *resp)
+{
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'none'; script-src 'self'; "
+                          "style-src 'self'; img-src 'self' data:; "
+                          "connect-src 'self'; form-action 'self'; "
+                          "base-uri 'none'; frame-ancestors 'none'");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+  MHD_add_response_header(resp, "Permissions-Policy",
+                          "camera=(), microphone=(), geolocation=()");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn,
+                                     struct req *r)
+{
+  struct MHD_Response *resp;
+  enum MHD_Result ret;
+  size_t len = r->page.out.len, i;
+  r->sent = r->is_head ? 0 : len;
+  char *body;
+  int has_cache = 0;
+
+  if(r->is_head) {
+    resp = MHD_create_response_from_buffer(0, (void *)"",
+                                           MHD_RESPMEM_PERSISTENT);
+  }
+  else {
+    body = buf_detach(&r->page.out);
+    resp =
+      MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if(!resp) {
+      free(body);
+    }
+  }
+  if(!resp) {
+    return MHD_NO;
+  }
+  add_security_headers(resp);
+  MHD_add_response_header(resp, "Content-Type", r->ctype);
+  for(i = 0; i < r->n_resp_headers; i++) {
+    MHD_add_response_header(resp, r->resp_headers[i].name,
+                            r->resp_headers[i].value);
+    if(strcasecmp(r->resp_headers[i].name, "Cache-Control") == 0) {
+      has_cache = 1;
+    }
+  }
+  if(!has_cache) {
+    /* Register data is confidential: keep it out of shared caches and
+     * the browser's disk cache. */
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+  }
+  if(r->new_csrf && r->csrf) {
+    char cookie[128];
+    snprintf(cookie, sizeof(cookie),
+             CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", r->csrf);
+    MHD_add_response_header(resp, "Set-Cookie", cookie);
+  }
+  ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+  struct req *r = *con_cls;
+  (void)cls;
+  (void)version;
+
+  if(!r) {
+    enum status st;
+    const char *cl;
+    int bad_utf8 = 0;
+    r = xmalloc(sizeof(*r));
+    req_init(r);
+    atomic_fetch_add(&in_flight, 1);
+    *con_cls = r;
+    log_set_request(r->id);
+    r->method_name = method;
+    r->method = parse_method(method, &r->is_head);
+    r->path = url;
+    if(collect(conn, r, MHD_HEADER_KIND, &r->headers, &r->n_headers,
+               REQ_MAX_HEADERS, NULL) ||
+       collect(conn, r, MHD_COOKIE_KIND, &r->cookies, &r->n_cookies, 32,
+               NULL) ||
+       collect(conn, r, MHD_GET_ARGUMENT_KIND, &r->params, &r->n_params,
+               REQ_MAX_PARAMS, &bad_utf8)) {
+      r->status = 431;
+    }
+    else if(bad_utf8 || !utf8_valid(str_c(url), NULL)) {
+      r->status = 400;
+    }
+    else {
+      st = router_match(r);
+      if(st == ST_NOTFOUND) {
+        r->status = 404;
+      }
+      else if(st == ST_CONFLICT) {
+        r->status = 405;
+      }
+    }
+    r->body.max = router_body_limit(r);
+    cl = req_header(r, "Content-Length");
+    if(cl && r->status == 200) {
+      int64_t n;
+      if(str_to_i64(str_c(cl), 0, INT64_MAX, &n)) {
+        r->status = 400;
+      }
+      else if((uint64_t)n > r->body.max) {
+        /* Refuse before reading the body; the connection is closed. */
+        req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+        return send_response(conn, r);
+      }
+    }
+    return MHD_YES;
+  }
+  if(*upload_size) {
+    if(!r->body_too_big && r->status == 200) {
+      buf_append(&r->body, upload_data, *upload_size);
+      if(r->body.err) {
+        r->body_too_big = 1;
+      }
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  log_set_request(r->id);
+  if(r->status == 404) {
+    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+  }
+  else if(r->status == 405) {
+    req_fail(r, ST_INVALID, M_ERR_METHOD);
+    r->status = 405;
+  }
+  else if(r->status == 431) {
+    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+    r->status = 431;
+  }
+  else if(r->status == 400) {
+    req_fail(r, ST_INVALID, M_ERR_BAD_UTF8);
+  }
+  else if(r->body_too_big) {
+    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+  }
+  else {
+    r->db = worker_db();
+    if(!r->db) {
+      req_fail(r, ST_DB, M_ERR_INTERNAL);
+    }
+    else {
+      router_dispatch(r);
+    }
+  }
+  return send_response(conn, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+  struct req *r = *con_cls;
+  char line[1024];
+  (void)cls;
+  (void)conn;
+  if(!r) {
+    return;
+  }
+  snprintf(line, sizeof(line),
+           "access req=%s method=%s path=%.300s status=%d bytes=%zu "
+           "us=%lld%s",
+           r->id, r->method_name ? r->method_name : "?",
+           r->path ? r->path : "", r->status, r->sent,
+           (long long)(req_clock_us() - r->started_us),
+           toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+  log_line(line);
+  req_free(r);
+  free(r);
+  *con_cls = NULL;
+  atomic_fetch_sub(&in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+  char msg[512];
+  (void)cls;
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  log_msg(LOG_DEBUG, "microhttpd: %s", msg);
+}
+
+enum status server_parse_listen(const char *listen, void *addr,
+                                unsigned *addr_len, int *is_loopback)
+{
+  const char *colon = strrchr(listen, ':');
+  char host[64];
+  size_t hl;
+  int64_t port;
+  struct sockaddr_storage *ss = addr;
+
+  if(!colon || str_to_i64(str_c(colon + 1), 0, 65535, &port)) {
+    return ST_INVALID;
+  }
+  hl = (size_t)(colon - listen);
+  if(hl == 0 || hl >= sizeof(host)) {
+    return ST_INVALID;
+  }
+  memcpy(host, listen, hl);
+  host[hl] = 0;
+  memset(ss, 0, sizeof(*ss));
+  if(host[0] == '[' && host[hl - 1] == ']') {
+    struct sockaddr_in6 *a6 = addr;
+    host[hl - 1] = 0;
+    if(inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1) {
+      return ST_INVALID;
+    }
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons((uint16_t)port);
+    *addr_len = sizeof(*a6);
+    *is_loopback = IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr);
+  }
+  else {
+    struct sockaddr_in *a4 = addr;
+    if(strcmp(host, "localhost") == 0) {
+      memcpy(host, "127.0.0.1", 10);
+    }
+    if(inet_pton(AF_INET, host, &a4->sin_addr) != 1) {
+      return ST_INVALID;
+    }
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    *addr_len = sizeof(*a4);
+    *is_loopback = (ntohl(a4->sin_addr.s_addr) >> 24) == 127;
+  }
+  return ST_OK;
+}
+
+enum status server_run(const struct server_config *cfg, struct buf *why)
+{
+  struct sockaddr_storage addr;
+  unsigned addr_len;
+  int loopback, sig;
+  struct MHD_Daemon *d;
+  const union MHD_DaemonInfo *info;
+  sigset_t set;
+  unsigned threads = cfg->threads;
+  time_t deadline;
+  size_t i;
+
+  if(server_parse_listen(cfg->listen, &addr, &addr_len, &loopback)) {
+    buf_appendf(why,
+                "無法解析監聽位址「%s」，請寫成 127.0.0.1:8080 / cannot "
+                "parse the listen address \"%s\"; write it as 127.0.0.1:8080",
+                cfg->listen, cfg->listen);
+    return ST_INVALID;
+  }
+  if(!loopback) {
+    buf_appendf(why,
+                "在帳號與登入功能完成前，isms 只接受本機位址（127.0.0.1 或 "
+                "[::1]）/ until accounts exist isms listens on loopback "
+                "only (127.0.0.1 or [::1]), not %s",
+                cfg->listen);
+    return ST_FORBIDDEN;
+  }
+  if(!threads) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = n > 0 && n < 64 ? (unsigned)n : 2;
+  }
+  server_db_path = cfg->db_path;
+
+  /* Workers inherit this mask: only the main thread takes the signals. */
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  d = MHD_start_daemon(
+    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+      (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+    0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+    (unsigned)IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+    (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+    (unsigned)MAX_CONNECTIONS, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+    NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+    MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+  if(!d) {
+    buf_appendf(why,
+                "無法在 %s 啟動伺服器（位址已被使用？）/ cannot listen on %s "
+                "(address in use?)",
+                cfg->listen, cfg->listen);
+    return ST_IO;
+  }
+  info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  if(cfg->print_port) {
+    printf("%u\n", info ? info->port : 0);
+  }
+  else {
+    char host[64];
+    size_t hl = (size_t)(strrchr(cfg->listen, ':') - cfg->listen);
+    if(hl >= sizeof(host)) {
+      hl = sizeof(host) - 1;
+    }
+    memcpy(host, cfg->listen, hl);
+    host[hl] = 0;
+    printf("isms 已啟動 / isms is serving: http://%s:%u/\n", host,
+           info ? info->port : 0);
+    printf("按 Ctrl-C 停止 / press Ctrl-C to stop\n");
+  }
+  fflush(stdout);
+  log_msg(LOG_NOTICE, "listening on %s with %u threads", cfg->listen,
+          threads);
+
+  sigwait(&set, &sig);
+  log_msg(LOG_NOTICE, "signal %d: stopping, finishing requests in flight",
+          sig);
+  MHD_quiesce_daemon(d);
+  deadline = time(NULL) + DRAIN_SECONDS;
+  while(atomic_load(&in_flight) > 0 && time(NULL) < deadline) {
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+  }
+  MHD_stop_daemon(d);
+  pthread_mutex_lock(&dbs_lock);
+  for(i = 0; i < n_dbs; i++) {
+    db_close(dbs[i]);
+  }
+  n_dbs = 0;
+  pthread_mutex_unlock(&dbs_lock);
+  log_msg(LOG_NOTICE, "stopped; database closed");
+  return ST_OK;
+}

@@ -1,0 +1,418 @@
+/*
+ * register.c: declarations, validation and normalisation of register
+ * values.  No SQL here (register_store.c) and no HTML (register_pages.c).
+ */
+#include "register.h"
+#include "register_store.h"
+#include "core/mem.h"
+#include "core/time.h"
+#include "core/utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct reg *reg_find(const char *name)
+{
+  size_t i;
+  for(i = 0; i < n_registers; i++) {
+    if(strcmp(registers[i]->name, name) == 0) {
+      return registers[i];
+    }
+  }
+  return NULL;
+}
+
+const struct field *reg_field(const struct reg *reg, const char *name)
+{
+  size_t i;
+  for(i = 0; i < reg->n_fields; i++) {
+    if(strcmp(reg->fields[i].name, name) == 0) {
+      return &reg->fields[i];
+    }
+  }
+  return NULL;
+}
+
+size_t reg_field_index(const struct reg *reg, const struct field *f)
+{
+  return (size_t)(f - reg->fields);
+}
+
+void reg_errors_init(struct reg_errors *errs, struct arena *a)
+{
+  memset(errs, 0, sizeof(*errs));
+  errs->arena = a;
+}
+
+void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
+{
+  if(errs->n == errs->cap) {
+    size_t cap = errs->cap ? errs->cap * 2 : 16;
+    struct reg_error *items =
+      arena_alloc(errs->arena, cap * sizeof(*items));
+    if(!items) {
+      return; /* the arena cap: the errors already listed suffice */
+    }
+    if(errs->n) {
+      memcpy(items, errs->items, errs->n * sizeof(*items));
+    }
+    errs->items = items;
+    errs->cap = cap;
+  }
+  errs->items[errs->n].field = field;
+  errs->items[errs->n].msg = msg;
+  errs->items[errs->n].row = errs->row;
+  errs->n++;
+}
+
+const char *reg_enum_label(const struct field *f, const char *value,
+                           enum lang lang)
+{
+  const struct field_opt *o;
+  for(o = f->opts; o && o->value; o++) {
+    if(strcmp(o->value, value) == 0) {
+      return msg_get(lang, o->label);
+    }
+  }
+  return value;
+}
+
+/* Folded copy (full-width → ASCII, lower case) of s, trimmed. */
+static const char *fold(struct arena *a, const char *s)
+{
+  struct buf b;
+  struct str t;
+  char *r;
+  buf_init(&b, 4096);
+  utf8_fold_search(&b, str_c(s));
+  t = str_trim((struct str){ b.data, b.len });
+  r = b.err ? NULL : arena_strndup(a, t.p, t.len);
+  buf_free(&b);
+  return r;
+}
+
+/* Parse ROC dates: 114/11/24, 114-11-24, 114.11.24, 民國114年11月24日. */
+static int parse_roc(const char *s, struct date *d)
+{
+  int y, m, dd, n = 0;
+  char sep1, sep2;
+  if(strncmp(s, "民國", 6) == 0) {
+    if(sscanf(s + 6, "%d年%d月%d日%n", &y, &m, &dd, &n) == 3 && !s[6 + n]) {
+      goto check;
+    }
+    return 0;
+  }
+  if(sscanf(s, "%3d%c%2d%c%2d%n", &y, &sep1, &m, &sep2, &dd, &n) != 5 ||
+     s[n] || sep1 != sep2 || (sep1 != '/' && sep1 != '-' && sep1 != '.')) {
+    return 0;
+  }
+check:
+  if(y < 1 || y > 300 || m < 1 || m > 12 || dd < 1 ||
+     dd > time_days_in_month(y + 1911, m)) {
+    return 0;
+  }
+  d->year = y + 1911;
+  d->month = m;
+  d->day = dd;
+  return 1;
+}
+
+static int valid_email(const char *s)
+{
+  const char *at = strchr(s, '@'), *p;
+  size_t len = strlen(s);
+  if(!at || at == s || strchr(at + 1, '@') || len > 254 ||
+     (size_t)(at - s) > 64) {
+    return 0;
+  }
+  for(p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if(c <= ' ' || c == '"' || c == '(' || c == ')' || c == ',' ||
+       c == ':' || c == ';' || c == '<' || c == '>' || c == '[' ||
+       c == ']' || c == '\\' || c >= 0x7f) {
+      return 0;
+    }
+  }
+  p = strrchr(at, '.');
+  return p && p > at + 1 && p[1] != 0;
+}
+
+static int valid_phone(const char *s)
+{
+  const char *p = s;
+  int digits = 0;
+  while(*p) {
+    if(*p >= '0' && *p <= '9') {
+      digits++;
+      p++;
+    }
+    else if(strchr(" +-()#", *p)) {
+      p++;
+    }
+    else if(strncmp(p, "ext", 3) == 0) {
+      p += 3;
+    }
+    else if(strncmp(p, "分機", 6) == 0 || strncmp(p, "轉", 3) == 0) {
+      p += strncmp(p, "轉", 3) == 0 ? 3 : 6;
+    }
+    else {
+      return 0;
+    }
+  }
+  return digits >= 4 && digits <= 20 && strlen(s) <= 40;
+}
+
+/* Normalise one value; returns the stored form or NULL with an error. */
+static const char *check_value(const struct reg *reg, struct db *db,
+                               const struct field *f, const char *raw,
+                               struct arena *a, struct reg_errors *errs)
+{
+  struct str t = str_trim(str_c(raw));
+  char *s;
+  const char *folded;
+  int64_t i;
+  double d;
+
+  if(t.len == 0) {
+    if(f->flags & FF_REQUIRED) {
+      reg_error(errs, f->name, M_ERR_REQUIRED);
+    }
+    return NULL;
+  }
+  if(!utf8_valid(t, NULL)) {
+    reg_error(errs, f->name, M_ERR_CONTROL);
+    return NULL;
+  }
+  s = arena_strndup(a, t.p, t.len);
+  if(!s) {
+    reg_error(errs, f->name, M_ERR_TOO_LONG);
+    return NULL;
+  }
+  switch(f->type) {
+  case FT_TEXT:
+  case FT_LONGTEXT:
+    if(utf8_has_control(t, f->type == FT_LONGTEXT)) {
+      reg_error(errs, f->name, M_ERR_CONTROL);
+      return NULL;
+    }
+    if((int64_t)utf8_count(t) > f->max) {
+      reg_error(errs, f->name, M_ERR_TOO_LONG);
+      return NULL;
+    }
+    if(f->type == FT_LONGTEXT && strchr(s, '\r')) {
+      /* CRLF and lone CR become LF */
+      char *w = s;
+      const char *p;
+      for(p = s; *p; p++) {
+        if(*p == '\r') {
+          *w++ = '\n';
+          if(p[1] == '\n') {
+            p++;
+          }
+        }
+        else {
+          *w++ = *p;
+        }
+      }
+      *w = 0;
+    }
+    return s;
+  case FT_INT:
+    folded = fold(a, s);
+    if(!folded || str_to_i64(str_c(folded), INT64_MIN, INT64_MAX, &i)) {
+      reg_error(errs, f->name, M_ERR_INT);
+      return NULL;
+    }
+    if(i < f->min || i > f->max) {
+      reg_error(errs, f->name, M_ERR_RANGE);
+      return NULL;
+    }
+    return arena_printf(a, "%lld", (long long)i);
+  case FT_REAL:
+    folded = fold(a, s);
+    if(!folded || str_to_double(str_c(folded), &d)) {
+      reg_error(errs, f->name, M_ERR_NUMBER);
+      return NULL;
+    }
+    if(d < (double)f->min || d > (double)f->max) {
+      reg_error(errs, f->name, M_ERR_RANGE);
+      return NULL;
+    }
+    return arena_printf(a, "%.15g", d);
+  case FT_BOOL:
+    folded = fold(a, s);
+    if(folded && (!strcmp(folded, "1") || !strcmp(folded, "true") ||
+                  !strcmp(folded, "是") || !strcmp(folded, "yes") ||
+                  !strcmp(folded, "y") || !strcmp(folded, "on"))) {
+      return "1";
+    }
+    if(folded && (!strcmp(folded, "0") || !strcmp(folded, "false") ||
+                  !strcmp(folded, "否") || !strcmp(folded, "no") ||
+                  !strcmp(folded, "n") || !strcmp(folded, "off"))) {
+      return "0";
+    }
+    reg_error(errs, f->name, M_ERR_BOOL);
+    return NULL;
+  case FT_ENUM: {
+    const struct field_opt *o;
+    for(o = f->opts; o->value; o++) {
+      if(!strcmp(s, o->value) || !strcmp(s, msg_get(LANG_ZH, o->label)) ||
+         !strcmp(s, msg_get(LANG_EN, o->label))) {
+        return o->value;
+      }
+    }
+    reg_error(errs, f->name, M_ERR_ENUM);
+    return NULL;
+  }
+  case FT_DATE: {
+    struct date dt;
+    folded = fold(a, s);
+    if(!folded || (time_parse_date(str_c(folded), &dt) &&
+                   !parse_roc(folded, &dt))) {
+      reg_error(errs, f->name, M_ERR_DATE);
+      return NULL;
+    }
+    return arena_printf(a, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+  }
+  case FT_EMAIL:
+    folded = fold(a, s);
+    if(!folded || !valid_email(folded)) {
+      reg_error(errs, f->name, M_ERR_EMAIL);
+      return NULL;
+    }
+    return folded;
+  case FT_PHONE:
+    folded = fold(a, s);
+    if(!folded || !valid_phone(folded)) {
+      reg_error(errs, f->name, M_ERR_PHONE);
+      return NULL;
+    }
+    return folded;
+  case FT_REF: {
+    const struct reg *target = reg_find(f->ref);
+    folded = fold(a, s);
+    CHECK(target != NULL);
+    if(folded && !str_to_i64(str_c(folded), 1, INT64_MAX, &i)) {
+      if(reg_store_exists(db, target, i)) {
+        reg_error(errs, f->name, M_ERR_REF);
+        return NULL;
+      }
+      return arena_printf(a, "%lld", (long long)i);
+    }
+    if(reg_store_find_label(db, target, s, &i)) {
+      reg_error(errs, f->name, M_ERR_REF);
+      return NULL;
+    }
+    return arena_printf(a, "%lld", (long long)i);
+  }
+  }
+  (void)reg;
+  reg_error(errs, f->name, M_ERR_INTERNAL);
+  return NULL;
+}
+
+void reg_validate(const struct reg *reg, struct db *db, const char **in,
+                  const char **out, struct arena *a, struct reg_errors *errs)
+{
+  size_t i, before = errs->n;
+  for(i = 0; i < reg->n_fields; i++) {
+    out[i] = check_value(reg, db, &reg->fields[i], in[i] ? in[i] : "", a,
+                         errs);
+  }
+  if(reg->check && errs->n == before) {
+    reg->check(reg, db, out, errs);
+  }
+}
+
+static int is_ident(const char *s)
+{
+  if(!s || !*s || strlen(s) > 40) {
+    return 0;
+  }
+  for(; *s; s++) {
+    if(!((*s >= 'a' && *s <= 'z') || *s == '_' || (*s >= '0' && *s <= '9'))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+void reg_check_declarations(void)
+{
+  size_t i, j, k;
+  for(i = 0; i < n_registers; i++) {
+    const struct reg *reg = registers[i];
+    CHECK(is_ident(reg->name));
+    CHECK(reg->n_fields > 0);
+    CHECK(reg_field(reg, reg->label_field) != NULL);
+    CHECK(!reg->order_by || (reg_field(reg, reg->order_by) &&
+                             (reg_field(reg, reg->order_by)->flags & FF_SORT)));
+    CHECK(!reg->unique_warn || reg_field(reg, reg->unique_warn));
+    for(j = 0; j < reg->n_fields; j++) {
+      const struct field *f = &reg->fields[j];
+      CHECK(is_ident(f->name));
+      CHECK(strcmp(f->name, "id") != 0 && strcmp(f->name, "archived") != 0 &&
+            strcmp(f->name, "version") != 0);
+      CHECK(f->type != FT_ENUM || (f->opts && f->opts[0].value));
+      CHECK(f->type != FT_REF || reg_find(f->ref) != NULL);
+      CHECK(f->type == FT_INT || f->type == FT_REAL || f->max > 0 ||
+            f->type == FT_BOOL || f->type == FT_ENUM || f->type == FT_DATE ||
+            f->type == FT_REF || f->type == FT_EMAIL || f->type == FT_PHONE);
+      /* CSV headers may be labels: they must be unique in both
+       * languages. */
+      for(k = 0; k < j; k++) {
+        CHECK(reg->fields[k].label != f->label);
+        CHECK(strcmp(msg_get(LANG_ZH, reg->fields[k].label),
+                     msg_get(LANG_ZH, f->label)) != 0);
+        CHECK(strcmp(msg_get(LANG_EN, reg->fields[k].label),
+                     msg_get(LANG_EN, f->label)) != 0);
+      }
+    }
+  }
+}
+
+/* The SQLite column type a field is stored as. */
+static const char *sql_type(enum field_type t)
+{
+  switch(t) {
+  case FT_INT:
+  case FT_BOOL:
+  case FT_REF:
+    return "INTEGER";
+  case FT_REAL:
+    return "REAL";
+  default:
+    return "TEXT";
+  }
+}
+
+enum status reg_check_schema(struct db *db, struct buf *why)
+{
+  size_t i, j;
+  enum status st = ST_OK;
+  for(i = 0; i < n_registers; i++) {
+    const struct reg *reg = registers[i];
+    struct buf want, have;
+    buf_init(&want, 1 << 16);
+    buf_init(&have, 1 << 16);
+    buf_appendf(&want, "id:INTEGER:0\n");
+    for(j = 0; j < reg->n_fields; j++) {
+      const struct field *f = &reg->fields[j];
+      buf_appendf(&want, "%s:%s:%d\n", f->name, sql_type(f->type),
+                  (f->flags & FF_REQUIRED) ? 1 : 0);
+    }
+    buf_appendf(&want, "archived:INTEGER:1\nversion:INTEGER:1\n"
+                       "created_at:TEXT:1\nupdated_at:TEXT:1\n");
+    if(reg_store_columns(db, reg->name, &have) ||
+       strcmp(want.data, have.data) != 0) {
+      buf_appendf(why,
+                  "register %s does not match its table:\nexpected:\n%s"
+                  "found:\n%s",
+                  reg->name, want.data, have.data);
+      st = ST_CONFLICT;
+    }
+    buf_free(&want);
+    buf_free(&have);
+  }
+  return st;
+}

@@ -1,0 +1,153 @@
+/*
+ * register.h: the register engine (ARCHITECTURE.md).  A feature declares
+ * a register once as a static table of fields; the engine gives it list,
+ * detail, create and edit pages, the JSON API, CSV import and export and
+ * per-record change history.  The table itself comes from the feature's
+ * migration; reg_check_schema() proves the two agree.
+ * Depends on core, db, http.
+ */
+#ifndef ISMS_REGISTERS_REGISTER_H
+#define ISMS_REGISTERS_REGISTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/status.h"
+#include "core/str.h"
+
+struct db;
+struct req;
+
+enum field_type {
+  FT_TEXT = 1, /* one line of text */
+  FT_LONGTEXT, /* several lines */
+  FT_INT,      /* integer in [min, max] */
+  FT_REAL,     /* decimal number in [min, max] */
+  FT_BOOL,     /* 是 / 否, stored 1 / 0 */
+  FT_ENUM,     /* one of opts[], stored as its value */
+  FT_DATE,     /* calendar date, stored YYYY-MM-DD; ROC input accepted */
+  FT_EMAIL,    /* e-mail address */
+  FT_PHONE,    /* telephone number */
+  FT_REF,      /* id of a record in register ref */
+};
+
+enum field_flags {
+  FF_REQUIRED = 1 << 0, /* must have a value */
+  FF_LIST = 1 << 1,     /* a column of the list page */
+  FF_SEARCH = 1 << 2,   /* part of the full-text search body */
+  FF_FILTER = 1 << 3,   /* offered as a filter on the list page */
+  FF_SORT = 1 << 4,     /* the list can be sorted by it (has an index) */
+};
+
+/* One option of an FT_ENUM field.  Tables end with { NULL }. */
+struct field_opt {
+  const char *value; /* stored value, stable, ASCII */
+  enum msg label;    /* what people see */
+};
+
+struct field {
+  const char *name;             /* column and parameter name */
+  enum field_type type;         /* how it is stored and checked */
+  enum msg label;               /* field label */
+  enum msg help;                /* hint under the input, or M_NONE */
+  unsigned flags;               /* enum field_flags */
+  int64_t min, max;             /* FT_TEXT/LONGTEXT: max characters in
+                                   max; FT_INT/REAL: the range */
+  const struct field_opt *opts; /* FT_ENUM options */
+  const char *ref;              /* FT_REF: the referenced register */
+};
+
+/* A record in text form: v[i] is field i's value or NULL when empty.
+ * Integers, booleans and references are decimal text. */
+struct record {
+  int64_t id;             /* 0 before it is stored */
+  int archived;           /* 1 when archived */
+  int64_t version;        /* bumped by every update */
+  const char *created_at; /* UTC storage form */
+  const char *updated_at; /* UTC storage form */
+  const char **v;         /* n_fields values */
+};
+
+/* One validation error. */
+struct reg_error {
+  const char *field; /* field name, or "" for the record */
+  enum msg msg;      /* message id */
+  size_t row;        /* CSV line for imports, else 0 */
+};
+
+/* A growable list of errors in an arena. */
+struct reg_errors {
+  struct arena *arena;    /* where items live */
+  struct reg_error *items; /* the errors */
+  size_t n, cap;          /* used, allocated */
+  size_t row;             /* stamped on new errors */
+};
+
+struct reg;
+
+/* Cross-field validation: add errors with reg_error(). */
+typedef void reg_check_fn(const struct reg *reg, struct db *db,
+                          const char **v, struct reg_errors *errs);
+
+/* A plan chapter with the registers that implement it. */
+struct reg {
+  const char *name;           /* URL and table name, [a-z_]+ */
+  enum msg title;             /* register title, e.g. 核心業務 */
+  enum msg item;              /* one record, e.g. 業務 */
+  enum msg source;            /* where the plan asks for it */
+  int chapter;                /* plan chapter 1..17 (1 = 壹 and 貳) */
+  const struct field *fields; /* the fields, in form order */
+  size_t n_fields;            /* number of fields */
+  const char *label_field;    /* field naming a record */
+  const char *order_by;       /* default sort field (FF_SORT) */
+  reg_check_fn *check;        /* cross-field rules, or NULL */
+  const char *unique_warn;    /* field whose duplicates are warned about */
+};
+
+/* Every register, in navigation order (src/registry.c). */
+extern const struct reg *const registers[];
+extern const size_t n_registers;
+
+/* The register called name, or NULL. */
+const struct reg *reg_find(const char *name);
+
+/* The field called name in reg, or NULL. */
+const struct field *reg_field(const struct reg *reg, const char *name);
+
+/* Index of field f in reg. */
+size_t reg_field_index(const struct reg *reg, const struct field *f);
+
+/* Add an error for field (or "" for the record). */
+void reg_error(struct reg_errors *errs, const char *field, enum msg msg);
+
+/* Start an empty list whose items live in a. */
+void reg_errors_init(struct reg_errors *errs, struct arena *a);
+
+/* The label of an enum value in lang, or the value itself. */
+const char *reg_enum_label(const struct field *f, const char *value,
+                           enum lang lang);
+
+/*
+ * Check and normalise raw input (from a form, JSON, or CSV) for every
+ * field.  in[i] is field i's raw text or NULL when absent.  out[i] gets
+ * the normalised text or NULL for empty.  Errors go to errs.  References
+ * are resolved by id or by the referenced record's label.
+ */
+void reg_validate(const struct reg *reg, struct db *db, const char **in,
+                  const char **out, struct arena *a,
+                  struct reg_errors *errs);
+
+/* Make the engine's checks: identifiers, labels unique per register,
+ * sort fields, references.  Aborts on a broken declaration (a bug). */
+void reg_check_declarations(void);
+
+/*
+ * Compare every register's declaration with the database schema.
+ * ST_CONFLICT with a description in why when they differ.
+ */
+enum status reg_check_schema(struct db *db, struct buf *why);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * register_http.h: what the register pages and API share: finding the
+ * register and record of a request, reading list parameters, the
+ * parameter allow-list hook, and the handlers' declarations for the
+ * route table.  Depends on register.h, register_store.h, http.
+ */
+#ifndef ISMS_REGISTERS_REGISTER_HTTP_H
+#define ISMS_REGISTERS_REGISTER_HTTP_H
+
+#include "register.h"
+#include "register_store.h"
+#include "http/req.h"
+#include "http/route.h"
+
+/* The register named by the {reg} path parameter; answers 404 and returns
+ * NULL when there is none. */
+const struct reg *reg_of_req(struct req *r);
+
+/* The {id} path parameter; answers 404 and returns 0 when invalid. */
+int64_t reg_id_of_req(struct req *r);
+
+/* Fill q from the list parameters (q, archived, sort, dir, page,
+ * per_page, f_<field>).  Unknown sort or filter fields are ignored. */
+void reg_list_query(struct req *r, const struct reg *reg,
+                    struct list_query *q);
+
+/* Copy validation errors into r's field errors. */
+void reg_errors_to_req(struct req *r, const struct reg_errors *errs);
+
+/* The allow-list hook for ROUTE_REG_FIELDS routes. */
+int reg_param_allowed(const struct req *r, const char *name);
+
+/* Declared parameters of list pages and of forms. */
+extern const struct param_spec reg_list_params[];
+extern const struct param_spec reg_form_params[];
+extern const struct param_spec reg_import_params[];
+
+/* Pages (register_pages.c). */
+route_fn reg_list_page, reg_new_page, reg_create_page, reg_show_page,
+  reg_edit_page, reg_update_page, reg_archive_page, reg_restore_page,
+  reg_export_page, reg_import_page, reg_import_post_page;
+
+/* JSON API (register_api.c). */
+route_fn reg_list_api, reg_get_api, reg_create_api, reg_update_api,
+  reg_archive_api, reg_restore_api, reg_history_api, reg_import_api;
+
+#endif

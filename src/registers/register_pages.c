@@ -1,0 +1,915 @@
+/*
+ * register_pages.c: the HTML pages of every register: list (search,
+ * filters, sort, pagination), record with its history, create and edit
+ * forms with field errors, archive and restore, CSV import and export.
+ * All output goes through the escaping writer; SQL is in
+ * register_store.c.
+ */
+#include "register_http.h"
+#include "register_io.h"
+#include "core/mem.h"
+#include "ui/layout.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define REF_OPTIONS_MAX 500
+
+/* ---- small pieces ---- */
+
+static const char *text_of(const struct reg *reg, const struct field *f,
+                           const char *v, struct req *r)
+{
+  (void)reg;
+  if(!v) {
+    return NULL;
+  }
+  if(f->type == FT_ENUM) {
+    return reg_enum_label(f, v, r->lang);
+  }
+  if(f->type == FT_BOOL) {
+    return req_t(r, strcmp(v, "1") == 0 ? M_YES : M_NO);
+  }
+  return v;
+}
+
+/* Write a stored value for people: enum labels, 是/否, dates with their
+ * ROC form, references as links. */
+static void show_value(struct req *r, const struct reg *reg,
+                       const struct field *f, const char *v)
+{
+  struct html *h = &r->page;
+  if(!v) {
+    html_printf(h, "<span class=\"none\">%s</span>",
+                req_t(r, M_EMPTY_VALUE));
+    return;
+  }
+  switch(f->type) {
+  case FT_DATE:
+    page_date(r, v);
+    return;
+  case FT_LONGTEXT:
+    html_printf(h, "<span class=\"longtext\">%s</span>", v);
+    return;
+  case FT_EMAIL:
+    html_printf(h, "<a href=\"mailto:%s\">%s</a>", v, v);
+    return;
+  case FT_REF: {
+    const struct reg *target = reg_find(f->ref);
+    const char *label = NULL;
+    int64_t id;
+    if(target && !str_to_i64(str_c(v), 1, INT64_MAX, &id) &&
+       !reg_store_label(r->db, target, id, &r->arena, &label)) {
+      html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", target->name,
+                  (long long)id, label);
+      return;
+    }
+    html_printf(h, "#%s", v);
+    return;
+  }
+  default:
+    html_printf(h, "%s", text_of(reg, f, v, r));
+  }
+}
+
+/* A list URL with the current query, changing page, sort or direction. */
+static void list_href(struct req *r, const struct reg *reg,
+                      const struct list_query *q, const char *base,
+                      int64_t page, const struct field *sort, int desc)
+{
+  struct html *h = &r->page;
+  size_t i;
+  html_printf(h, "/r/%s%s?page=%lld", reg->name, base, (long long)page);
+  if(q->q && *q->q) {
+    html_lit(h, "&amp;q=");
+    html_urlarg(h, str_c(q->q));
+  }
+  if(q->archived) {
+    html_printf(h, "&amp;archived=%d", (int)q->archived);
+  }
+  if(sort) {
+    html_printf(h, "&amp;sort=%s&amp;dir=%s", sort->name,
+                desc ? "desc" : "asc");
+  }
+  if(q->per_page != 50) {
+    html_printf(h, "&amp;per_page=%lld", (long long)q->per_page);
+  }
+  for(i = 0; i < q->n_filters; i++) {
+    html_printf(h, "&amp;f_%s=", q->filter_field[i]->name);
+    html_urlarg(h, str_c(q->filter_value[i]));
+  }
+}
+
+static const char *record_label(const struct reg *reg,
+                                const struct record *rec, struct req *r)
+{
+  const struct field *f = reg_field(reg, reg->label_field);
+  const char *v = rec->v[reg_field_index(reg, f)];
+  return v ? v : arena_printf(&r->arena, "#%lld", (long long)rec->id);
+}
+
+static void fmt_int(char *out, size_t n, int64_t v)
+{
+  snprintf(out, n, "%lld", (long long)v);
+}
+
+/* ---- list ---- */
+
+static void filter_controls(struct req *r, const struct reg *reg,
+                            const struct list_query *q)
+{
+  struct html *h = &r->page;
+  size_t i, k;
+  for(i = 0; i < reg->n_fields; i++) {
+    const struct field *f = &reg->fields[i];
+    const char *cur = NULL;
+    if(!(f->flags & FF_FILTER)) {
+      continue;
+    }
+    for(k = 0; k < q->n_filters; k++) {
+      if(q->filter_field[k] == f) {
+        cur = q->filter_value[k];
+      }
+    }
+    html_printf(h,
+                "<label>%s <select name=\"f_%s\"><option value=\"\">%s"
+                "</option>",
+                req_t(r, f->label), f->name, req_t(r, M_LIST_FILTER_ALL));
+    if(f->type == FT_BOOL) {
+      html_printf(h, "<option value=\"1\"%s>%s</option>",
+                  cur && !strcmp(cur, "1") ? " selected" : "",
+                  req_t(r, M_YES));
+      html_printf(h, "<option value=\"0\"%s>%s</option>",
+                  cur && !strcmp(cur, "0") ? " selected" : "",
+                  req_t(r, M_NO));
+    }
+    else {
+      const struct field_opt *o;
+      for(o = f->opts; o && o->value; o++) {
+        html_printf(h, "<option value=\"%s\"%s>%s</option>", o->value,
+                    cur && !strcmp(cur, o->value) ? " selected" : "",
+                    req_t(r, o->label));
+      }
+    }
+    html_lit(h, "</select></label>\n");
+  }
+  html_printf(h,
+              "<label>%s <select name=\"archived\">"
+              "<option value=\"0\"%s>%s</option>"
+              "<option value=\"2\"%s>%s</option>"
+              "<option value=\"1\"%s>%s</option></select></label>\n",
+              req_t(r, M_LIST_STATUS),
+              q->archived == LIST_ACTIVE ? " selected" : "",
+              req_t(r, M_LIST_ACTIVE),
+              q->archived == LIST_ALL ? " selected" : "",
+              req_t(r, M_LIST_SHOW_ARCHIVED),
+              q->archived == LIST_ARCHIVED ? " selected" : "",
+              req_t(r, M_LIST_ONLY_ARCHIVED));
+}
+
+static void duplicate_warnings(struct req *r, const struct reg *reg)
+{
+  struct dup *dups;
+  size_t n, i;
+  if(reg_store_duplicates(r->db, reg, &r->arena, &dups, &n) || n == 0) {
+    return;
+  }
+  html_printf(&r->page,
+              "<section class=\"warnings\" role=\"note\" "
+              "aria-labelledby=\"warn-h\"><h2 id=\"warn-h\">%s</h2><ul>",
+              req_t(r, M_HOME_WARNINGS));
+  for(i = 0; i < n; i++) {
+    char count[24];
+    const char *args[2];
+    fmt_int(count, sizeof(count), dups[i].count);
+    args[0] = dups[i].value;
+    args[1] = count;
+    html_lit(&r->page, "<li>");
+    html_template(&r->page, req_t(r, M_DUPLICATE_WARNING), 2, args);
+    html_printf(&r->page, " <a href=\"/r/%s?q=", reg->name);
+    html_urlarg(&r->page, str_c(dups[i].value));
+    html_printf(&r->page, "\">%s</a></li>", req_t(r, M_LIST_SEARCH));
+  }
+  html_lit(&r->page, "</ul></section>\n");
+}
+
+void reg_list_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  struct list_query q;
+  struct record_page pg;
+  struct html *h;
+  size_t i, j;
+  int64_t pages;
+  enum status st;
+
+  if(!reg) {
+    return;
+  }
+  reg_list_query(r, reg, &q);
+  st = reg_store_list(r->db, reg, &q, &r->arena, &pg);
+  if(st) {
+    req_fail(r, st, M_ERR_INTERNAL);
+    return;
+  }
+  h = page_begin(r, 200, req_t(r, reg->title), reg->chapter);
+  html_printf(h, "<h1>%s</h1>\n<p class=\"source\">%s</p>\n",
+              req_t(r, reg->title), req_t(r, reg->source));
+  duplicate_warnings(r, reg);
+  html_printf(h,
+              "<div class=\"actions\"><a class=\"button\" "
+              "href=\"/r/%s/new\">%s</a> <a href=\"",
+              reg->name, req_t(r, M_LIST_NEW));
+  list_href(r, reg, &q, "/export.csv", 1, q.sort, q.desc);
+  html_printf(h,
+              "\">%s</a> <a href=\"/r/%s/import\">%s</a> "
+              "<button type=\"button\" class=\"print\" hidden>%s</button>"
+              "</div>\n",
+              req_t(r, M_LIST_EXPORT), reg->name, req_t(r, M_LIST_IMPORT),
+              req_t(r, M_PRINT));
+  html_printf(h,
+              "<form class=\"filters\" method=\"get\" action=\"/r/%s\" "
+              "role=\"search\">\n<label>%s <input type=\"search\" "
+              "name=\"q\" value=\"%s\" placeholder=\"%s\"></label>\n",
+              reg->name, req_t(r, M_LIST_SEARCH), q.q ? q.q : "",
+              req_t(r, M_LIST_SEARCH_PLACEHOLDER));
+  filter_controls(r, reg, &q);
+  html_printf(h,
+              "<button type=\"submit\">%s</button> <a href=\"/r/%s\">%s</a>"
+              "</form>\n",
+              req_t(r, M_LIST_APPLY), reg->name, req_t(r, M_LIST_RESET));
+  {
+    char from[24], to[24], total[24];
+    const char *args[3] = { from, to, total };
+    fmt_int(from, sizeof(from),
+            pg.n ? (q.page - 1) * q.per_page + 1 : 0);
+    fmt_int(to, sizeof(to), (q.page - 1) * q.per_page + (int64_t)pg.n);
+    fmt_int(total, sizeof(total), pg.total);
+    html_lit(h, "<p class=\"count\" role=\"status\">");
+    html_template(h, req_t(r, M_LIST_RANGE), 3, args);
+    html_lit(h, "</p>\n");
+  }
+  if(pg.n == 0) {
+    html_printf(h, "<p class=\"empty\">%s</p>\n", req_t(r, M_LIST_EMPTY));
+  }
+  else {
+    html_printf(h,
+                "<div class=\"table-wrap\"><table class=\"list\">"
+                "<caption class=\"visually-hidden\">%s</caption>\n"
+                "<thead><tr><th scope=\"col\">%s</th>",
+                req_t(r, reg->title), req_t(r, M_LIST_ID));
+    for(i = 0; i < reg->n_fields; i++) {
+      const struct field *f = &reg->fields[i];
+      if(!(f->flags & FF_LIST)) {
+        continue;
+      }
+      if(f->flags & FF_SORT) {
+        int active = q.sort == f;
+        html_printf(h, "<th scope=\"col\" aria-sort=\"%s\"><a href=\"",
+                    active ? (q.desc ? "descending" : "ascending") : "none");
+        list_href(r, reg, &q, "", 1, f, active && !q.desc);
+        html_printf(h, "\" title=\"%s\">%s</a></th>",
+                    req_t(r, M_LIST_SORT_BY), req_t(r, f->label));
+      }
+      else {
+        html_printf(h, "<th scope=\"col\">%s</th>", req_t(r, f->label));
+      }
+    }
+    html_lit(h, "</tr></thead>\n<tbody>\n");
+    for(j = 0; j < pg.n; j++) {
+      const struct record *rec = &pg.rows[j];
+      int first = 1;
+      html_printf(h, "<tr class=\"%s\"><td><a href=\"/r/%s/%lld\">%lld</a></td>",
+                  rec->archived ? "archived" : "", reg->name,
+                  (long long)rec->id, (long long)rec->id);
+      for(i = 0; i < reg->n_fields; i++) {
+        const struct field *f = &reg->fields[i];
+        if(!(f->flags & FF_LIST)) {
+          continue;
+        }
+        html_lit(h, "<td>");
+        if(first && !strcmp(f->name, reg->label_field)) {
+          html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", reg->name,
+                      (long long)rec->id, rec->v[i] ? rec->v[i] : "");
+        }
+        else {
+          show_value(r, reg, f, rec->v[i]);
+        }
+        if(first && rec->archived) {
+          html_printf(h, " <span class=\"badge\">%s</span>",
+                      req_t(r, M_ARCHIVED));
+        }
+        first = 0;
+        html_lit(h, "</td>");
+      }
+      html_lit(h, "</tr>\n");
+    }
+    html_lit(h, "</tbody></table></div>\n");
+  }
+  pages = (pg.total + q.per_page - 1) / q.per_page;
+  if(pages > 1) {
+    html_printf(h, "<nav class=\"pager\" aria-label=\"%s\">",
+                req_t(r, M_LIST_PAGE));
+    if(q.page > 1) {
+      html_lit(h, "<a rel=\"prev\" href=\"");
+      list_href(r, reg, &q, "", q.page - 1, q.sort, q.desc);
+      html_printf(h, "\">%s</a> ", req_t(r, M_LIST_PREV));
+    }
+    html_printf(h, "<span>%lld / %lld</span>", (long long)q.page,
+                (long long)pages);
+    if(q.page < pages) {
+      html_lit(h, " <a rel=\"next\" href=\"");
+      list_href(r, reg, &q, "", q.page + 1, q.sort, q.desc);
+      html_printf(h, "\">%s</a>", req_t(r, M_LIST_NEXT));
+    }
+    html_lit(h, "</nav>\n");
+  }
+  page_end(r);
+}
+
+/* ---- record ---- */
+
+static void history_section(struct req *r, const struct reg *reg,
+                            int64_t id)
+{
+  struct history_row *rows;
+  size_t n, i;
+  struct html *h = &r->page;
+
+  html_printf(h,
+              "<section id=\"history\" aria-labelledby=\"history-h\">"
+              "<h2 id=\"history-h\">%s</h2>\n",
+              req_t(r, M_HISTORY));
+  if(reg_store_history(r->db, reg, id, &r->arena, &rows, &n) || n == 0) {
+    html_printf(h, "<p>%s</p></section>\n", req_t(r, M_HISTORY_EMPTY));
+    return;
+  }
+  html_printf(h,
+              "<div class=\"table-wrap\"><table class=\"history\"><thead><tr>"
+              "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+              "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+              "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+              "</tr></thead><tbody>\n",
+              req_t(r, M_HISTORY_AT), req_t(r, M_HISTORY_ACTOR),
+              req_t(r, M_HISTORY_ACTION), req_t(r, M_HISTORY_FIELD),
+              req_t(r, M_HISTORY_BEFORE), req_t(r, M_HISTORY_AFTER));
+  for(i = n; i-- > 0;) { /* newest first */
+    const struct history_row *x = &rows[i];
+    const struct field *f = x->field ? reg_field(reg, x->field) : NULL;
+    enum msg action = M_ACTION_UPDATE;
+    if(!strcmp(x->action, "create")) {
+      action = M_ACTION_CREATE;
+    }
+    else if(!strcmp(x->action, "archive")) {
+      action = M_ACTION_ARCHIVE;
+    }
+    else if(!strcmp(x->action, "restore")) {
+      action = M_ACTION_RESTORE;
+    }
+    else if(!strcmp(x->action, "import")) {
+      action = M_ACTION_IMPORT;
+    }
+    html_lit(h, "<tr><td>");
+    page_time(r, x->at);
+    html_printf(h, "</td><td>%s</td><td>%s</td><td>%s</td><td>", x->actor,
+                req_t(r, action),
+                f ? req_t(r, f->label) : (x->field ? x->field : ""));
+    if(f) {
+      show_value(r, reg, f, x->before);
+    }
+    html_lit(h, "</td><td>");
+    if(f) {
+      show_value(r, reg, f, x->after);
+    }
+    else if(x->after) {
+      html_printf(h, "<code class=\"snapshot\">%s</code>", x->after);
+    }
+    html_lit(h, "</td></tr>\n");
+  }
+  html_lit(h, "</tbody></table></div></section>\n");
+}
+
+void reg_show_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id = reg ? reg_id_of_req(r) : 0;
+  struct record rec;
+  struct html *h;
+  size_t i;
+  enum status st;
+  const char *title;
+
+  if(!id) {
+    return;
+  }
+  st = reg_store_get(r->db, reg, id, &r->arena, &rec);
+  if(st) {
+    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    return;
+  }
+  title = record_label(reg, &rec, r);
+  h = page_begin(r, 200, title, reg->chapter);
+  html_printf(h,
+              "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n"
+              "<h1>%s%s</h1>\n",
+              reg->name, req_t(r, reg->title), title,
+              rec.archived ? "" : "");
+  if(rec.archived) {
+    html_printf(h, "<p class=\"badge archived-note\">%s</p>\n",
+                req_t(r, M_ARCHIVED));
+  }
+  html_lit(h, "<dl class=\"record\">\n");
+  for(i = 0; i < reg->n_fields; i++) {
+    html_printf(h, "<dt>%s</dt><dd>", req_t(r, reg->fields[i].label));
+    show_value(r, reg, &reg->fields[i], rec.v[i]);
+    html_lit(h, "</dd>\n");
+  }
+  html_printf(h, "<dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>",
+              req_t(r, M_VERSION), (long long)rec.version,
+              req_t(r, M_UPDATED_AT));
+  page_time(r, rec.updated_at);
+  html_printf(h, "</dd></dl>\n<div class=\"actions\">");
+  if(!rec.archived) {
+    html_printf(h, "<a class=\"button\" href=\"/r/%s/%lld/edit\">%s</a> ",
+                reg->name, (long long)id, req_t(r, M_EDIT));
+  }
+  html_printf(h,
+              "<form method=\"post\" action=\"/r/%s/%lld/%s\" "
+              "class=\"inline\" data-confirm=\"%s\">",
+              reg->name, (long long)id, rec.archived ? "restore" : "archive",
+              rec.archived ? "" : req_t(r, M_ARCHIVE_CONFIRM));
+  page_csrf(r);
+  html_printf(h,
+              "<button type=\"submit\" class=\"%s\">%s</button></form> "
+              "<button type=\"button\" class=\"print\" hidden>%s</button>"
+              "</div>\n",
+              rec.archived ? "" : "secondary",
+              req_t(r, rec.archived ? M_RESTORE : M_ARCHIVE),
+              req_t(r, M_PRINT));
+  history_section(r, reg, id);
+  page_end(r);
+}
+
+/* ---- forms ---- */
+
+static const char *field_error(struct req *r, const char *name)
+{
+  size_t i;
+  for(i = 0; i < r->n_errs; i++) {
+    if(!strcmp(r->errs[i].field, name)) {
+      return req_t(r, r->errs[i].msg);
+    }
+  }
+  return NULL;
+}
+
+static void ref_options(struct req *r, const struct field *f,
+                        const char *cur)
+{
+  const struct reg *target = reg_find(f->ref);
+  struct list_query q;
+  struct record_page pg;
+  size_t i;
+  memset(&q, 0, sizeof(q));
+  q.page = 1;
+  q.per_page = REF_OPTIONS_MAX;
+  if(reg_store_list(r->db, target, &q, &r->arena, &pg)) {
+    return;
+  }
+  for(i = 0; i < pg.n; i++) {
+    char id[24];
+    fmt_int(id, sizeof(id), pg.rows[i].id);
+    html_printf(&r->page, "<option value=\"%s\"%s>%s</option>", id,
+                cur && !strcmp(cur, id) ? " selected" : "",
+                record_label(target, &pg.rows[i], r));
+  }
+}
+
+static void form_field(struct req *r, const struct field *f,
+                       const char *v)
+{
+  struct html *h = &r->page;
+  const char *err = field_error(r, f->name);
+  int req_ = (f->flags & FF_REQUIRED) != 0;
+  const char *describe_full =
+    f->help && err ? arena_printf(&r->arena, "h-%s e-%s", f->name, f->name)
+    : f->help      ? arena_printf(&r->arena, "h-%s", f->name)
+    : err          ? arena_printf(&r->arena, "e-%s", f->name)
+                   : NULL;
+
+  html_printf(h, "<div class=\"field%s\">", err ? " has-error" : "");
+  if(f->type == FT_BOOL) {
+    html_lit(h, "<fieldset");
+    if(describe_full) {
+      html_printf(h, " aria-describedby=\"%s\"", describe_full);
+    }
+    html_printf(h,
+                "><legend>%s%s</legend>"
+                "<label><input type=\"radio\" name=\"%s\" value=\"1\"%s> "
+                "%s</label> <label><input type=\"radio\" name=\"%s\" "
+                "value=\"0\"%s> %s</label>",
+                req_t(r, f->label), req_ ? req_t(r, M_REQUIRED_MARK) : "",
+                f->name, v && !strcmp(v, "1") ? " checked" : "",
+                req_t(r, M_YES), f->name,
+                v && !strcmp(v, "0") ? " checked" : "", req_t(r, M_NO));
+    html_lit(h, "</fieldset>");
+  }
+  else {
+    html_printf(h, "<label for=\"in-%s\">%s<span class=\"req\">%s</span>"
+                   "</label>",
+                f->name, req_t(r, f->label),
+                req_ ? req_t(r, M_REQUIRED_MARK) : "");
+    switch(f->type) {
+    case FT_LONGTEXT:
+      html_printf(h, "<textarea id=\"in-%s\" name=\"%s\" rows=\"4\"",
+                  f->name, f->name);
+      break;
+    case FT_ENUM:
+    case FT_REF:
+      html_printf(h, "<select id=\"in-%s\" name=\"%s\"", f->name, f->name);
+      break;
+    default:
+      html_printf(h,
+                  "<input id=\"in-%s\" name=\"%s\" type=\"%s\" "
+                  "value=\"%s\" inputmode=\"%s\"",
+                  f->name, f->name,
+                  f->type == FT_EMAIL   ? "email"
+                  : f->type == FT_PHONE ? "tel"
+                                        : "text",
+                  v ? v : "",
+                  f->type == FT_INT    ? "numeric"
+                  : f->type == FT_REAL ? "decimal"
+                  : f->type == FT_EMAIL ? "email"
+                  : f->type == FT_PHONE ? "tel"
+                                        : "text");
+      break;
+    }
+    if(req_) {
+      html_lit(h, " required");
+    }
+    if(err) {
+      html_lit(h, " aria-invalid=\"true\"");
+    }
+    if(describe_full) {
+      html_printf(h, " aria-describedby=\"%s\"", describe_full);
+    }
+    html_lit(h, ">");
+    if(f->type == FT_LONGTEXT) {
+      html_printf(h, "%s</textarea>", v ? v : "");
+    }
+    else if(f->type == FT_ENUM) {
+      const struct field_opt *o;
+      html_printf(h, "<option value=\"\">%s</option>",
+                  req_t(r, req_ ? M_CHOOSE : M_NONE_OPTION));
+      for(o = f->opts; o->value; o++) {
+        html_printf(h, "<option value=\"%s\"%s>%s</option>", o->value,
+                    v && !strcmp(v, o->value) ? " selected" : "",
+                    req_t(r, o->label));
+      }
+      html_lit(h, "</select>");
+    }
+    else if(f->type == FT_REF) {
+      html_printf(h, "<option value=\"\">%s</option>",
+                  req_t(r, req_ ? M_CHOOSE : M_NONE_OPTION));
+      ref_options(r, f, v);
+      html_lit(h, "</select>");
+    }
+  }
+  if(f->help) {
+    html_printf(h, "<p class=\"hint\" id=\"h-%s\">%s</p>", f->name,
+                req_t(r, f->help));
+  }
+  if(err) {
+    html_printf(h, "<p class=\"error\" id=\"e-%s\">%s</p>", f->name, err);
+  }
+  html_lit(h, "</div>\n");
+}
+
+/* Render the create (id 0) or edit form with values v (raw or stored). */
+static void form_page(struct req *r, const struct reg *reg, int64_t id,
+                      int64_t version, const char **v, int status)
+{
+  const char *title = arena_printf(
+    &r->arena, "%s", req_t(r, id ? M_EDIT_TITLE : M_CREATE_TITLE));
+  const char *args[1] = { req_t(r, reg->item) };
+  struct html *h;
+  size_t i;
+
+  {
+    /* The page title: the catalog template filled in. */
+    struct html t;
+    html_init(&t, 4096);
+    html_template(&t, title, 1, args);
+    title = arena_strdup(&r->arena, html_cstr(&t));
+    html_free(&t);
+  }
+  h = page_begin(r, status, title, reg->chapter);
+  html_printf(h, "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n",
+              reg->name, req_t(r, reg->title));
+  html_lit(h, "<h1>");
+  html_template(h, req_t(r, id ? M_EDIT_TITLE : M_CREATE_TITLE), 1, args);
+  html_lit(h, "</h1>\n");
+  if(r->n_errs) {
+    html_printf(h,
+                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+                "<p>%s</p><ul>",
+                req_t(r, M_FORM_HAS_ERRORS));
+    for(i = 0; i < r->n_errs; i++) {
+      const struct field *f = reg_field(reg, r->errs[i].field);
+      if(f) {
+        html_printf(h, "<li><a href=\"#in-%s\">%s：%s</a></li>", f->name,
+                    req_t(r, f->label), req_t(r, r->errs[i].msg));
+      }
+      else {
+        html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+      }
+    }
+    html_lit(h, "</ul></div>\n");
+  }
+  if(id) {
+    html_printf(h, "<form method=\"post\" action=\"/r/%s/%lld\" "
+                   "class=\"record-form\" novalidate>",
+                reg->name, (long long)id);
+    html_printf(h, "<input type=\"hidden\" name=\"version\" value=\"%lld\">",
+                (long long)version);
+  }
+  else {
+    html_printf(h, "<form method=\"post\" action=\"/r/%s\" "
+                   "class=\"record-form\" novalidate>",
+                reg->name);
+  }
+  page_csrf(r);
+  html_lit(h, "\n");
+  for(i = 0; i < reg->n_fields; i++) {
+    form_field(r, &reg->fields[i], v ? v[i] : NULL);
+  }
+  html_printf(h,
+              "<div class=\"actions\"><button type=\"submit\">%s</button> ",
+              req_t(r, M_SAVE));
+  if(id) {
+    html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", reg->name,
+                (long long)id, req_t(r, M_CANCEL));
+  }
+  else {
+    html_printf(h, "<a href=\"/r/%s\">%s</a>", reg->name,
+                req_t(r, M_CANCEL));
+  }
+  html_lit(h, "</div></form>\n");
+  page_end(r);
+}
+
+void reg_new_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  if(reg) {
+    form_page(r, reg, 0, 0, NULL, 200);
+  }
+}
+
+void reg_edit_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id = reg ? reg_id_of_req(r) : 0;
+  struct record rec;
+  enum status st;
+  if(!id) {
+    return;
+  }
+  st = reg_store_get(r->db, reg, id, &r->arena, &rec);
+  if(st) {
+    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    return;
+  }
+  form_page(r, reg, id, rec.version, rec.v, 200);
+}
+
+/* Read the form values of reg's fields from r. */
+static const char **form_values(struct req *r, const struct reg *reg)
+{
+  const char **in = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
+  size_t i;
+  if(in) {
+    for(i = 0; i < reg->n_fields; i++) {
+      in[i] = req_param(r, reg->fields[i].name);
+    }
+  }
+  return in;
+}
+
+static void save(struct req *r, const struct reg *reg, int64_t id)
+{
+  const char **in = form_values(r, reg);
+  const char **v = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
+  struct reg_errors errs;
+  int64_t version = 0;
+  const char *ver = req_param(r, "version");
+  enum status st;
+
+  if(!in || !v) {
+    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+    return;
+  }
+  if(id && ver && str_to_i64(str_c(ver), 1, INT64_MAX, &version)) {
+    version = 0;
+  }
+  reg_errors_init(&errs, &r->arena);
+  reg_validate(reg, r->db, in, v, &r->arena, &errs);
+  if(errs.n) {
+    reg_errors_to_req(r, &errs);
+    form_page(r, reg, id, version, in, 400);
+    return;
+  }
+  if(id) {
+    st = reg_store_update(r->db, reg, id, version, v, r->actor);
+  }
+  else {
+    st = reg_store_create(r->db, reg, v, r->actor, &id);
+  }
+  if(st == ST_CONFLICT) {
+    req_field_error(r, "", M_STALE_EDIT, NULL);
+    form_page(r, reg, id, version, in, 409);
+    return;
+  }
+  if(st) {
+    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(r, arena_printf(&r->arena, "/r/%s/%lld", reg->name,
+                               (long long)id));
+}
+
+void reg_create_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  if(reg) {
+    save(r, reg, 0);
+  }
+}
+
+void reg_update_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id = reg ? reg_id_of_req(r) : 0;
+  if(id) {
+    save(r, reg, id);
+  }
+}
+
+static void set_archived(struct req *r, int archived)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id = reg ? reg_id_of_req(r) : 0;
+  enum status st;
+  if(!id) {
+    return;
+  }
+  st = reg_store_set_archived(r->db, reg, id, archived, r->actor);
+  if(st) {
+    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(r, arena_printf(&r->arena, "/r/%s/%lld", reg->name,
+                               (long long)id));
+}
+
+void reg_archive_page(struct req *r)
+{
+  set_archived(r, 1);
+}
+
+void reg_restore_page(struct req *r)
+{
+  set_archived(r, 0);
+}
+
+/* ---- CSV ---- */
+
+void reg_export_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  struct list_query q;
+  enum status st;
+  const char *disp;
+  if(!reg) {
+    return;
+  }
+  reg_list_query(r, reg, &q);
+  buf_clear(&r->page.out);
+  st = reg_export_csv(r->db, reg, &q, r->lang, &r->page.out);
+  if(st) {
+    req_fail(r, st, M_ERR_INTERNAL);
+    return;
+  }
+  r->status = 200;
+  r->ctype = "text/csv; charset=utf-8";
+  disp = arena_printf(&r->arena, "attachment; filename=\"%s.csv\"",
+                      reg->name);
+  req_set_header(r, "Content-Disposition", disp);
+}
+
+static void import_form(struct req *r, const struct reg *reg, int status,
+                        const struct import_report *rep)
+{
+  const char *args[1] = { req_t(r, reg->title) };
+  struct html *h;
+  size_t i;
+  struct html t;
+
+  html_init(&t, 4096);
+  html_template(&t, req_t(r, M_IMPORT_TITLE), 1, args);
+  h = page_begin(r, status, html_cstr(&t), reg->chapter);
+  html_free(&t);
+  html_printf(h, "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n<h1>",
+              reg->name, req_t(r, reg->title));
+  html_template(h, req_t(r, M_IMPORT_TITLE), 1, args);
+  html_lit(h, "</h1>\n");
+  if(rep && rep->errs.n) {
+    html_printf(h,
+                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+                "<p>%s</p><div class=\"table-wrap\"><table><thead><tr>"
+                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+                req_t(r, M_IMPORT_FAILED), req_t(r, M_LIST_PAGE),
+                req_t(r, M_HISTORY_FIELD), req_t(r, M_LIST_STATUS));
+    for(i = 0; i < rep->errs.n && i < 1000; i++) {
+      const struct reg_error *e = &rep->errs.items[i];
+      const struct field *f = reg_field(reg, e->field);
+      char row[24];
+      const char *rargs[1] = { row };
+      fmt_int(row, sizeof(row), (int64_t)e->row);
+      html_lit(h, "<tr><td>");
+      if(e->row) {
+        html_template(h, req_t(r, M_IMPORT_ROW), 1, rargs);
+      }
+      html_printf(h, "</td><td>%s</td><td>%s</td></tr>\n",
+                  f ? req_t(r, f->label) : e->field, req_t(r, e->msg));
+    }
+    html_lit(h, "</tbody></table></div></div>\n");
+  }
+  html_printf(h,
+              "<p>%s</p>\n<form method=\"post\" action=\"/r/%s/import\" "
+              "enctype=\"multipart/form-data\">",
+              req_t(r, M_IMPORT_HELP), reg->name);
+  page_csrf(r);
+  html_printf(h,
+              "<div class=\"field\"><label for=\"in-file\">%s</label>"
+              "<input id=\"in-file\" type=\"file\" name=\"file\" "
+              "accept=\".csv,text/csv\" required></div>"
+              "<div class=\"actions\"><button type=\"submit\">%s</button> "
+              "<a href=\"/r/%s\">%s</a></div></form>\n",
+              req_t(r, M_IMPORT_FILE), req_t(r, M_IMPORT_SUBMIT), reg->name,
+              req_t(r, M_CANCEL));
+  page_end(r);
+}
+
+void reg_import_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  if(reg) {
+    import_form(r, reg, 200, NULL);
+  }
+}
+
+void reg_import_post_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  const struct upload *up;
+  struct import_report rep;
+  enum status st;
+
+  if(!reg) {
+    return;
+  }
+  up = req_upload(r, "file");
+  if(!up || up->data.len == 0) {
+    memset(&rep, 0, sizeof(rep));
+    reg_errors_init(&rep.errs, &r->arena);
+    reg_error(&rep.errs, "", M_IMPORT_NO_FILE);
+    import_form(r, reg, 400, &rep);
+    return;
+  }
+  st = reg_import_csv(r->db, reg, up->data, r->actor, &r->arena, &rep);
+  if(st == ST_INVALID) {
+    import_form(r, reg, 400, &rep);
+    return;
+  }
+  if(st) {
+    req_fail(r, st, M_ERR_INTERNAL);
+    return;
+  }
+  {
+    char n[24], c[24], u[24];
+    const char *args[3] = { n, c, u };
+    struct html *h;
+    fmt_int(n, sizeof(n), (int64_t)rep.rows);
+    fmt_int(c, sizeof(c), (int64_t)rep.created);
+    fmt_int(u, sizeof(u), (int64_t)rep.updated);
+    h = page_begin(r, 200, req_t(r, reg->title), reg->chapter);
+    html_printf(h, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">",
+                req_t(r, reg->title));
+    html_template(h, req_t(r, M_IMPORT_DONE), 3, args);
+    html_printf(h, "</p>\n<p><a href=\"/r/%s\">%s</a></p>\n", reg->name,
+                req_t(r, reg->title));
+    page_end(r);
+  }
+}

@@ -1,0 +1,1094 @@
+/*
+ * register_store.c: the SQL of the register engine.
+ *
+ * Statement text is assembled from the registers' static declarations
+ * (table and column names checked by reg_check_declarations()) and fixed
+ * fragments; values are always bound.  Assembled text is cached as a
+ * prepared statement per connection by db_prepare_().
+ *
+ * Counts for list pages are cached per process: counting 100,000 rows
+ * costs milliseconds, and pages must answer in well under one.  The cache
+ * is invalidated by an epoch that every write through the engine bumps,
+ * and that a connection bumps when it sees another connection's commit
+ * (PRAGMA data_version), so writes by the CLI are noticed too.
+ */
+#include "register_store.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/time.h"
+#include "core/utf8.h"
+#include "db/db.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQL_MAX 8192
+
+/* ---- SQL text assembly (identifiers from declarations only) ---- */
+
+struct sql {
+  struct buf b; /* the statement text */
+};
+
+static void sql_init(struct sql *s)
+{
+  buf_init(&s->b, SQL_MAX);
+}
+
+/* A fixed fragment of SQL. */
+#define sql_lit(s, lit) buf_append(&(s)->b, "" lit, sizeof(lit) - 1)
+
+/* A declared identifier (checked at start-up). */
+static void sql_ident(struct sql *s, const char *name)
+{
+  buf_puts(&s->b, name);
+}
+
+/* "id, archived, version, created_at, updated_at, f1, f2 …" */
+static void sql_columns(struct sql *s, const struct reg *reg)
+{
+  size_t i;
+  sql_lit(s, "id, archived, version, created_at, updated_at");
+  for(i = 0; i < reg->n_fields; i++) {
+    sql_lit(s, ", ");
+    sql_ident(s, reg->fields[i].name);
+  }
+}
+
+static enum status sql_prepare(struct db *db, struct sql *s,
+                               sqlite3_stmt **st)
+{
+  enum status rc;
+  if(s->b.err) {
+    buf_free(&s->b);
+    return ST_INTERNAL;
+  }
+  rc = db_prepare_(db, st, s->b.data);
+  buf_free(&s->b);
+  return rc;
+}
+
+/* ---- values ---- */
+
+static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+  const unsigned char *t = sqlite3_column_text(st, i);
+  if(!t) {
+    return NULL;
+  }
+  return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* Fill rec from a row selected with sql_columns(). */
+static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
+                               struct arena *a, struct record *rec)
+{
+  size_t i;
+  rec->id = sqlite3_column_int64(st, 0);
+  rec->archived = sqlite3_column_int(st, 1);
+  rec->version = sqlite3_column_int64(st, 2);
+  rec->created_at = col_text(st, 3, a);
+  rec->updated_at = col_text(st, 4, a);
+  rec->v = arena_alloc(a, sizeof(char *) * reg->n_fields);
+  if(!rec->v) {
+    return ST_TOOBIG;
+  }
+  for(i = 0; i < reg->n_fields; i++) {
+    rec->v[i] = col_text(st, (int)i + 5, a);
+  }
+  return ST_OK;
+}
+
+/* Bind a validated text value as the column's type. */
+static void bind_value(sqlite3_stmt *st, int idx, const struct field *f,
+                       const char *v)
+{
+  int64_t i;
+  double d;
+  if(!v) {
+    sqlite3_bind_null(st, idx);
+    return;
+  }
+  switch(f->type) {
+  case FT_INT:
+  case FT_BOOL:
+  case FT_REF:
+    if(!str_to_i64(str_c(v), INT64_MIN, INT64_MAX, &i)) {
+      sqlite3_bind_int64(st, idx, i);
+      return;
+    }
+    break;
+  case FT_REAL:
+    if(!str_to_double(str_c(v), &d)) {
+      sqlite3_bind_double(st, idx, d);
+      return;
+    }
+    break;
+  default:
+    break;
+  }
+  sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+static const char *now_utc(struct arena *a)
+{
+  struct buf b;
+  const char *r;
+  buf_init(&b, 64);
+  time_format_utc(&b, time_now());
+  r = arena_strdup(a, b.data);
+  buf_free(&b);
+  return r;
+}
+
+/* ---- count cache ---- */
+
+#define COUNT_SLOTS 256
+
+struct count_entry {
+  uint64_t key;  /* hash of SQL text and bound values */
+  long epoch;    /* epoch when counted */
+  int64_t count; /* the count */
+};
+
+static atomic_long store_epoch = 1;
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct count_entry counts[COUNT_SLOTS];
+
+static void bump_epoch(void)
+{
+  atomic_fetch_add(&store_epoch, 1);
+}
+
+static uint64_t hash_add(uint64_t h, const char *s)
+{
+  for(; s && *s; s++) {
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  }
+  return (h ^ 0xff) * 1099511628211ULL;
+}
+
+static int count_lookup(uint64_t key, int64_t *n)
+{
+  struct count_entry *e = &counts[key % COUNT_SLOTS];
+  int hit;
+  pthread_mutex_lock(&count_lock);
+  hit = e->key == key && e->epoch == atomic_load(&store_epoch);
+  if(hit) {
+    *n = e->count;
+  }
+  pthread_mutex_unlock(&count_lock);
+  return hit;
+}
+
+static void count_store(uint64_t key, long epoch, int64_t n)
+{
+  struct count_entry *e = &counts[key % COUNT_SLOTS];
+  pthread_mutex_lock(&count_lock);
+  e->key = key;
+  e->epoch = epoch;
+  e->count = n;
+  pthread_mutex_unlock(&count_lock);
+}
+
+/* ---- list ---- */
+
+/* The search text folded like the index; NULL when blank. */
+static const char *fold_query(const char *q, struct arena *a)
+{
+  struct buf b;
+  struct str t;
+  const char *r = NULL;
+  if(!q) {
+    return NULL;
+  }
+  buf_init(&b, 1024);
+  utf8_fold_search(&b, str_c(q));
+  t = str_trim((struct str){ b.data, b.len });
+  if(!b.err && t.len) {
+    r = arena_strndup(a, t.p, t.len);
+  }
+  buf_free(&b);
+  return r;
+}
+
+/* WHERE clause of a list query; *like says how the search is bound. */
+static void sql_where(struct sql *s, const struct reg *reg,
+                      const struct list_query *q, const char *folded,
+                      int *like)
+{
+  size_t i;
+  if(q->archived == LIST_ARCHIVED) {
+    sql_lit(s, " WHERE archived = 1");
+  }
+  else if(q->archived == LIST_ACTIVE) {
+    sql_lit(s, " WHERE archived = 0");
+  }
+  else {
+    sql_lit(s, " WHERE 1");
+  }
+  for(i = 0; i < q->n_filters; i++) {
+    sql_lit(s, " AND ");
+    sql_ident(s, q->filter_field[i]->name);
+    sql_lit(s, " = ?");
+  }
+  *like = 0;
+  if(folded) {
+    sql_lit(s, " AND id IN (SELECT rowid FROM ");
+    sql_ident(s, reg->name);
+    /* The trigram index serves LIKE for three or more characters
+     * without wildcards; shorter queries scan (FTS5 finds nothing for
+     * one- or two-character Chinese queries). */
+    if(utf8_count(str_c(folded)) >= 3 && !strpbrk(folded, "%_")) {
+      sql_lit(s, "_fts WHERE body LIKE ?)");
+      *like = 1;
+    }
+    else {
+      sql_lit(s, "_fts WHERE instr(body, ?) > 0)");
+    }
+  }
+}
+
+/* Bind filters and search from index 1; returns the next index. */
+static int bind_where(sqlite3_stmt *st, const struct list_query *q,
+                      const char *folded, int like, struct arena *a)
+{
+  int idx = 1;
+  size_t i;
+  for(i = 0; i < q->n_filters; i++) {
+    bind_value(st, idx++, q->filter_field[i], q->filter_value[i]);
+  }
+  if(folded) {
+    const char *v = like ? arena_printf(a, "%%%s%%", folded) : folded;
+    sqlite3_bind_text(st, idx++, v ? v : folded, -1, SQLITE_TRANSIENT);
+  }
+  return idx;
+}
+
+static void sql_order(struct sql *s, const struct reg *reg,
+                      const struct list_query *q)
+{
+  const char *col = q->sort ? q->sort->name : reg->order_by;
+  sql_lit(s, " ORDER BY ");
+  if(col) {
+    sql_ident(s, col);
+    if(q->desc) {
+      sql_lit(s, " DESC");
+    }
+    sql_lit(s, ", ");
+  }
+  sql_lit(s, "id");
+  if(q->desc) {
+    sql_lit(s, " DESC");
+  }
+}
+
+static enum status list_count(struct db *db, const struct reg *reg,
+                              const struct list_query *q, const char *folded,
+                              struct arena *a, int64_t *total)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int like;
+  uint64_t key = 1469598103934665603ULL;
+  long epoch;
+  size_t i;
+
+  if(db_changed_elsewhere(db)) {
+    bump_epoch();
+  }
+  epoch = atomic_load(&store_epoch);
+  sql_init(&s);
+  sql_lit(&s, "SELECT count(*) FROM ");
+  sql_ident(&s, reg->name);
+  sql_where(&s, reg, q, folded, &like);
+  key = hash_add(key, s.b.data);
+  for(i = 0; i < q->n_filters; i++) {
+    key = hash_add(key, q->filter_value[i]);
+  }
+  key = hash_add(key, folded);
+  if(count_lookup(key, total)) {
+    buf_free(&s.b);
+    return ST_OK;
+  }
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  bind_where(st, q, folded, like, a);
+  if(sqlite3_step(st) != SQLITE_ROW) {
+    rc = db_fail(db, "count");
+  }
+  else {
+    *total = sqlite3_column_int64(st, 0);
+    count_store(key, epoch, *total);
+  }
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_list(struct db *db, const struct reg *reg,
+                           const struct list_query *q, struct arena *a,
+                           struct record_page *out)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int like, idx, step;
+  const char *folded = fold_query(q->q, a);
+  size_t cap = (size_t)q->per_page;
+
+  memset(out, 0, sizeof(*out));
+  rc = list_count(db, reg, q, folded, a, &out->total);
+  if(rc) {
+    return rc;
+  }
+  sql_init(&s);
+  sql_lit(&s, "SELECT ");
+  sql_columns(&s, reg);
+  sql_lit(&s, " FROM ");
+  sql_ident(&s, reg->name);
+  sql_where(&s, reg, q, folded, &like);
+  sql_order(&s, reg, q);
+  sql_lit(&s, " LIMIT ? OFFSET ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  idx = bind_where(st, q, folded, like, a);
+  sqlite3_bind_int64(st, idx++, q->per_page);
+  sqlite3_bind_int64(st, idx, (q->page - 1) * q->per_page);
+  out->rows = arena_alloc(a, sizeof(struct record) * (cap ? cap : 1));
+  if(!out->rows) {
+    db_done(st);
+    return ST_TOOBIG;
+  }
+  while((step = sqlite3_step(st)) == SQLITE_ROW && out->n < cap) {
+    rc = read_record(reg, st, a, &out->rows[out->n]);
+    if(rc) {
+      break;
+    }
+    out->n++;
+  }
+  if(!rc && step != SQLITE_ROW && step != SQLITE_DONE) {
+    rc = db_fail(db, "list");
+  }
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_export(struct db *db, const struct reg *reg,
+                             const struct list_query *q, reg_row_fn *fn,
+                             void *ctx)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int like, step;
+  struct arena a;
+  const char *folded;
+
+  arena_init(&a, 1 << 20);
+  folded = fold_query(q->q, &a);
+  sql_init(&s);
+  sql_lit(&s, "SELECT ");
+  sql_columns(&s, reg);
+  sql_lit(&s, " FROM ");
+  sql_ident(&s, reg->name);
+  sql_where(&s, reg, q, folded, &like);
+  sql_order(&s, reg, q);
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    arena_reset(&a);
+    return rc;
+  }
+  bind_where(st, q, folded, like, &a);
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct arena row;
+    struct record rec;
+    int stop;
+    arena_init(&row, 1 << 20);
+    rc = read_record(reg, st, &row, &rec);
+    stop = rc ? 1 : fn(ctx, &rec);
+    arena_reset(&row);
+    if(stop) {
+      break;
+    }
+  }
+  if(!rc && step != SQLITE_ROW && step != SQLITE_DONE) {
+    rc = db_fail(db, "export");
+  }
+  db_done(st);
+  arena_reset(&a);
+  return rc;
+}
+
+enum status reg_store_get(struct db *db, const struct reg *reg, int64_t id,
+                          struct arena *a, struct record *out)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int step;
+
+  sql_init(&s);
+  sql_lit(&s, "SELECT ");
+  sql_columns(&s, reg);
+  sql_lit(&s, " FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE id = ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  step = sqlite3_step(st);
+  if(step == SQLITE_ROW) {
+    rc = read_record(reg, st, a, out);
+  }
+  else if(step == SQLITE_DONE) {
+    rc = ST_NOTFOUND;
+  }
+  else {
+    rc = db_fail(db, "get");
+  }
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_exists(struct db *db, const struct reg *reg,
+                             int64_t id)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int step;
+  sql_init(&s);
+  sql_lit(&s, "SELECT 1 FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE id = ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  step = sqlite3_step(st);
+  rc = step == SQLITE_ROW ? ST_OK
+                          : step == SQLITE_DONE ? ST_NOTFOUND
+                                                : db_fail(db, "exists");
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_label(struct db *db, const struct reg *reg, int64_t id,
+                            struct arena *a, const char **label)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int step;
+  sql_init(&s);
+  sql_lit(&s, "SELECT ");
+  sql_ident(&s, reg->label_field);
+  sql_lit(&s, " FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE id = ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  step = sqlite3_step(st);
+  if(step == SQLITE_ROW) {
+    *label = col_text(st, 0, a);
+    if(!*label || !**label) {
+      *label = arena_printf(a, "#%lld", (long long)id);
+    }
+  }
+  else {
+    rc = step == SQLITE_DONE ? ST_NOTFOUND : db_fail(db, "label");
+  }
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_find_label(struct db *db, const struct reg *reg,
+                                 const char *label, int64_t *id)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc = ST_NOTFOUND;
+  int n = 0;
+  sql_init(&s);
+  sql_lit(&s, "SELECT id FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE archived = 0 AND ");
+  sql_ident(&s, reg->label_field);
+  sql_lit(&s, " = ? LIMIT 2");
+  if(sql_prepare(db, &s, &st)) {
+    return ST_DB;
+  }
+  sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    *id = sqlite3_column_int64(st, 0);
+    n++;
+  }
+  db_done(st);
+  if(n == 1) {
+    rc = ST_OK;
+  }
+  else if(n > 1) {
+    rc = ST_CONFLICT;
+  }
+  return rc;
+}
+
+enum status reg_store_count(struct db *db, const struct reg *reg,
+                            int64_t *n)
+{
+  struct list_query q;
+  struct arena a;
+  enum status rc;
+  memset(&q, 0, sizeof(q));
+  arena_init(&a, 1 << 16);
+  rc = list_count(db, reg, &q, NULL, &a, n);
+  arena_reset(&a);
+  return rc;
+}
+
+enum status reg_store_duplicates(struct db *db, const struct reg *reg,
+                                 struct arena *a, struct dup **out,
+                                 size_t *n)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  size_t cap = 16;
+  *out = NULL;
+  *n = 0;
+  if(!reg->unique_warn) {
+    return ST_OK;
+  }
+  sql_init(&s);
+  sql_lit(&s, "SELECT ");
+  sql_ident(&s, reg->unique_warn);
+  sql_lit(&s, ", count(*) FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE archived = 0 GROUP BY ");
+  sql_ident(&s, reg->unique_warn);
+  sql_lit(&s, " HAVING count(*) > 1 ORDER BY 1 LIMIT 16");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  *out = arena_alloc(a, sizeof(struct dup) * cap);
+  while(*out && *n < cap && sqlite3_step(st) == SQLITE_ROW) {
+    (*out)[*n].value = col_text(st, 0, a);
+    (*out)[*n].count = sqlite3_column_int64(st, 1);
+    (*n)++;
+  }
+  db_done(st);
+  return *out ? ST_OK : ST_TOOBIG;
+}
+
+/* ---- writes (callers hold a transaction) ---- */
+
+static enum status history(struct db *db, const struct reg *reg, int64_t id,
+                           const char *at, const char *actor,
+                           const char *action, const char *field,
+                           const char *before, const char *after)
+{
+  sqlite3_stmt *st;
+  enum status rc = db_prepare(
+    db, &st,
+    "INSERT INTO reg_history(register, record_id, at, actor, action, field,"
+    " before, after) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_text(st, 1, reg->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, id);
+  sqlite3_bind_text(st, 3, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_fail(db, "history");
+  }
+  db_done(st);
+  return rc;
+}
+
+/* Replace the search body of record id. */
+static enum status index_record(struct db *db, const struct reg *reg,
+                                int64_t id, const char **v, int is_new)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  struct buf body;
+  size_t i;
+
+  if(!is_new) {
+    sql_init(&s);
+    sql_lit(&s, "DELETE FROM ");
+    sql_ident(&s, reg->name);
+    sql_lit(&s, "_fts WHERE rowid = ?");
+    rc = sql_prepare(db, &s, &st);
+    if(rc) {
+      return rc;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    if(sqlite3_step(st) != SQLITE_DONE) {
+      rc = db_fail(db, "unindex");
+    }
+    db_done(st);
+    if(rc) {
+      return rc;
+    }
+  }
+  buf_init(&body, 1 << 20);
+  for(i = 0; i < reg->n_fields; i++) {
+    if((reg->fields[i].flags & FF_SEARCH) && v[i]) {
+      utf8_fold_search(&body, str_c(v[i]));
+      buf_putc(&body, '\n');
+    }
+  }
+  sql_init(&s);
+  sql_lit(&s, "INSERT INTO ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, "_fts(rowid, body) VALUES(?, ?)");
+  rc = sql_prepare(db, &s, &st);
+  if(!rc) {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, body.data, (int)body.len, SQLITE_STATIC);
+    if(sqlite3_step(st) != SQLITE_DONE) {
+      rc = db_fail(db, "index");
+    }
+    db_done(st);
+  }
+  buf_free(&body);
+  return rc;
+}
+
+/* The values of a new record as one JSON object, for its history. */
+static char *snapshot(const struct reg *reg, const char **v)
+{
+  struct buf b;
+  struct json j;
+  size_t i;
+  buf_init(&b, 1 << 22);
+  json_init(&j, &b);
+  json_obj_begin(&j);
+  for(i = 0; i < reg->n_fields; i++) {
+    if(v[i]) {
+      json_key_str(&j, reg->fields[i].name, v[i]);
+    }
+  }
+  json_obj_end(&j);
+  return buf_detach(&b);
+}
+
+static enum status insert_record(struct db *db, const struct reg *reg,
+                                 const char **v, const char *actor,
+                                 const char *at, const char *action,
+                                 int64_t *id)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  size_t i;
+  char *snap;
+
+  sql_init(&s);
+  sql_lit(&s, "INSERT INTO ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, "(");
+  for(i = 0; i < reg->n_fields; i++) {
+    sql_ident(&s, reg->fields[i].name);
+    sql_lit(&s, ", ");
+  }
+  sql_lit(&s, "created_at, updated_at) VALUES(");
+  for(i = 0; i < reg->n_fields; i++) {
+    sql_lit(&s, "?, ");
+  }
+  sql_lit(&s, "?, ?) RETURNING id");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  for(i = 0; i < reg->n_fields; i++) {
+    bind_value(st, (int)i + 1, &reg->fields[i], v[i]);
+  }
+  sqlite3_bind_text(st, (int)reg->n_fields + 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, (int)reg->n_fields + 2, at, -1, SQLITE_TRANSIENT);
+  if(sqlite3_step(st) != SQLITE_ROW) {
+    rc = db_fail(db, "insert");
+    db_done(st);
+    return rc;
+  }
+  *id = sqlite3_column_int64(st, 0);
+  db_done(st);
+  rc = index_record(db, reg, *id, v, 1);
+  if(rc) {
+    return rc;
+  }
+  snap = snapshot(reg, v);
+  rc = history(db, reg, *id, at, actor, action, NULL, NULL, snap);
+  free(snap);
+  return rc;
+}
+
+static int same(const char *a, const char *b)
+{
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static enum status update_record(struct db *db, const struct reg *reg,
+                                 int64_t id, int64_t expect_version,
+                                 const char **v, const char *actor,
+                                 const char *at, const char *action,
+                                 struct arena *a)
+{
+  struct record old;
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  size_t i, changed = 0;
+
+  rc = reg_store_get(db, reg, id, a, &old);
+  if(rc) {
+    return rc;
+  }
+  if(expect_version && old.version != expect_version) {
+    return ST_CONFLICT;
+  }
+  for(i = 0; i < reg->n_fields; i++) {
+    if(!same(old.v[i], v[i])) {
+      changed++;
+      rc = history(db, reg, id, at, actor, action, reg->fields[i].name,
+                   old.v[i], v[i]);
+      if(rc) {
+        return rc;
+      }
+    }
+  }
+  if(!changed) {
+    return ST_OK;
+  }
+  sql_init(&s);
+  sql_lit(&s, "UPDATE ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " SET ");
+  for(i = 0; i < reg->n_fields; i++) {
+    sql_ident(&s, reg->fields[i].name);
+    sql_lit(&s, " = ?, ");
+  }
+  sql_lit(&s, "version = version + 1, updated_at = ? WHERE id = ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  for(i = 0; i < reg->n_fields; i++) {
+    bind_value(st, (int)i + 1, &reg->fields[i], v[i]);
+  }
+  sqlite3_bind_text(st, (int)reg->n_fields + 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, (int)reg->n_fields + 2, id);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_fail(db, "update");
+  }
+  db_done(st);
+  if(!rc) {
+    rc = index_record(db, reg, id, v, 0);
+  }
+  return rc;
+}
+
+/* Commit or roll back; bump the count epoch after a commit. */
+static enum status finish(struct db *db, enum status rc)
+{
+  if(!rc) {
+    rc = db_commit(db);
+  }
+  if(rc) {
+    db_rollback(db);
+  }
+  else {
+    bump_epoch();
+  }
+  return rc;
+}
+
+enum status reg_store_create(struct db *db, const struct reg *reg,
+                             const char **v, const char *actor, int64_t *id)
+{
+  struct arena a;
+  enum status rc;
+  arena_init(&a, 1 << 16);
+  rc = db_begin(db);
+  if(!rc) {
+    rc = finish(db, insert_record(db, reg, v, actor, now_utc(&a), "create",
+                                  id));
+  }
+  arena_reset(&a);
+  return rc;
+}
+
+enum status reg_store_update(struct db *db, const struct reg *reg,
+                             int64_t id, int64_t expect_version,
+                             const char **v, const char *actor)
+{
+  struct arena a;
+  enum status rc;
+  arena_init(&a, 64u << 20);
+  rc = db_begin(db);
+  if(!rc) {
+    rc = finish(db, update_record(db, reg, id, expect_version, v, actor,
+                                  now_utc(&a), "update", &a));
+  }
+  arena_reset(&a);
+  return rc;
+}
+
+enum status reg_store_set_archived(struct db *db, const struct reg *reg,
+                                   int64_t id, int archived,
+                                   const char *actor)
+{
+  struct arena a;
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  const char *at, *object;
+
+  arena_init(&a, 1 << 16);
+  at = now_utc(&a);
+  object = arena_printf(&a, "%s/%lld", reg->name, (long long)id);
+  rc = db_begin(db);
+  if(rc) {
+    arena_reset(&a);
+    return rc;
+  }
+  sql_init(&s);
+  sql_lit(&s, "UPDATE ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " SET archived = ?, version = version + 1, updated_at = ?"
+              " WHERE id = ? AND archived <> ?");
+  rc = sql_prepare(db, &s, &st);
+  if(!rc) {
+    sqlite3_bind_int(st, 1, archived);
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, id);
+    sqlite3_bind_int(st, 4, archived);
+    if(sqlite3_step(st) != SQLITE_DONE) {
+      rc = db_fail(db, "archive");
+    }
+    else if(sqlite3_changes(db_handle(db)) == 0) {
+      /* No such record, or already in that state. */
+      rc = reg_store_exists(db, reg, id);
+      db_done(st);
+      db_rollback(db);
+      arena_reset(&a);
+      return rc;
+    }
+    db_done(st);
+  }
+  if(!rc) {
+    rc = history(db, reg, id, at, actor, archived ? "archive" : "restore",
+                 NULL, NULL, NULL);
+  }
+  if(!rc) {
+    rc = reg_store_audit(db, actor, archived ? "archive" : "restore", object,
+                         NULL);
+  }
+  rc = finish(db, rc);
+  arena_reset(&a);
+  return rc;
+}
+
+enum status reg_store_import(struct db *db, const struct reg *reg,
+                             const struct import_row *rows, size_t n,
+                             const char *actor)
+{
+  struct arena a;
+  enum status rc;
+  const char *at;
+  size_t i, created = 0, updated = 0;
+  char detail[96];
+
+  arena_init(&a, 64u << 20);
+  at = now_utc(&a);
+  rc = db_begin(db);
+  for(i = 0; !rc && i < n; i++) {
+    int64_t id;
+    if(rows[i].id) {
+      rc = update_record(db, reg, rows[i].id, 0, rows[i].v, actor, at,
+                         "import", &a);
+      updated++;
+      if(a.used > (32u << 20)) {
+        arena_reset(&a);
+        at = now_utc(&a);
+      }
+    }
+    else {
+      rc = insert_record(db, reg, rows[i].v, actor, at, "import", &id);
+      created++;
+    }
+  }
+  if(!rc) {
+    snprintf(detail, sizeof(detail), "%zu created, %zu updated", created,
+             updated);
+    rc = reg_store_audit(db, actor, "import", reg->name, detail);
+  }
+  rc = finish(db, rc);
+  arena_reset(&a);
+  return rc;
+}
+
+enum status reg_store_reindex(struct db *db, const struct reg *reg)
+{
+  struct sql s;
+  sqlite3_stmt *st = NULL;
+  enum status rc;
+  struct arena a;
+  int step;
+
+  rc = db_begin(db);
+  if(rc) {
+    return rc;
+  }
+  sql_init(&s);
+  sql_lit(&s, "DELETE FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, "_fts");
+  rc = sql_prepare(db, &s, &st);
+  if(!rc) {
+    if(sqlite3_step(st) != SQLITE_DONE) {
+      rc = db_fail(db, "reindex");
+    }
+    db_done(st);
+  }
+  if(!rc) {
+    sql_init(&s);
+    sql_lit(&s, "SELECT ");
+    sql_columns(&s, reg);
+    sql_lit(&s, " FROM ");
+    sql_ident(&s, reg->name);
+    rc = sql_prepare(db, &s, &st);
+  }
+  arena_init(&a, 1 << 20);
+  while(!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct record rec;
+    rc = read_record(reg, st, &a, &rec);
+    if(!rc) {
+      rc = index_record(db, reg, rec.id, rec.v, 1);
+    }
+    arena_reset(&a);
+  }
+  db_done(st);
+  arena_reset(&a);
+  return finish(db, rc);
+}
+
+enum status reg_store_history(struct db *db, const struct reg *reg,
+                              int64_t id, struct arena *a,
+                              struct history_row **rows, size_t *n)
+{
+  sqlite3_stmt *st;
+  enum status rc;
+  size_t cap = 16;
+  int step;
+
+  *rows = NULL;
+  *n = 0;
+  rc = db_prepare(db, &st,
+                  "SELECT id, at, actor, action, field, before, after"
+                  " FROM reg_history WHERE register = ? AND record_id = ?"
+                  " ORDER BY id");
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_text(st, 1, reg->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, id);
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct history_row *h;
+    if(!*rows || *n == cap) {
+      struct history_row *grown;
+      cap = *rows ? cap * 2 : cap;
+      grown = arena_alloc(a, sizeof(**rows) * cap);
+      if(!grown) {
+        rc = ST_TOOBIG;
+        break;
+      }
+      if(*n) {
+        memcpy(grown, *rows, sizeof(**rows) * *n);
+      }
+      *rows = grown;
+    }
+    h = &(*rows)[(*n)++];
+    h->id = sqlite3_column_int64(st, 0);
+    h->at = col_text(st, 1, a);
+    h->actor = col_text(st, 2, a);
+    h->action = col_text(st, 3, a);
+    h->field = col_text(st, 4, a);
+    h->before = col_text(st, 5, a);
+    h->after = col_text(st, 6, a);
+  }
+  if(!rc && step != SQLITE_DONE) {
+    rc = db_fail(db, "history");
+  }
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_audit(struct db *db, const char *actor,
+                            const char *action, const char *object,
+                            const char *detail)
+{
+  sqlite3_stmt *st;
+  struct buf at;
+  enum status rc = db_prepare(db, &st,
+                              "INSERT INTO audit_event(at, actor, action,"
+                              " object, detail) VALUES(?, ?, ?, ?, ?)");
+  if(rc) {
+    return rc;
+  }
+  buf_init(&at, 64);
+  time_format_utc(&at, time_now());
+  sqlite3_bind_text(st, 1, at.data, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, object, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_fail(db, "audit");
+  }
+  db_done(st);
+  buf_free(&at);
+  return rc;
+}
+
+enum status reg_store_columns(struct db *db, const char *table,
+                              struct buf *out)
+{
+  sqlite3_stmt *st;
+  enum status rc =
+    db_prepare(db, &st, "SELECT name, type, \"notnull\" FROM"
+                        " pragma_table_info(?) ORDER BY cid");
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    buf_appendf(out, "%s:%s:%d\n", sqlite3_column_text(st, 0),
+                sqlite3_column_text(st, 1), sqlite3_column_int(st, 2));
+  }
+  db_done(st);
+  return ST_OK;
+}

@@ -1,0 +1,23 @@
+/*
+ * routes.c: the one route table, assembled from every layer's and
+ * feature's *_routes.def (STYLE.md C8).  The router enforces what each
+ * entry declares.
+ */
+#include "http/route.h"
+#include "features/agency/agency.h"
+#include "registers/register_http.h"
+#include "registers/register_io.h"
+#include "ui/ui_pages.h"
+
+#define ROUTE(m, pat, fn, perm, flags, params, max_body, doc)              \
+  { m, pat, fn, perm, flags, params, max_body, doc },
+
+const struct route routes[] = {
+#include "features/agency/agency_routes.def"
+#include "registers/registers_routes.def"
+#include "ui/ui_routes.def"
+};
+
+#undef ROUTE
+
+const size_t n_routes = sizeof(routes) / sizeof(routes[0]);

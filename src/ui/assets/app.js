@@ -1,0 +1,25 @@
+/*
+ * app.js: small progressive enhancement; every page works without it.
+ * - forms with data-confirm ask before submitting;
+ * - print buttons (hidden without JavaScript) print the page;
+ * - an error summary takes the keyboard focus so screen readers hear it.
+ */
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      var text = form.getAttribute("data-confirm");
+      if (text && !window.confirm(text)) {
+        ev.preventDefault();
+      }
+    });
+  });
+  document.querySelectorAll("button.print").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+});

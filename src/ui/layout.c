@@ -1,0 +1,148 @@
+/*
+ * layout.c: the page shell.
+ */
+#include "layout.h"
+#include "core/embed.h"
+#include "core/time.h"
+#include "http/router.h"
+#include "registers/register.h"
+
+#include <string.h>
+
+const struct chapter chapters[] = {
+  { 1, M_CH_1_2 },  { 3, M_CH_3 },   { 4, M_CH_4 },   { 5, M_CH_5 },
+  { 6, M_CH_6 },    { 7, M_CH_7 },   { 8, M_CH_8 },   { 9, M_CH_9 },
+  { 10, M_CH_10 },  { 11, M_CH_11 }, { 12, M_CH_12 }, { 13, M_CH_13 },
+  { 14, M_CH_14 },  { 15, M_CH_15 }, { 16, M_CH_16 }, { 17, M_CH_17 },
+};
+const size_t n_chapters = sizeof(chapters) / sizeof(chapters[0]);
+
+/* The URL of an embedded asset with its content hash, so it can be
+ * cached for a year. */
+static void asset_url(struct html *h, const char *name)
+{
+  const struct embedded_file *f =
+    embed_find(embedded_assets, n_embedded_assets, name);
+  html_printf(h, "/static/%s?v=%s", name, f ? f->etag : "0");
+}
+
+struct html *page_begin(struct req *r, int status, const char *title,
+                        int chapter)
+{
+  struct html *h = req_html(r, status);
+  size_t i, j;
+
+  html_printf(h,
+              "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+              "<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, "
+              "initial-scale=1\">\n"
+              "<title>%s｜%s</title>\n<link rel=\"stylesheet\" href=\"",
+              lang_tag(r->lang), title, req_t(r, M_APP_NAME));
+  asset_url(h, "app.css");
+  html_lit(h, "\">\n<script src=\"");
+  asset_url(h, "app.js");
+  html_printf(h,
+              "\" defer></script>\n</head>\n<body>\n"
+              "<a class=\"skip\" href=\"#main\">%s</a>\n"
+              "<header class=\"top\"><a class=\"brand\" href=\"/\">%s</a>\n"
+              "<form class=\"lang\" method=\"post\" action=\"/lang\">",
+              req_t(r, M_SKIP_TO_CONTENT), req_t(r, M_APP_NAME));
+  page_csrf(r);
+  html_printf(h,
+              "<input type=\"hidden\" name=\"to\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"next\" value=\"%s\">"
+              "<button type=\"submit\" lang=\"%s\" title=\"%s\">%s</button>"
+              "</form></header>\n<div class=\"frame\">\n"
+              "<nav class=\"chapters\" aria-label=\"%s\"><ol>\n",
+              r->lang == LANG_EN ? "zh" : "en", r->path,
+              r->lang == LANG_EN ? "zh-TW" : "en",
+              req_t(r, M_LANG_SWITCH_LABEL), req_t(r, M_LANG_SWITCH),
+              req_t(r, M_NAV_LABEL));
+  html_printf(h, "<li><a href=\"/\" aria-current=\"%s\">%s</a></li>\n",
+              chapter == 0 && strcmp(r->path, "/") == 0 ? "page" : "false",
+              req_t(r, M_HOME));
+  for(i = 0; i < n_chapters; i++) {
+    int has = 0;
+    for(j = 0; j < n_registers; j++) {
+      has |= registers[j]->chapter == chapters[i].number;
+    }
+    html_printf(h, "<li class=\"%s%s\">%s", has ? "ch" : "ch empty",
+                chapters[i].number == chapter ? " current" : "",
+                req_t(r, chapters[i].title));
+    if(has) {
+      html_lit(h, "<ul>");
+      for(j = 0; j < n_registers; j++) {
+        const struct reg *g = registers[j];
+        if(g->chapter != chapters[i].number) {
+          continue;
+        }
+        html_printf(h, "<li><a href=\"/r/%s\" aria-current=\"%s\">%s</a></li>",
+                    g->name,
+                    strncmp(r->path, "/r/", 3) == 0 &&
+                        strncmp(r->path + 3, g->name, strlen(g->name)) == 0 &&
+                        (r->path[3 + strlen(g->name)] == 0 ||
+                         r->path[3 + strlen(g->name)] == '/')
+                      ? "page"
+                      : "false",
+                    req_t(r, g->title));
+      }
+      html_lit(h, "</ul>");
+    }
+    html_lit(h, "</li>\n");
+  }
+  html_lit(h, "</ol></nav>\n<main id=\"main\" tabindex=\"-1\">\n");
+  return h;
+}
+
+void page_end(struct req *r)
+{
+  html_printf(&r->page,
+              "</main>\n</div>\n<footer class=\"foot\">%s</footer>\n"
+              "</body>\n</html>\n",
+              req_t(r, M_FOOTER));
+}
+
+void page_csrf(struct req *r)
+{
+  html_printf(&r->page,
+              "<input type=\"hidden\" name=\"" CSRF_FIELD "\" value=\"%s\">",
+              r->csrf ? r->csrf : "");
+}
+
+void page_date(struct req *r, const char *iso)
+{
+  struct date d;
+  struct buf b;
+  if(!iso || time_parse_date(str_c(iso), &d)) {
+    html_printf(&r->page, "%s", iso ? iso : "");
+    return;
+  }
+  buf_init(&b, 64);
+  time_format_roc(&b, d);
+  html_printf(&r->page, "<time datetime=\"%s\">%s</time>", iso, iso);
+  if(r->lang == LANG_ZH) {
+    html_printf(&r->page, "<span class=\"roc\">（%s）</span>", b.data);
+  }
+  buf_free(&b);
+}
+
+void page_time(struct req *r, const char *utc)
+{
+  int64_t t;
+  struct buf b;
+  if(!utc || time_parse_utc(str_c(utc), &t)) {
+    html_printf(&r->page, "%s", utc ? utc : "");
+    return;
+  }
+  buf_init(&b, 64);
+  time_format_taipei(&b, t);
+  html_printf(&r->page, "<time datetime=\"%s\">%s</time>", utc, b.data);
+  if(r->lang == LANG_ZH) {
+    struct date d = time_taipei_date(t);
+    buf_clear(&b);
+    time_format_roc(&b, d);
+    html_printf(&r->page, "<span class=\"roc\">（%s）</span>", b.data);
+  }
+  buf_free(&b);
+}
