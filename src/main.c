@@ -323,9 +323,8 @@ static int import_cmd(int argc, char **argv)
          "written:");
     for(k = 0; k < rep.errs.n && k < 200; k++) {
       const struct reg_error *e = &rep.errs.items[k];
-      fprintf(stderr, "  第 %zu 列 / line %zu: %s: %s / %s\n", e->row,
-              e->row, e->field, msg_get(LANG_ZH, e->msg),
-              msg_get(LANG_EN, e->msg));
+      fprintf(stderr, "  第 %zu 列 / line %zu: %s: %s / %s\n", e->row, e->row,
+              e->field, msg_get(LANG_ZH, e->msg), msg_get(LANG_EN, e->msg));
     }
     if(rep.errs.n > 200) {
       fprintf(stderr, "  … %zu more\n", rep.errs.n - 200);
@@ -390,8 +389,7 @@ static int export_cmd(int argc, char **argv)
   if(st) {
     fail("匯出失敗 / the export failed (%s)", status_name(st));
   }
-  else if(fwrite(out.data, 1, out.len, stdout) != out.len ||
-          fflush(stdout)) {
+  else if(fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout)) {
     fail("無法寫出 / cannot write the output: %s", strerror(errno));
     st = ST_IO;
   }

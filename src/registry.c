@@ -5,8 +5,8 @@
 #include "registers/register.h"
 
 const struct reg *const registers[] = {
-  &reg_agency, &reg_business, &reg_policy, &reg_goal_metric,
-  &reg_org_unit, &reg_member,
+  &reg_agency,      &reg_business, &reg_policy,
+  &reg_goal_metric, &reg_org_unit, &reg_member,
 };
 
 const size_t n_registers = sizeof(registers) / sizeof(registers[0]);

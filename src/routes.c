@@ -9,7 +9,7 @@
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
 
-#define ROUTE(m, pat, fn, perm, flags, params, max_body, doc)              \
+#define ROUTE(m, pat, fn, perm, flags, params, max_body, doc)                 \
   { m, pat, fn, perm, flags, params, max_body, doc },
 
 const struct route routes[] = {

@@ -21,21 +21,21 @@
 
 enum csv_error {
   CSV_OK = 0,
-  CSV_ERR_QUOTE,     /* a quoted field is not closed before end of input */
-  CSV_ERR_GARBAGE,   /* text after a closing quote, or a quote inside an
+  CSV_ERR_QUOTE,   /* a quoted field is not closed before end of input */
+  CSV_ERR_GARBAGE, /* text after a closing quote, or a quote inside an
                         unquoted field */
-  CSV_ERR_UTF8,      /* the input is not valid UTF-8 */
-  CSV_ERR_FIELDS,    /* more fields than the caller allows */
-  CSV_ERR_NOMEM,     /* the arena cap was hit */
+  CSV_ERR_UTF8,    /* the input is not valid UTF-8 */
+  CSV_ERR_FIELDS,  /* more fields than the caller allows */
+  CSV_ERR_NOMEM,   /* the arena cap was hit */
 };
 
 struct csv_reader {
-  struct str in;       /* the whole input */
-  size_t pos;          /* next byte to read */
-  size_t line;         /* 1-based line where the next record starts */
-  size_t record_line;  /* 1-based line where the last record started */
-  enum csv_error err;  /* why the last csv_read() failed */
-  size_t err_line;     /* 1-based line of that failure */
+  struct str in;      /* the whole input */
+  size_t pos;         /* next byte to read */
+  size_t line;        /* 1-based line where the next record starts */
+  size_t record_line; /* 1-based line where the last record started */
+  enum csv_error err; /* why the last csv_read() failed */
+  size_t err_line;    /* 1-based line of that failure */
 };
 
 /* Start reading in; skips a UTF-8 BOM. */
@@ -48,8 +48,8 @@ void csv_reader_init(struct csv_reader *r, struct str in);
  * ST_INVALID (r->err, r->err_line say why) on malformed input;
  * ST_TOOBIG when the arena cap is hit.  max_fields bounds the record.
  */
-enum status csv_read(struct csv_reader *r, struct arena *a, struct str **fields,
-                     size_t *n_fields, size_t max_fields);
+enum status csv_read(struct csv_reader *r, struct arena *a,
+                     struct str **fields, size_t *n_fields, size_t max_fields);
 
 /* Append one field, quoted when it holds , " CR or LF, with formula
  * protection as described above.  Separators are the caller's job. */

@@ -22,11 +22,11 @@ char *xstrdup(const char *s);
 
 /* CHECK(x): an invariant that stays compiled in release builds; logs and
  * aborts when it does not hold (STYLE.md C10). */
-#define CHECK(x)                                                            \
-  do {                                                                      \
-    if(!(x)) {                                                              \
-      mem_check_failed(#x, __FILE__, __LINE__);                             \
-    }                                                                       \
+#define CHECK(x)                                                              \
+  do {                                                                        \
+    if(!(x)) {                                                                \
+      mem_check_failed(#x, __FILE__, __LINE__);                               \
+    }                                                                         \
   } while(0)
 
 /* Called by CHECK(); prints the failed expression and aborts. */

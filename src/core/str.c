@@ -76,8 +76,9 @@ enum status str_to_i64(struct str a, int64_t min, int64_t max, int64_t *out)
     v = v * 10 + d;
   }
   {
-    int64_t r = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v)
-                    : (int64_t)v;
+    int64_t r = neg ?
+                  (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) :
+                  (int64_t)v;
     if(r < min || r > max) {
       return ST_INVALID;
     }

@@ -136,8 +136,8 @@ enum status time_parse_utc(struct str s, int64_t *t)
   if(hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) {
     return ST_INVALID;
   }
-  *t = days_from_civil(d.year, d.month, d.day) * 86400 + hh * 3600 +
-       mm * 60 + ss;
+  *t =
+    days_from_civil(d.year, d.month, d.day) * 86400 + hh * 3600 + mm * 60 + ss;
   return ST_OK;
 }
 

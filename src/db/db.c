@@ -16,9 +16,9 @@
 #define STMT_CACHE 128
 
 struct cached_stmt {
-  char *sql;         /* key: an owned copy of the SQL text */
-  uint64_t hash;     /* FNV-1a of sql */
-  sqlite3_stmt *st;  /* prepared with SQLITE_PREPARE_PERSISTENT */
+  char *sql;        /* key: an owned copy of the SQL text */
+  uint64_t hash;    /* FNV-1a of sql */
+  sqlite3_stmt *st; /* prepared with SQLITE_PREPARE_PERSISTENT */
 };
 
 struct db {
@@ -56,8 +56,8 @@ enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql)
   for(i = 0; i < STMT_CACHE; i++) {
     struct cached_stmt *c = &db->cache[(slot + i) % STMT_CACHE];
     if(!c->st) {
-      if(sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                            &c->st, NULL) != SQLITE_OK) {
+      if(sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st,
+                            NULL) != SQLITE_OK) {
         c->st = NULL;
         return db_fail(db, sql);
       }

@@ -21,8 +21,7 @@
  * UTF-8; ST_TOOBIG past max pairs or when the arena cap is hit.
  */
 enum status form_parse_urlencoded(struct str in, struct arena *a,
-                                  struct param **out, size_t *n,
-                                  size_t max);
+                                  struct param **out, size_t *n, size_t max);
 
 /*
  * Parse a multipart/form-data body with the given boundary.  Text parts

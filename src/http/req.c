@@ -41,8 +41,8 @@ static const char *find(const struct param *p, size_t n, const char *name,
 {
   size_t i;
   for(i = n; i-- > 0;) { /* the last one wins */
-    if(icase ? strcasecmp(p[i].name, name) == 0
-             : strcmp(p[i].name, name) == 0) {
+    if(icase ? strcasecmp(p[i].name, name) == 0 :
+               strcmp(p[i].name, name) == 0) {
       return p[i].value;
     }
   }
@@ -85,11 +85,11 @@ const char *req_t(const struct req *r, enum msg id)
   return msg_get(r->lang, id);
 }
 
-enum status req_set_header(struct req *r, const char *name,
-                           const char *value)
+enum status req_set_header(struct req *r, const char *name, const char *value)
 {
   if(strpbrk(value, "\r\n") || strpbrk(name, "\r\n: ") ||
-     r->n_resp_headers >= sizeof(r->resp_headers) / sizeof(r->resp_headers[0])) {
+     r->n_resp_headers >=
+       sizeof(r->resp_headers) / sizeof(r->resp_headers[0])) {
     return ST_INVALID;
   }
   r->resp_headers[r->n_resp_headers].name = name;
@@ -112,6 +112,23 @@ void req_json(struct req *r, int status, struct json *j)
   r->status = status;
   r->ctype = "application/json";
   json_init(j, &r->page.out);
+}
+
+void req_json_end(struct req *r, struct json *j)
+{
+  if(!json_done(j) && !r->page.out.err) {
+    r->page.out.err = ST_INTERNAL;
+  }
+  buf_putc(&r->page.out, '\n');
+}
+
+void req_bytes(struct req *r, int status, const char *ctype, const void *data,
+               size_t len)
+{
+  buf_clear(&r->page.out);
+  r->status = status;
+  r->ctype = ctype;
+  buf_append(&r->page.out, data, len);
 }
 
 void req_redirect(struct req *r, const char *local_path)
@@ -176,7 +193,7 @@ void req_fail(struct req *r, enum status st, enum msg msg)
       json_arr_end(&j);
     }
     json_obj_end(&j);
-    buf_putc(&r->page.out, '\n');
+    req_json_end(r, &j);
     return;
   }
   {
@@ -191,14 +208,12 @@ void req_fail(struct req *r, enum status st, enum msg msg)
                 "<link rel=\"stylesheet\" href=\"/static/app.css\">"
                 "</head><body><main class=\"error-page\">"
                 "<h1>%d %s</h1>",
-                lang_tag(r->lang), code, req_t(r, msg), code,
-                req_t(r, msg));
+                lang_tag(r->lang), code, req_t(r, msg), code, req_t(r, msg));
     if(r->n_errs) {
       html_lit(h, "<ul class=\"errors\">");
       for(i = 0; i < r->n_errs; i++) {
         html_printf(h, "<li>%s%s%s%s</li>", r->errs[i].field,
-                    r->errs[i].field[0] ? ": " : "",
-                    req_t(r, r->errs[i].msg),
+                    r->errs[i].field[0] ? ": " : "", req_t(r, r->errs[i].msg),
                     r->errs[i].extra ? r->errs[i].extra : "");
       }
       html_lit(h, "</ul>");

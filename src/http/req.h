@@ -22,10 +22,10 @@ struct db;
 struct route;
 
 /* Request memory cap and response cap. */
-#define REQ_ARENA_MAX (64u << 20)
-#define REQ_OUT_MAX (256u << 20)
-#define REQ_MAX_HEADERS 64
-#define REQ_MAX_PARAMS 512
+#define REQ_ARENA_MAX        (64u << 20)
+#define REQ_OUT_MAX          (256u << 20)
+#define REQ_MAX_HEADERS      64
+#define REQ_MAX_PARAMS       512
 #define REQ_MAX_FIELD_ERRORS 64
 
 enum http_method {
@@ -59,31 +59,31 @@ struct upload {
 };
 
 struct req {
-  struct arena arena;           /* per-request memory, freed at the end */
-  char id[17];                  /* request id for logs and error pages */
-  enum http_method method;      /* HEAD is HTTP_GET with is_head */
-  int is_head;                  /* 1 for HEAD: send headers only */
-  const char *method_name;      /* as received */
-  const char *path;             /* URL path, percent-decoded */
-  const struct route *route;    /* matched route or NULL */
-  struct param path_params[4];  /* {reg}, {id} … from the pattern */
+  struct arena arena;          /* per-request memory, freed at the end */
+  char id[17];                 /* request id for logs and error pages */
+  enum http_method method;     /* HEAD is HTTP_GET with is_head */
+  int is_head;                 /* 1 for HEAD: send headers only */
+  const char *method_name;     /* as received */
+  const char *path;            /* URL path, percent-decoded */
+  const struct route *route;   /* matched route or NULL */
+  struct param path_params[4]; /* {reg}, {id} … from the pattern */
   size_t n_path_params;
-  struct param *headers;        /* request headers */
+  struct param *headers; /* request headers */
   size_t n_headers;
-  struct param *cookies;        /* request cookies */
+  struct param *cookies; /* request cookies */
   size_t n_cookies;
-  struct param *params;         /* declared query and form parameters */
+  struct param *params; /* declared query and form parameters */
   size_t n_params;
-  struct upload *uploads;       /* multipart files */
+  struct upload *uploads; /* multipart files */
   size_t n_uploads;
-  struct buf body;              /* raw request body, capped per route */
-  int body_too_big;             /* the body passed the route's limit */
-  enum lang lang;               /* from the lang cookie */
-  const char *csrf;             /* this client's CSRF token */
-  int new_csrf;                 /* csrf was minted now: set the cookie */
-  const char *actor;            /* who acts; "local" until accounts */
-  struct db *db;                /* this worker's connection */
-  int64_t started_us;           /* monotonic start, for the access log */
+  struct buf body;    /* raw request body, capped per route */
+  int body_too_big;   /* the body passed the route's limit */
+  enum lang lang;     /* from the lang cookie */
+  const char *csrf;   /* this client's CSRF token */
+  int new_csrf;       /* csrf was minted now: set the cookie */
+  const char *actor;  /* who acts; "local" until accounts */
+  struct db *db;      /* this worker's connection */
+  int64_t started_us; /* monotonic start, for the access log */
 
   int status;                   /* response status code */
   size_t sent;                  /* response body bytes queued */
@@ -121,14 +121,21 @@ const char *req_t(const struct req *r, enum msg id);
 
 /* Add a response header; values holding CR or LF are refused
  * (ST_INVALID) and not added. */
-enum status req_set_header(struct req *r, const char *name,
-                           const char *value);
+enum status req_set_header(struct req *r, const char *name, const char *value);
 
 /* Start an HTML response with status; returns the page writer. */
 struct html *req_html(struct req *r, int status);
 
 /* Start a JSON response with status; initialises j on the body. */
 void req_json(struct req *r, int status, struct json *j);
+
+/* Finish a JSON response: a final newline; an unbalanced or failed
+ * writer becomes a 500. */
+void req_json_end(struct req *r, struct json *j);
+
+/* A response of raw bytes (static assets, downloads). */
+void req_bytes(struct req *r, int status, const char *ctype, const void *data,
+               size_t len);
 
 /* 303 See Other to a local path (must start with one '/'). */
 void req_redirect(struct req *r, const char *local_path);

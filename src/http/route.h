@@ -17,9 +17,9 @@
  * Until accounts exist (issue 3) the local operator holds all of them. */
 enum perm {
   PERM_INVALID = 0,
-  PERM_PUBLIC,    /* anyone, e.g. static assets */
-  PERM_READ,      /* read registers and pages */
-  PERM_WRITE,     /* create, edit, archive, import */
+  PERM_PUBLIC, /* anyone, e.g. static assets */
+  PERM_READ,   /* read registers and pages */
+  PERM_WRITE,  /* create, edit, archive, import */
 };
 
 enum route_flags {

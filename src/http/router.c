@@ -32,8 +32,8 @@ static int match_pattern(const char *pat, const char *path, struct req *r)
       }
       for(i = 0; i < seg; i++) {
         char c = path[i];
-        int ok = is_id ? (c >= '0' && c <= '9')
-                       : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        int ok = is_id ? (c >= '0' && c <= '9') :
+                         ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                           c == '_' || c == '-' || c == '.');
         if(!ok) {
           return 0;

@@ -11,7 +11,7 @@
 
 /* Name of the CSRF cookie and form field. */
 #define CSRF_COOKIE "isms_csrf"
-#define CSRF_FIELD "_csrf"
+#define CSRF_FIELD  "_csrf"
 
 /*
  * Find the route for method and path and fill r->route and the path

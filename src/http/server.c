@@ -30,9 +30,9 @@
 #include <unistd.h>
 
 #define CONNECTION_MEMORY (128u << 10) /* caps request headers */
-#define IDLE_TIMEOUT 30                /* seconds */
-#define MAX_CONNECTIONS 1000
-#define DRAIN_SECONDS 10
+#define IDLE_TIMEOUT      30           /* seconds */
+#define MAX_CONNECTIONS   1000
+#define DRAIN_SECONDS     10
 
 static const char *server_db_path;
 static atomic_int in_flight;
@@ -167,13 +167,12 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
   int has_cache = 0;
 
   if(r->is_head) {
-    resp = MHD_create_response_from_buffer(0, (void *)"",
-                                           MHD_RESPMEM_PERSISTENT);
+    resp =
+      MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
   }
   else {
     body = buf_detach(&r->page.out);
-    resp =
-      MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if(!resp) {
       free(body);
     }
@@ -208,8 +207,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
-                                  const char *version,
-                                  const char *upload_data,
+                                  const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
 {
   struct req *r = *con_cls;
@@ -428,9 +426,9 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
     (unsigned)IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
     (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-    (unsigned)MAX_CONNECTIONS, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-    NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-    MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+    (unsigned)MAX_CONNECTIONS, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_STRICT_FOR_CLIENT, 1,
+    MHD_OPTION_END);
   if(!d) {
     buf_appendf(why,
                 "無法在 %s 啟動伺服器（位址已被使用？）/ cannot listen on %s "
@@ -455,8 +453,7 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     printf("按 Ctrl-C 停止 / press Ctrl-C to stop\n");
   }
   fflush(stdout);
-  log_msg(LOG_NOTICE, "listening on %s with %u threads", cfg->listen,
-          threads);
+  log_msg(LOG_NOTICE, "listening on %s with %u threads", cfg->listen, threads);
 
   sigwait(&set, &sig);
   log_msg(LOG_NOTICE, "signal %d: stopping, finishing requests in flight",

@@ -11,10 +11,10 @@
 #include "core/status.h"
 
 struct server_config {
-  const char *db_path;  /* database file; each worker opens it */
-  const char *listen;   /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any */
-  int print_port;       /* print the bound port alone on stdout */
-  unsigned threads;     /* worker threads; 0 = number of CPUs */
+  const char *db_path; /* database file; each worker opens it */
+  const char *listen;  /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any */
+  int print_port;      /* print the bound port alone on stdout */
+  unsigned threads;    /* worker threads; 0 = number of CPUs */
 };
 
 /*

@@ -48,8 +48,7 @@ void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
 {
   if(errs->n == errs->cap) {
     size_t cap = errs->cap ? errs->cap * 2 : 16;
-    struct reg_error *items =
-      arena_alloc(errs->arena, cap * sizeof(*items));
+    struct reg_error *items = arena_alloc(errs->arena, cap * sizeof(*items));
     if(!items) {
       return; /* the arena cap: the errors already listed suffice */
     }
@@ -127,9 +126,9 @@ static int valid_email(const char *s)
   }
   for(p = s; *p; p++) {
     unsigned char c = (unsigned char)*p;
-    if(c <= ' ' || c == '"' || c == '(' || c == ')' || c == ',' ||
-       c == ':' || c == ';' || c == '<' || c == '>' || c == '[' ||
-       c == ']' || c == '\\' || c >= 0x7f) {
+    if(c <= ' ' || c == '"' || c == '(' || c == ')' || c == ',' || c == ':' ||
+       c == ';' || c == '<' || c == '>' || c == '[' || c == ']' || c == '\\' ||
+       c >= 0x7f) {
       return 0;
     }
   }
@@ -267,8 +266,8 @@ static const char *check_value(const struct reg *reg, struct db *db,
   case FT_DATE: {
     struct date dt;
     folded = fold(a, s);
-    if(!folded || (time_parse_date(str_c(folded), &dt) &&
-                   !parse_roc(folded, &dt))) {
+    if(!folded ||
+       (time_parse_date(str_c(folded), &dt) && !parse_roc(folded, &dt))) {
       reg_error(errs, f->name, M_ERR_DATE);
       return NULL;
     }
@@ -316,8 +315,8 @@ void reg_validate(const struct reg *reg, struct db *db, const char **in,
 {
   size_t i, before = errs->n;
   for(i = 0; i < reg->n_fields; i++) {
-    out[i] = check_value(reg, db, &reg->fields[i], in[i] ? in[i] : "", a,
-                         errs);
+    out[i] =
+      check_value(reg, db, &reg->fields[i], in[i] ? in[i] : "", a, errs);
   }
   if(reg->check && errs->n == before) {
     reg->check(reg, db, out, errs);
@@ -345,8 +344,9 @@ void reg_check_declarations(void)
     CHECK(is_ident(reg->name));
     CHECK(reg->n_fields > 0);
     CHECK(reg_field(reg, reg->label_field) != NULL);
-    CHECK(!reg->order_by || (reg_field(reg, reg->order_by) &&
-                             (reg_field(reg, reg->order_by)->flags & FF_SORT)));
+    CHECK(!reg->order_by ||
+          (reg_field(reg, reg->order_by) &&
+           (reg_field(reg, reg->order_by)->flags & FF_SORT)));
     CHECK(!reg->unique_warn || reg_field(reg, reg->unique_warn));
     for(j = 0; j < reg->n_fields; j++) {
       const struct field *f = &reg->fields[j];

@@ -80,17 +80,17 @@ struct reg_error {
 
 /* A growable list of errors in an arena. */
 struct reg_errors {
-  struct arena *arena;    /* where items live */
+  struct arena *arena;     /* where items live */
   struct reg_error *items; /* the errors */
-  size_t n, cap;          /* used, allocated */
-  size_t row;             /* stamped on new errors */
+  size_t n, cap;           /* used, allocated */
+  size_t row;              /* stamped on new errors */
 };
 
 struct reg;
 
 /* Cross-field validation: add errors with reg_error(). */
-typedef void reg_check_fn(const struct reg *reg, struct db *db,
-                          const char **v, struct reg_errors *errs);
+typedef void reg_check_fn(const struct reg *reg, struct db *db, const char **v,
+                          struct reg_errors *errs);
 
 /* A plan chapter with the registers that implement it. */
 struct reg {
@@ -137,8 +137,7 @@ const char *reg_enum_label(const struct field *f, const char *value,
  * are resolved by id or by the referenced record's label.
  */
 void reg_validate(const struct reg *reg, struct db *db, const char **in,
-                  const char **out, struct arena *a,
-                  struct reg_errors *errs);
+                  const char **out, struct arena *a, struct reg_errors *errs);
 
 /* Make the engine's checks: identifiers, labels unique per register,
  * sort fields, references.  Aborts on a broken declaration (a bug). */

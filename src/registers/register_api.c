@@ -77,7 +77,7 @@ void reg_list_api(struct req *r)
   json_key_i64(&j, "per_page", q.per_page);
   json_key_i64(&j, "total", pg.total);
   json_obj_end(&j);
-  buf_putc(&r->page.out, '\n');
+  req_json_end(r, &j);
 }
 
 static void send_record(struct req *r, const struct reg *reg, int64_t id,
@@ -92,7 +92,7 @@ static void send_record(struct req *r, const struct reg *reg, int64_t id,
   }
   req_json(r, status, &j);
   record_json(&j, reg, &rec);
-  buf_putc(&r->page.out, '\n');
+  req_json_end(r, &j);
 }
 
 void reg_get_api(struct req *r)
@@ -117,8 +117,7 @@ static int read_body(struct req *r, const struct reg *reg, const char **in,
   const char *key;
   int bad = 0;
 
-  root = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES,
-                    &jerr);
+  root = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
   if(!root || !json_is_object(root)) {
     json_decref(root);
     req_fail(r, ST_INVALID, M_ERR_JSON);
@@ -147,8 +146,8 @@ static int read_body(struct req *r, const struct reg *reg, const char **in,
                            json_string_length(val));
     }
     else if(json_is_integer(val)) {
-      text = arena_printf(&r->arena, "%lld",
-                          (long long)json_integer_value(val));
+      text =
+        arena_printf(&r->arena, "%lld", (long long)json_integer_value(val));
     }
     else if(json_is_real(val)) {
       text = arena_printf(&r->arena, "%.15g", json_real_value(val));
@@ -223,9 +222,9 @@ static void write_api(struct req *r, int64_t id)
   }
   if(st) {
     req_fail(r, st,
-             st == ST_CONFLICT   ? M_ERR_CONFLICT
-             : st == ST_NOTFOUND ? M_ERR_NOT_FOUND
-                                 : M_ERR_INTERNAL);
+             st == ST_CONFLICT ? M_ERR_CONFLICT :
+             st == ST_NOTFOUND ? M_ERR_NOT_FOUND :
+                                 M_ERR_INTERNAL);
     return;
   }
   send_record(r, reg, id, r->method == HTTP_POST ? 201 : 200);
@@ -306,7 +305,7 @@ void reg_history_api(struct req *r)
   }
   json_arr_end(&j);
   json_obj_end(&j);
-  buf_putc(&r->page.out, '\n');
+  req_json_end(r, &j);
 }
 
 void reg_import_api(struct req *r)
@@ -348,5 +347,5 @@ void reg_import_api(struct req *r)
     json_key_i64(&j, "updated", (int64_t)rep.updated);
   }
   json_obj_end(&j);
-  buf_putc(&r->page.out, '\n');
+  req_json_end(r, &j);
 }

@@ -46,8 +46,7 @@ int64_t reg_id_of_req(struct req *r)
   return id;
 }
 
-void reg_list_query(struct req *r, const struct reg *reg,
-                    struct list_query *q)
+void reg_list_query(struct req *r, const struct reg *reg, struct list_query *q)
 {
   const char *s;
   int64_t v;

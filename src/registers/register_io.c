@@ -13,8 +13,7 @@ static int column_of(const struct reg *reg, struct str name)
 {
   size_t i;
   name = str_trim(name);
-  if(str_eq_c(name, "id") || str_eq_c(name, "編號") ||
-     str_eq_c(name, "No.")) {
+  if(str_eq_c(name, "id") || str_eq_c(name, "編號") || str_eq_c(name, "No.")) {
     return -1;
   }
   for(i = 0; i < reg->n_fields; i++) {
@@ -44,8 +43,8 @@ static enum msg csv_msg(enum csv_error e)
 }
 
 enum status reg_import_csv(struct db *db, const struct reg *reg,
-                           struct str csv, const char *actor,
-                           struct arena *a, struct import_report *rep)
+                           struct str csv, const char *actor, struct arena *a,
+                           struct import_report *rep)
 {
   struct csv_reader rd;
   struct str *cells;
@@ -80,13 +79,12 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     size_t k;
     cols[i] = column_of(reg, cells[i]);
     if(cols[i] == -2) {
-      reg_error(&rep->errs,
-                arena_strndup(a, cells[i].p, cells[i].len), M_IMPORT_UNKNOWN_COLUMN);
+      reg_error(&rep->errs, arena_strndup(a, cells[i].p, cells[i].len),
+                M_IMPORT_UNKNOWN_COLUMN);
     }
     for(k = 0; k < i; k++) {
       if(cols[k] == cols[i] && cols[i] != -2) {
-        reg_error(&rep->errs,
-                  arena_strndup(a, cells[i].p, cells[i].len),
+        reg_error(&rep->errs, arena_strndup(a, cells[i].p, cells[i].len),
                   M_IMPORT_DUP_COLUMN);
       }
     }
@@ -127,8 +125,7 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
       if(cols[i] >= 0) {
         in[cols[i]] = arena_strndup(a, c.p, c.len);
       }
-      else if(c.len &&
-              str_to_i64(str_trim(c), 1, INT64_MAX, &id)) {
+      else if(c.len && str_to_i64(str_trim(c), 1, INT64_MAX, &id)) {
         reg_error(&rep->errs, "id", M_ERR_INT);
       }
     }
@@ -227,7 +224,8 @@ enum status reg_export_csv(struct db *db, const struct reg *reg,
   struct export_ctx x = { reg, lang, out };
   size_t i;
   enum status st;
-  buf_puts(out, "\xEF\xBB\xBF" "id");
+  buf_puts(out, "\xEF\xBB\xBF"
+                "id");
   for(i = 0; i < reg->n_fields; i++) {
     buf_putc(out, ',');
     csv_field(out, str_c(msg_get(lang, reg->fields[i].label)));

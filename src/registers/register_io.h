@@ -11,7 +11,7 @@
 
 /* Largest import accepted, in bytes and rows. */
 #define IMPORT_MAX_BYTES (64u << 20)
-#define IMPORT_MAX_ROWS 1000000
+#define IMPORT_MAX_ROWS  1000000
 
 /* The outcome of an import. */
 struct import_report {
@@ -29,8 +29,8 @@ struct import_report {
  * written in one transaction.  Error lists live in a.
  */
 enum status reg_import_csv(struct db *db, const struct reg *reg,
-                           struct str csv, const char *actor,
-                           struct arena *a, struct import_report *rep);
+                           struct str csv, const char *actor, struct arena *a,
+                           struct import_report *rep);
 
 /*
  * Append the records matching q as CSV (UTF-8 with BOM, CRLF, header of

@@ -103,8 +103,7 @@ enum status reg_load_json(struct db *db, const char *json, size_t len,
       reg_validate(reg, db, in, v, &a, &errs);
       if(errs.n) {
         buf_appendf(why, "%s row %zu: field %s: %s", reg->name, k + 1,
-                    errs.items[0].field,
-                    msg_get(LANG_EN, errs.items[0].msg));
+                    errs.items[0].field, msg_get(LANG_EN, errs.items[0].msg));
         st = ST_INVALID;
         break;
       }

@@ -40,8 +40,7 @@ static void show_value(struct req *r, const struct reg *reg,
 {
   struct html *h = &r->page;
   if(!v) {
-    html_printf(h, "<span class=\"none\">%s</span>",
-                req_t(r, M_EMPTY_VALUE));
+    html_printf(h, "<span class=\"none\">%s</span>", req_t(r, M_EMPTY_VALUE));
     return;
   }
   switch(f->type) {
@@ -140,8 +139,7 @@ static void filter_controls(struct req *r, const struct reg *reg,
                   cur && !strcmp(cur, "1") ? " selected" : "",
                   req_t(r, M_YES));
       html_printf(h, "<option value=\"0\"%s>%s</option>",
-                  cur && !strcmp(cur, "0") ? " selected" : "",
-                  req_t(r, M_NO));
+                  cur && !strcmp(cur, "0") ? " selected" : "", req_t(r, M_NO));
     }
     else {
       const struct field_opt *o;
@@ -153,18 +151,17 @@ static void filter_controls(struct req *r, const struct reg *reg,
     }
     html_lit(h, "</select></label>\n");
   }
-  html_printf(h,
-              "<label>%s <select name=\"archived\">"
-              "<option value=\"0\"%s>%s</option>"
-              "<option value=\"2\"%s>%s</option>"
-              "<option value=\"1\"%s>%s</option></select></label>\n",
-              req_t(r, M_LIST_STATUS),
-              q->archived == LIST_ACTIVE ? " selected" : "",
-              req_t(r, M_LIST_ACTIVE),
-              q->archived == LIST_ALL ? " selected" : "",
-              req_t(r, M_LIST_SHOW_ARCHIVED),
-              q->archived == LIST_ARCHIVED ? " selected" : "",
-              req_t(r, M_LIST_ONLY_ARCHIVED));
+  html_printf(
+    h,
+    "<label>%s <select name=\"archived\">"
+    "<option value=\"0\"%s>%s</option>"
+    "<option value=\"2\"%s>%s</option>"
+    "<option value=\"1\"%s>%s</option></select></label>\n",
+    req_t(r, M_LIST_STATUS), q->archived == LIST_ACTIVE ? " selected" : "",
+    req_t(r, M_LIST_ACTIVE), q->archived == LIST_ALL ? " selected" : "",
+    req_t(r, M_LIST_SHOW_ARCHIVED),
+    q->archived == LIST_ARCHIVED ? " selected" : "",
+    req_t(r, M_LIST_ONLY_ARCHIVED));
 }
 
 static void duplicate_warnings(struct req *r, const struct reg *reg)
@@ -241,8 +238,7 @@ void reg_list_page(struct req *r)
   {
     char from[24], to[24], total[24];
     const char *args[3] = { from, to, total };
-    fmt_int(from, sizeof(from),
-            pg.n ? (q.page - 1) * q.per_page + 1 : 0);
+    fmt_int(from, sizeof(from), pg.n ? (q.page - 1) * q.per_page + 1 : 0);
     fmt_int(to, sizeof(to), (q.page - 1) * q.per_page + (int64_t)pg.n);
     fmt_int(total, sizeof(total), pg.total);
     html_lit(h, "<p class=\"count\" role=\"status\">");
@@ -268,8 +264,8 @@ void reg_list_page(struct req *r)
         html_printf(h, "<th scope=\"col\" aria-sort=\"%s\"><a href=\"",
                     active ? (q.desc ? "descending" : "ascending") : "none");
         list_href(r, reg, &q, "", 1, f, active && !q.desc);
-        html_printf(h, "\" title=\"%s\">%s</a></th>",
-                    req_t(r, M_LIST_SORT_BY), req_t(r, f->label));
+        html_printf(h, "\" title=\"%s\">%s</a></th>", req_t(r, M_LIST_SORT_BY),
+                    req_t(r, f->label));
       }
       else {
         html_printf(h, "<th scope=\"col\">%s</th>", req_t(r, f->label));
@@ -279,7 +275,8 @@ void reg_list_page(struct req *r)
     for(j = 0; j < pg.n; j++) {
       const struct record *rec = &pg.rows[j];
       int first = 1;
-      html_printf(h, "<tr class=\"%s\"><td><a href=\"/r/%s/%lld\">%lld</a></td>",
+      html_printf(h,
+                  "<tr class=\"%s\"><td><a href=\"/r/%s/%lld\">%lld</a></td>",
                   rec->archived ? "archived" : "", reg->name,
                   (long long)rec->id, (long long)rec->id);
       for(i = 0; i < reg->n_fields; i++) {
@@ -329,8 +326,7 @@ void reg_list_page(struct req *r)
 
 /* ---- record ---- */
 
-static void history_section(struct req *r, const struct reg *reg,
-                            int64_t id)
+static void history_section(struct req *r, const struct reg *reg, int64_t id)
 {
   struct history_row *rows;
   size_t n, i;
@@ -412,8 +408,7 @@ void reg_show_page(struct req *r)
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n"
               "<h1>%s%s</h1>\n",
-              reg->name, req_t(r, reg->title), title,
-              rec.archived ? "" : "");
+              reg->name, req_t(r, reg->title), title, rec.archived ? "" : "");
   if(rec.archived) {
     html_printf(h, "<p class=\"badge archived-note\">%s</p>\n",
                 req_t(r, M_ARCHIVED));
@@ -463,8 +458,7 @@ static const char *field_error(struct req *r, const char *name)
   return NULL;
 }
 
-static void ref_options(struct req *r, const struct field *f,
-                        const char *cur)
+static void ref_options(struct req *r, const struct field *f, const char *cur)
 {
   const struct reg *target = reg_find(f->ref);
   struct list_query q;
@@ -485,17 +479,16 @@ static void ref_options(struct req *r, const struct field *f,
   }
 }
 
-static void form_field(struct req *r, const struct field *f,
-                       const char *v)
+static void form_field(struct req *r, const struct field *f, const char *v)
 {
   struct html *h = &r->page;
   const char *err = field_error(r, f->name);
   int req_ = (f->flags & FF_REQUIRED) != 0;
   const char *describe_full =
-    f->help && err ? arena_printf(&r->arena, "h-%s e-%s", f->name, f->name)
-    : f->help      ? arena_printf(&r->arena, "h-%s", f->name)
-    : err          ? arena_printf(&r->arena, "e-%s", f->name)
-                   : NULL;
+    f->help && err ? arena_printf(&r->arena, "h-%s e-%s", f->name, f->name) :
+    f->help        ? arena_printf(&r->arena, "h-%s", f->name) :
+    err            ? arena_printf(&r->arena, "e-%s", f->name) :
+                     NULL;
 
   html_printf(h, "<div class=\"field%s\">", err ? " has-error" : "");
   if(f->type == FT_BOOL) {
@@ -515,14 +508,15 @@ static void form_field(struct req *r, const struct field *f,
     html_lit(h, "</fieldset>");
   }
   else {
-    html_printf(h, "<label for=\"in-%s\">%s<span class=\"req\">%s</span>"
-                   "</label>",
+    html_printf(h,
+                "<label for=\"in-%s\">%s<span class=\"req\">%s</span>"
+                "</label>",
                 f->name, req_t(r, f->label),
                 req_ ? req_t(r, M_REQUIRED_MARK) : "");
     switch(f->type) {
     case FT_LONGTEXT:
-      html_printf(h, "<textarea id=\"in-%s\" name=\"%s\" rows=\"4\"",
-                  f->name, f->name);
+      html_printf(h, "<textarea id=\"in-%s\" name=\"%s\" rows=\"4\"", f->name,
+                  f->name);
       break;
     case FT_ENUM:
     case FT_REF:
@@ -533,15 +527,15 @@ static void form_field(struct req *r, const struct field *f,
                   "<input id=\"in-%s\" name=\"%s\" type=\"%s\" "
                   "value=\"%s\" inputmode=\"%s\"",
                   f->name, f->name,
-                  f->type == FT_EMAIL   ? "email"
-                  : f->type == FT_PHONE ? "tel"
-                                        : "text",
+                  f->type == FT_EMAIL ? "email" :
+                  f->type == FT_PHONE ? "tel" :
+                                        "text",
                   v ? v : "",
-                  f->type == FT_INT    ? "numeric"
-                  : f->type == FT_REAL ? "decimal"
-                  : f->type == FT_EMAIL ? "email"
-                  : f->type == FT_PHONE ? "tel"
-                                        : "text");
+                  f->type == FT_INT   ? "numeric" :
+                  f->type == FT_REAL  ? "decimal" :
+                  f->type == FT_EMAIL ? "email" :
+                  f->type == FT_PHONE ? "tel" :
+                                        "text");
       break;
     }
     if(req_) {
@@ -627,15 +621,17 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
     html_lit(h, "</ul></div>\n");
   }
   if(id) {
-    html_printf(h, "<form method=\"post\" action=\"/r/%s/%lld\" "
-                   "class=\"record-form\" novalidate>",
+    html_printf(h,
+                "<form method=\"post\" action=\"/r/%s/%lld\" "
+                "class=\"record-form\" novalidate>",
                 reg->name, (long long)id);
     html_printf(h, "<input type=\"hidden\" name=\"version\" value=\"%lld\">",
                 (long long)version);
   }
   else {
-    html_printf(h, "<form method=\"post\" action=\"/r/%s\" "
-                   "class=\"record-form\" novalidate>",
+    html_printf(h,
+                "<form method=\"post\" action=\"/r/%s\" "
+                "class=\"record-form\" novalidate>",
                 reg->name);
   }
   page_csrf(r);
@@ -643,16 +639,14 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
   for(i = 0; i < reg->n_fields; i++) {
     form_field(r, &reg->fields[i], v ? v[i] : NULL);
   }
-  html_printf(h,
-              "<div class=\"actions\"><button type=\"submit\">%s</button> ",
+  html_printf(h, "<div class=\"actions\"><button type=\"submit\">%s</button> ",
               req_t(r, M_SAVE));
   if(id) {
-    html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", reg->name,
-                (long long)id, req_t(r, M_CANCEL));
+    html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", reg->name, (long long)id,
+                req_t(r, M_CANCEL));
   }
   else {
-    html_printf(h, "<a href=\"/r/%s\">%s</a>", reg->name,
-                req_t(r, M_CANCEL));
+    html_printf(h, "<a href=\"/r/%s\">%s</a>", reg->name, req_t(r, M_CANCEL));
   }
   html_lit(h, "</div></form>\n");
   page_end(r);
@@ -734,8 +728,8 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
     return;
   }
-  req_redirect(r, arena_printf(&r->arena, "/r/%s/%lld", reg->name,
-                               (long long)id));
+  req_redirect(
+    r, arena_printf(&r->arena, "/r/%s/%lld", reg->name, (long long)id));
 }
 
 void reg_create_page(struct req *r)
@@ -768,8 +762,8 @@ static void set_archived(struct req *r, int archived)
     req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
     return;
   }
-  req_redirect(r, arena_printf(&r->arena, "/r/%s/%lld", reg->name,
-                               (long long)id));
+  req_redirect(
+    r, arena_printf(&r->arena, "/r/%s/%lld", reg->name, (long long)id));
 }
 
 void reg_archive_page(struct req *r)
@@ -802,8 +796,7 @@ void reg_export_page(struct req *r)
   }
   r->status = 200;
   r->ctype = "text/csv; charset=utf-8";
-  disp = arena_printf(&r->arena, "attachment; filename=\"%s.csv\"",
-                      reg->name);
+  disp = arena_printf(&r->arena, "attachment; filename=\"%s.csv\"", reg->name);
   req_set_header(r, "Content-Disposition", disp);
 }
 

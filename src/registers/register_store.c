@@ -59,8 +59,7 @@ static void sql_columns(struct sql *s, const struct reg *reg)
   }
 }
 
-static enum status sql_prepare(struct db *db, struct sql *s,
-                               sqlite3_stmt **st)
+static enum status sql_prepare(struct db *db, struct sql *s, sqlite3_stmt **st)
 {
   enum status rc;
   if(s->b.err) {
@@ -80,7 +79,8 @@ static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
   if(!t) {
     return NULL;
   }
-  return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+  return arena_strndup(a, (const char *)t,
+                       (size_t)sqlite3_column_bytes(st, i));
 }
 
 /* Fill rec from a row selected with sql_columns(). */
@@ -461,8 +461,7 @@ enum status reg_store_get(struct db *db, const struct reg *reg, int64_t id,
   return rc;
 }
 
-enum status reg_store_exists(struct db *db, const struct reg *reg,
-                             int64_t id)
+enum status reg_store_exists(struct db *db, const struct reg *reg, int64_t id)
 {
   struct sql s;
   sqlite3_stmt *st;
@@ -478,9 +477,9 @@ enum status reg_store_exists(struct db *db, const struct reg *reg,
   }
   sqlite3_bind_int64(st, 1, id);
   step = sqlite3_step(st);
-  rc = step == SQLITE_ROW ? ST_OK
-                          : step == SQLITE_DONE ? ST_NOTFOUND
-                                                : db_fail(db, "exists");
+  rc = step == SQLITE_ROW  ? ST_OK :
+       step == SQLITE_DONE ? ST_NOTFOUND :
+                             db_fail(db, "exists");
   db_done(st);
   return rc;
 }
@@ -548,8 +547,7 @@ enum status reg_store_find_label(struct db *db, const struct reg *reg,
   return rc;
 }
 
-enum status reg_store_count(struct db *db, const struct reg *reg,
-                            int64_t *n)
+enum status reg_store_count(struct db *db, const struct reg *reg, int64_t *n)
 {
   struct list_query q;
   struct arena a;
@@ -561,17 +559,105 @@ enum status reg_store_count(struct db *db, const struct reg *reg,
   return rc;
 }
 
+/* Duplicate warnings are shown on every list page; grouping 100,000
+ * names costs milliseconds, so the answer is cached like the counts. */
+#define DUP_MAX 16
+
+struct dup_cache {
+  const struct reg *reg;  /* register, or NULL for a free slot */
+  long epoch;             /* epoch when computed */
+  size_t n;               /* duplicates found */
+  int64_t count[DUP_MAX]; /* how many records share each value */
+  char *values;           /* n NUL-terminated values, back to back */
+};
+
+static struct dup_cache dup_caches[32];
+
+static int dup_cached(const struct reg *reg, struct arena *a,
+                      struct dup *out, size_t *n)
+{
+  size_t i, k;
+  int hit = 0;
+  pthread_mutex_lock(&count_lock);
+  for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
+    struct dup_cache *c = &dup_caches[i];
+    if(c->reg == reg && c->epoch == atomic_load(&store_epoch)) {
+      const char *p = c->values;
+      for(k = 0; k < c->n; k++) {
+        out[k].value = arena_strdup(a, p);
+        out[k].count = c->count[k];
+        p += strlen(p) + 1;
+      }
+      *n = c->n;
+      hit = 1;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&count_lock);
+  return hit;
+}
+
+static void dup_store(const struct reg *reg, long epoch,
+                      const struct dup *d, size_t n)
+{
+  size_t i, k, len = 1;
+  struct dup_cache *slot = NULL;
+  char *values, *p;
+  for(k = 0; k < n; k++) {
+    len += strlen(d[k].value) + 1;
+  }
+  values = xmalloc(len);
+  for(k = 0, p = values; k < n; k++) {
+    size_t l = strlen(d[k].value) + 1;
+    memcpy(p, d[k].value, l);
+    p += l;
+  }
+  pthread_mutex_lock(&count_lock);
+  for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
+    if(dup_caches[i].reg == reg || (!slot && !dup_caches[i].reg)) {
+      slot = &dup_caches[i];
+      if(dup_caches[i].reg == reg) {
+        break;
+      }
+    }
+  }
+  if(slot) {
+    free(slot->values);
+    slot->reg = reg;
+    slot->epoch = epoch;
+    slot->n = n;
+    for(k = 0; k < n; k++) {
+      slot->count[k] = d[k].count;
+    }
+    slot->values = values;
+    values = NULL;
+  }
+  pthread_mutex_unlock(&count_lock);
+  free(values);
+}
+
 enum status reg_store_duplicates(struct db *db, const struct reg *reg,
-                                 struct arena *a, struct dup **out,
-                                 size_t *n)
+                                 struct arena *a, struct dup **out, size_t *n)
 {
   struct sql s;
   sqlite3_stmt *st;
   enum status rc;
-  size_t cap = 16;
+  long epoch;
+
   *out = NULL;
   *n = 0;
   if(!reg->unique_warn) {
+    return ST_OK;
+  }
+  *out = arena_alloc(a, sizeof(struct dup) * DUP_MAX);
+  if(!*out) {
+    return ST_TOOBIG;
+  }
+  if(db_changed_elsewhere(db)) {
+    bump_epoch();
+  }
+  epoch = atomic_load(&store_epoch);
+  if(dup_cached(reg, a, *out, n)) {
     return ST_OK;
   }
   sql_init(&s);
@@ -586,14 +672,17 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
   if(rc) {
     return rc;
   }
-  *out = arena_alloc(a, sizeof(struct dup) * cap);
-  while(*out && *n < cap && sqlite3_step(st) == SQLITE_ROW) {
+  while(*n < DUP_MAX && sqlite3_step(st) == SQLITE_ROW) {
     (*out)[*n].value = col_text(st, 0, a);
     (*out)[*n].count = sqlite3_column_int64(st, 1);
+    if(!(*out)[*n].value) {
+      continue;
+    }
     (*n)++;
   }
   db_done(st);
-  return *out ? ST_OK : ST_TOOBIG;
+  dup_store(reg, epoch, *out, *n);
+  return ST_OK;
 }
 
 /* ---- writes (callers hold a transaction) ---- */
@@ -834,16 +923,16 @@ enum status reg_store_create(struct db *db, const struct reg *reg,
   arena_init(&a, 1 << 16);
   rc = db_begin(db);
   if(!rc) {
-    rc = finish(db, insert_record(db, reg, v, actor, now_utc(&a), "create",
-                                  id));
+    rc =
+      finish(db, insert_record(db, reg, v, actor, now_utc(&a), "create", id));
   }
   arena_reset(&a);
   return rc;
 }
 
-enum status reg_store_update(struct db *db, const struct reg *reg,
-                             int64_t id, int64_t expect_version,
-                             const char **v, const char *actor)
+enum status reg_store_update(struct db *db, const struct reg *reg, int64_t id,
+                             int64_t expect_version, const char **v,
+                             const char *actor)
 {
   struct arena a;
   enum status rc;
@@ -858,8 +947,7 @@ enum status reg_store_update(struct db *db, const struct reg *reg,
 }
 
 enum status reg_store_set_archived(struct db *db, const struct reg *reg,
-                                   int64_t id, int archived,
-                                   const char *actor)
+                                   int64_t id, int archived, const char *actor)
 {
   struct arena a;
   struct sql s;
@@ -996,9 +1084,9 @@ enum status reg_store_reindex(struct db *db, const struct reg *reg)
   return finish(db, rc);
 }
 
-enum status reg_store_history(struct db *db, const struct reg *reg,
-                              int64_t id, struct arena *a,
-                              struct history_row **rows, size_t *n)
+enum status reg_store_history(struct db *db, const struct reg *reg, int64_t id,
+                              struct arena *a, struct history_row **rows,
+                              size_t *n)
 {
   sqlite3_stmt *st;
   enum status rc;
@@ -1078,9 +1166,9 @@ enum status reg_store_columns(struct db *db, const char *table,
                               struct buf *out)
 {
   sqlite3_stmt *st;
-  enum status rc =
-    db_prepare(db, &st, "SELECT name, type, \"notnull\" FROM"
-                        " pragma_table_info(?) ORDER BY cid");
+  enum status rc = db_prepare(db, &st,
+                              "SELECT name, type, \"notnull\" FROM"
+                              " pragma_table_info(?) ORDER BY cid");
   if(rc) {
     return rc;
   }

@@ -19,12 +19,12 @@ enum list_archived {
 
 /* What a list page or API list asks for. */
 struct list_query {
-  const char *q;                 /* search text or NULL */
-  enum list_archived archived;   /* which records */
-  const struct field *sort;      /* FF_SORT field or NULL (default) */
-  int desc;                      /* 1 for descending */
-  int64_t page;                  /* 1-based */
-  int64_t per_page;              /* rows per page, 1..500 */
+  const char *q;               /* search text or NULL */
+  enum list_archived archived; /* which records */
+  const struct field *sort;    /* FF_SORT field or NULL (default) */
+  int desc;                    /* 1 for descending */
+  int64_t page;                /* 1-based */
+  int64_t per_page;            /* rows per page, 1..500 */
   const struct field *filter_field[LIST_MAX_FILTERS]; /* FF_FILTER */
   const char *filter_value[LIST_MAX_FILTERS];         /* stored value */
   size_t n_filters;
@@ -74,17 +74,16 @@ enum status reg_store_get(struct db *db, const struct reg *reg, int64_t id,
 /* Create a record from validated values, with its history; *id gets the
  * new id.  Runs in its own transaction. */
 enum status reg_store_create(struct db *db, const struct reg *reg,
-                             const char **v, const char *actor,
-                             int64_t *id);
+                             const char **v, const char *actor, int64_t *id);
 
 /*
  * Replace the values of record id (validated), recording one history row
  * per changed field.  expect_version 0 skips the stale-edit check;
  * otherwise ST_CONFLICT when the record changed meanwhile.
  */
-enum status reg_store_update(struct db *db, const struct reg *reg,
-                             int64_t id, int64_t expect_version,
-                             const char **v, const char *actor);
+enum status reg_store_update(struct db *db, const struct reg *reg, int64_t id,
+                             int64_t expect_version, const char **v,
+                             const char *actor);
 
 /* Archive (1) or restore (0) record id, with history. */
 enum status reg_store_set_archived(struct db *db, const struct reg *reg,
@@ -92,9 +91,9 @@ enum status reg_store_set_archived(struct db *db, const struct reg *reg,
                                    const char *actor);
 
 /* History of record id, oldest first; rows live in a. */
-enum status reg_store_history(struct db *db, const struct reg *reg,
-                              int64_t id, struct arena *a,
-                              struct history_row **rows, size_t *n);
+enum status reg_store_history(struct db *db, const struct reg *reg, int64_t id,
+                              struct arena *a, struct history_row **rows,
+                              size_t *n);
 
 /* The label (label_field value) of record id; "#id" when empty. */
 enum status reg_store_label(struct db *db, const struct reg *reg, int64_t id,
@@ -106,8 +105,7 @@ enum status reg_store_find_label(struct db *db, const struct reg *reg,
                                  const char *label, int64_t *id);
 
 /* ST_OK if record id exists, else ST_NOTFOUND. */
-enum status reg_store_exists(struct db *db, const struct reg *reg,
-                             int64_t id);
+enum status reg_store_exists(struct db *db, const struct reg *reg, int64_t id);
 
 /* Every record matching q (all pages) in list order, one call each. */
 enum status reg_store_export(struct db *db, const struct reg *reg,
@@ -116,12 +114,10 @@ enum status reg_store_export(struct db *db, const struct reg *reg,
 
 /* Values of reg->unique_warn held by more than one active record. */
 enum status reg_store_duplicates(struct db *db, const struct reg *reg,
-                                 struct arena *a, struct dup **out,
-                                 size_t *n);
+                                 struct arena *a, struct dup **out, size_t *n);
 
 /* Number of active records. */
-enum status reg_store_count(struct db *db, const struct reg *reg,
-                            int64_t *n);
+enum status reg_store_count(struct db *db, const struct reg *reg, int64_t *n);
 
 /* Apply an import in one transaction: all rows or none. */
 enum status reg_store_import(struct db *db, const struct reg *reg,

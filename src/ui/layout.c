@@ -10,10 +10,10 @@
 #include <string.h>
 
 const struct chapter chapters[] = {
-  { 1, M_CH_1_2 },  { 3, M_CH_3 },   { 4, M_CH_4 },   { 5, M_CH_5 },
-  { 6, M_CH_6 },    { 7, M_CH_7 },   { 8, M_CH_8 },   { 9, M_CH_9 },
-  { 10, M_CH_10 },  { 11, M_CH_11 }, { 12, M_CH_12 }, { 13, M_CH_13 },
-  { 14, M_CH_14 },  { 15, M_CH_15 }, { 16, M_CH_16 }, { 17, M_CH_17 },
+  { 1, M_CH_1_2 }, { 3, M_CH_3 },   { 4, M_CH_4 },   { 5, M_CH_5 },
+  { 6, M_CH_6 },   { 7, M_CH_7 },   { 8, M_CH_8 },   { 9, M_CH_9 },
+  { 10, M_CH_10 }, { 11, M_CH_11 }, { 12, M_CH_12 }, { 13, M_CH_13 },
+  { 14, M_CH_14 }, { 15, M_CH_15 }, { 16, M_CH_16 }, { 17, M_CH_17 },
 };
 const size_t n_chapters = sizeof(chapters) / sizeof(chapters[0]);
 
@@ -82,9 +82,9 @@ struct html *page_begin(struct req *r, int status, const char *title,
                     strncmp(r->path, "/r/", 3) == 0 &&
                         strncmp(r->path + 3, g->name, strlen(g->name)) == 0 &&
                         (r->path[3 + strlen(g->name)] == 0 ||
-                         r->path[3 + strlen(g->name)] == '/')
-                      ? "page"
-                      : "false",
+                         r->path[3 + strlen(g->name)] == '/') ?
+                      "page" :
+                      "false",
                     req_t(r, g->title));
       }
       html_lit(h, "</ul>");

@@ -50,17 +50,14 @@ void static_page(struct req *r)
   }
   etag = arena_printf(&r->arena, "\"%s\"", f->etag);
   req_set_header(r, "ETag", etag);
-  req_set_header(r, "Cache-Control", req_param(r, "v")
-                                       ? "public, max-age=31536000, immutable"
-                                       : "public, max-age=300");
-  r->ctype = type_of(f->name);
-  buf_clear(&r->page.out);
+  req_set_header(r, "Cache-Control",
+                 req_param(r, "v") ? "public, max-age=31536000, immutable" :
+                                     "public, max-age=300");
   if(inm && etag && !strcmp(inm, etag)) {
-    r->status = 304;
+    req_bytes(r, 304, type_of(f->name), "", 0);
     return;
   }
-  r->status = 200;
-  buf_append(&r->page.out, f->data, f->len);
+  req_bytes(r, 200, type_of(f->name), f->data, f->len);
 }
 
 void lang_page(struct req *r)
@@ -69,8 +66,8 @@ void lang_page(struct req *r)
   const char *next = req_param(r, "next");
   int en = to && !strcmp(to, "en");
   req_set_header(r, "Set-Cookie",
-                 en ? "lang=en; Path=/; Max-Age=31536000; SameSite=Strict"
-                    : "lang=zh; Path=/; Max-Age=31536000; SameSite=Strict");
+                 en ? "lang=en; Path=/; Max-Age=31536000; SameSite=Strict" :
+                      "lang=zh; Path=/; Max-Age=31536000; SameSite=Strict");
   /* Only a local path: never an open redirect. */
   if(!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
      strpbrk(next, "\r\n")) {
@@ -86,5 +83,5 @@ void health_api(struct req *r)
   json_obj_begin(&j);
   json_key_str(&j, "status", "ok");
   json_obj_end(&j);
-  buf_putc(&r->page.out, '\n');
+  req_json_end(r, &j);
 }

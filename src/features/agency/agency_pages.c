@@ -24,17 +24,15 @@ static void agency_card(struct req *r)
     return;
   }
   a = &pg.rows[0];
-  html_printf(h,
-              "<section class=\"agency\" aria-labelledby=\"agency-h\">"
-              "<h2 id=\"agency-h\"><a href=\"/r/agency/%lld\">%s</a></h2>"
-              "<dl class=\"record\"><dt>%s</dt><dd>%s</dd>",
-              (long long)a->id, a->v[0] ? a->v[0] : "",
-              req_t(r, M_HOME_LEVEL),
-              reg_enum_label(&reg_agency.fields[1], a->v[1] ? a->v[1] : "",
-                             r->lang));
+  html_printf(
+    h,
+    "<section class=\"agency\" aria-labelledby=\"agency-h\">"
+    "<h2 id=\"agency-h\"><a href=\"/r/agency/%lld\">%s</a></h2>"
+    "<dl class=\"record\"><dt>%s</dt><dd>%s</dd>",
+    (long long)a->id, a->v[0] ? a->v[0] : "", req_t(r, M_HOME_LEVEL),
+    reg_enum_label(&reg_agency.fields[1], a->v[1] ? a->v[1] : "", r->lang));
   if(a->v[5]) {
-    html_printf(h, "<dt>%s</dt><dd>%s</dd>", req_t(r, M_F_SUPERIOR),
-                a->v[5]);
+    html_printf(h, "<dt>%s</dt><dd>%s</dd>", req_t(r, M_F_SUPERIOR), a->v[5]);
   }
   if(a->v[4]) {
     html_printf(h, "<dt>%s</dt><dd class=\"longtext\">%s</dd>",

@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define TEXT_MAX 200
+#define N(a)           (sizeof(a) / sizeof((a)[0]))
+#define TEXT_MAX       200
 #define LONG_MAX_CHARS 20000
 
 /* ---- 壹 貳: agency profile ---- */
@@ -25,8 +25,8 @@ static const struct field agency_fields[] = {
     FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, 0, TEXT_MAX, NULL, NULL },
   { "level", FT_ENUM, M_F_LEVEL, M_H_LEVEL, FF_REQUIRED | FF_LIST | FF_FILTER,
     0, 0, level_opts, NULL },
-  { "level_basis", FT_LONGTEXT, M_F_LEVEL_BASIS, M_NONE, 0, 0,
-    LONG_MAX_CHARS, NULL, NULL },
+  { "level_basis", FT_LONGTEXT, M_F_LEVEL_BASIS, M_NONE, 0, 0, LONG_MAX_CHARS,
+    NULL, NULL },
   { "legal_basis", FT_LONGTEXT, M_F_LEGAL_BASIS, M_LONGTEXT_HINT, 0, 0,
     LONG_MAX_CHARS, NULL, NULL },
   { "scope", FT_LONGTEXT, M_F_SCOPE, M_NONE, 0, 0, LONG_MAX_CHARS, NULL,
@@ -36,8 +36,8 @@ static const struct field agency_fields[] = {
 };
 
 const struct reg reg_agency = {
-  "agency", M_R_AGENCY, M_I_AGENCY, M_S_AGENCY, 1,
-  agency_fields, N(agency_fields), "name", "name", NULL, NULL,
+  "agency",         M_R_AGENCY, M_I_AGENCY, M_S_AGENCY, 1,    agency_fields,
+  N(agency_fields), "name",     "name",     NULL,       NULL,
 };
 
 /* ---- 伍: organisation ---- */
@@ -50,14 +50,13 @@ static const struct field_opt org_kind_opts[] = {
 };
 
 static const struct field org_unit_fields[] = {
-  { "seq", FT_INT, M_F_SEQ, M_NONE, FF_LIST | FF_SORT, 0, 100000, NULL,
-    NULL },
-  { "kind", FT_ENUM, M_F_ORG_KIND, M_NONE,
-    FF_REQUIRED | FF_LIST | FF_FILTER, 0, 0, org_kind_opts, NULL },
-  { "name", FT_TEXT, M_F_ORG_NAME, M_NONE,
-    FF_REQUIRED | FF_LIST | FF_SEARCH, 0, TEXT_MAX, NULL, NULL },
-  { "holder", FT_TEXT, M_F_ORG_HOLDER, M_H_ORG_HOLDER, FF_LIST | FF_SEARCH,
+  { "seq", FT_INT, M_F_SEQ, M_NONE, FF_LIST | FF_SORT, 0, 100000, NULL, NULL },
+  { "kind", FT_ENUM, M_F_ORG_KIND, M_NONE, FF_REQUIRED | FF_LIST | FF_FILTER,
+    0, 0, org_kind_opts, NULL },
+  { "name", FT_TEXT, M_F_ORG_NAME, M_NONE, FF_REQUIRED | FF_LIST | FF_SEARCH,
     0, TEXT_MAX, NULL, NULL },
+  { "holder", FT_TEXT, M_F_ORG_HOLDER, M_H_ORG_HOLDER, FF_LIST | FF_SEARCH, 0,
+    TEXT_MAX, NULL, NULL },
   { "parent", FT_REF, M_F_ORG_PARENT, M_NONE, FF_LIST, 0, 0, NULL,
     "org_unit" },
   { "duties", FT_LONGTEXT, M_F_DUTIES, M_LONGTEXT_HINT, FF_SEARCH, 0,
@@ -65,19 +64,27 @@ static const struct field org_unit_fields[] = {
 };
 
 const struct reg reg_org_unit = {
-  "org_unit", M_R_ORG_UNIT, M_I_ORG_UNIT, M_S_ORG_UNIT, 5,
-  org_unit_fields, N(org_unit_fields), "name", "seq", NULL, NULL,
+  "org_unit",
+  M_R_ORG_UNIT,
+  M_I_ORG_UNIT,
+  M_S_ORG_UNIT,
+  5,
+  org_unit_fields,
+  N(org_unit_fields),
+  "name",
+  "seq",
+  NULL,
+  NULL,
 };
 
 static const struct field member_fields[] = {
   { "name", FT_TEXT, M_F_PERSON_NAME, M_NONE,
     FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, 0, 100, NULL, NULL },
-  { "title", FT_TEXT, M_F_JOB_TITLE, M_NONE, FF_LIST | FF_SEARCH, 0, 100,
-    NULL, NULL },
+  { "title", FT_TEXT, M_F_JOB_TITLE, M_NONE, FF_LIST | FF_SEARCH, 0, 100, NULL,
+    NULL },
   { "unit", FT_TEXT, M_F_UNIT, M_NONE, FF_LIST | FF_SEARCH, 0, 100, NULL,
     NULL },
-  { "org_unit", FT_REF, M_F_GROUP, M_NONE, FF_LIST, 0, 0, NULL,
-    "org_unit" },
+  { "org_unit", FT_REF, M_F_GROUP, M_NONE, FF_LIST, 0, 0, NULL, "org_unit" },
   { "duty", FT_LONGTEXT, M_F_DUTY, M_NONE, FF_SEARCH, 0, 2000, NULL, NULL },
   { "phone", FT_PHONE, M_F_PHONE, M_NONE, FF_LIST, 0, 0, NULL, NULL },
   { "email", FT_EMAIL, M_F_EMAIL, M_NONE, FF_LIST | FF_SEARCH, 0, 0, NULL,
@@ -85,8 +92,8 @@ static const struct field member_fields[] = {
 };
 
 const struct reg reg_member = {
-  "member", M_R_MEMBER, M_I_MEMBER, M_S_MEMBER, 5,
-  member_fields, N(member_fields), "name", "name", NULL, NULL,
+  "member",         M_R_MEMBER, M_I_MEMBER, M_S_MEMBER, 5,    member_fields,
+  N(member_fields), "name",     "name",     NULL,       NULL,
 };
 
 /* ---- 參 and 附表1: businesses ---- */
@@ -105,12 +112,12 @@ static const struct field business_fields[] = {
     FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, 0, TEXT_MAX, NULL, NULL },
   { "is_core", FT_BOOL, M_F_IS_CORE, M_H_IS_CORE,
     FF_REQUIRED | FF_LIST | FF_FILTER, 0, 0, NULL, NULL },
-  { "description", FT_LONGTEXT, M_F_DESCRIPTION, M_NONE, 0, 0,
-    LONG_MAX_CHARS, NULL, NULL },
+  { "description", FT_LONGTEXT, M_F_DESCRIPTION, M_NONE, 0, 0, LONG_MAX_CHARS,
+    NULL, NULL },
   { "core_system", FT_TEXT, M_F_CORE_SYSTEM, M_H_CORE_SYSTEM,
     FF_LIST | FF_SEARCH, 0, TEXT_MAX, NULL, NULL },
-  { "importance", FT_LONGTEXT, M_F_IMPORTANCE, M_NONE, 0, 0,
-    LONG_MAX_CHARS, NULL, NULL },
+  { "importance", FT_LONGTEXT, M_F_IMPORTANCE, M_NONE, 0, 0, LONG_MAX_CHARS,
+    NULL, NULL },
   { "failure_impact", FT_LONGTEXT, M_F_FAILURE_IMPACT, M_NONE,
     FF_LIST | FF_SEARCH, 0, LONG_MAX_CHARS, NULL, NULL },
   { "mtd_kind", FT_ENUM, M_F_MTD_KIND, M_H_MTD,
@@ -132,8 +139,16 @@ static void business_check(const struct reg *reg, struct db *db,
 }
 
 const struct reg reg_business = {
-  "business", M_R_BUSINESS, M_I_BUSINESS, M_S_BUSINESS, 3,
-  business_fields, N(business_fields), "name", "seq", business_check,
+  "business",
+  M_R_BUSINESS,
+  M_I_BUSINESS,
+  M_S_BUSINESS,
+  3,
+  business_fields,
+  N(business_fields),
+  "name",
+  "seq",
+  business_check,
   "name",
 };
 
@@ -154,8 +169,7 @@ static const struct field_opt approval_opts[] = {
 };
 
 static const struct field policy_fields[] = {
-  { "seq", FT_INT, M_F_SEQ, M_NONE, FF_LIST | FF_SORT, 0, 100000, NULL,
-    NULL },
+  { "seq", FT_INT, M_F_SEQ, M_NONE, FF_LIST | FF_SORT, 0, 100000, NULL, NULL },
   { "kind", FT_ENUM, M_F_POLICY_KIND, M_NONE,
     FF_REQUIRED | FF_LIST | FF_FILTER, 0, 0, policy_kind_opts, NULL },
   { "text", FT_LONGTEXT, M_F_POLICY_TEXT, M_NONE,
@@ -163,13 +177,13 @@ static const struct field policy_fields[] = {
   { "status", FT_ENUM, M_F_APPROVAL, M_H_APPROVAL,
     FF_REQUIRED | FF_LIST | FF_FILTER, 0, 0, approval_opts, NULL },
   { "approver", FT_TEXT, M_F_APPROVER, M_NONE, FF_LIST, 0, 100, NULL, NULL },
-  { "approved_on", FT_DATE, M_F_APPROVED_ON, M_DATE_HINT, FF_LIST, 0, 0,
-    NULL, NULL },
+  { "approved_on", FT_DATE, M_F_APPROVED_ON, M_DATE_HINT, FF_LIST, 0, 0, NULL,
+    NULL },
 };
 
 /* An approved item names who approved it. */
-static void policy_check(const struct reg *reg, struct db *db,
-                         const char **v, struct reg_errors *errs)
+static void policy_check(const struct reg *reg, struct db *db, const char **v,
+                         struct reg_errors *errs)
 {
   (void)reg;
   (void)db;
@@ -179,8 +193,8 @@ static void policy_check(const struct reg *reg, struct db *db,
 }
 
 const struct reg reg_policy = {
-  "policy", M_R_POLICY, M_I_POLICY, M_S_POLICY, 4,
-  policy_fields, N(policy_fields), "text", "seq", policy_check, NULL,
+  "policy",         M_R_POLICY, M_I_POLICY, M_S_POLICY,   4,    policy_fields,
+  N(policy_fields), "text",     "seq",      policy_check, NULL,
 };
 
 static const struct field_opt comparator_opts[] = {
@@ -191,10 +205,10 @@ static const struct field_opt comparator_opts[] = {
 static const struct field goal_metric_fields[] = {
   { "goal", FT_REF, M_F_GOAL, M_H_GOAL, FF_REQUIRED | FF_LIST, 0, 0, NULL,
     "policy" },
-  { "metric", FT_TEXT, M_F_METRIC, M_NONE,
-    FF_REQUIRED | FF_LIST | FF_SEARCH, 0, TEXT_MAX, NULL, NULL },
-  { "comparator", FT_ENUM, M_F_COMPARATOR, M_NONE, FF_REQUIRED | FF_LIST, 0,
-    0, comparator_opts, NULL },
+  { "metric", FT_TEXT, M_F_METRIC, M_NONE, FF_REQUIRED | FF_LIST | FF_SEARCH,
+    0, TEXT_MAX, NULL, NULL },
+  { "comparator", FT_ENUM, M_F_COMPARATOR, M_NONE, FF_REQUIRED | FF_LIST, 0, 0,
+    comparator_opts, NULL },
   { "target", FT_REAL, M_F_TARGET, M_NONE, FF_REQUIRED | FF_LIST, -1000000000,
     1000000000, NULL, NULL },
   { "unit", FT_TEXT, M_F_METRIC_UNIT, M_NONE, FF_LIST, 0, 20, NULL, NULL },
@@ -222,7 +236,15 @@ static void goal_metric_check(const struct reg *reg, struct db *db,
 }
 
 const struct reg reg_goal_metric = {
-  "goal_metric", M_R_GOAL_METRIC, M_I_GOAL_METRIC, M_S_GOAL_METRIC, 4,
-  goal_metric_fields, N(goal_metric_fields), "metric", NULL,
-  goal_metric_check, NULL,
+  "goal_metric",
+  M_R_GOAL_METRIC,
+  M_I_GOAL_METRIC,
+  M_S_GOAL_METRIC,
+  4,
+  goal_metric_fields,
+  N(goal_metric_fields),
+  "metric",
+  NULL,
+  goal_metric_check,
+  NULL,
 };
