@@ -9,7 +9,7 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config libsqlite3-dev
 libmicrohttpd-dev libjansson-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
-clang-format"
+clang-format fonts-noto-cjk"
 
 case "${1:-build}" in
 build) want="$BUILD" ;;

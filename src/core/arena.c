@@ -36,24 +36,27 @@ void *arena_alloc(struct arena *a, size_t n)
   if(a->fail_after > 0 && --a->fail_after == 0) {
     return NULL;
   }
-  if(need < n) {
-    return NULL; /* overflow */
+  /* Invariant: used <= max, so max - used never wraps. */
+  if(need < n || need > a->max - a->used) {
+    return NULL;
   }
   if(!b || b->size - b->off < need) {
-    size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
-    size_t total = sizeof(*b) + size;
-    if(a->used + total > a->max || total < size) {
+    size_t room = a->max - a->used, size;
+    if(room < sizeof(*b) || need > room - sizeof(*b)) {
       return NULL;
     }
-    b = xmalloc(total);
+    /* A normal block, or what is left under the cap, but never less than
+     * this allocation. */
+    size = room - sizeof(*b) < ARENA_BLOCK ? room - sizeof(*b) : ARENA_BLOCK;
+    if(size < need) {
+      size = need;
+    }
+    b = xmalloc(sizeof(*b) + size);
     b->next = a->head;
     b->size = size;
     b->off = 0;
     a->head = b;
     a->used += sizeof(*b);
-  }
-  if(a->used + need > a->max) {
-    return NULL;
   }
   a->used += need;
   b->off += need;

@@ -29,7 +29,9 @@ void buf_free(struct buf *b)
 void buf_clear(struct buf *b)
 {
   b->len = 0;
-  b->data[0] = 0;
+  if(b->data) {
+    b->data[0] = 0;
+  }
   b->err = ST_OK;
 }
 
@@ -46,7 +48,7 @@ static int grow(struct buf *b, size_t n)
   }
   want = b->len + n + 1;
   if(want > b->cap) {
-    size_t cap = b->cap;
+    size_t cap = b->cap ? b->cap : 64;
     while(cap < want) {
       cap *= 2;
     }
@@ -109,7 +111,11 @@ void buf_appendf(struct buf *b, const char *fmt, ...)
 char *buf_detach(struct buf *b)
 {
   char *p = b->data;
-  size_t max = b->max;
-  buf_init(b, max);
+  if(!p) {
+    p = xmalloc(1);
+    p[0] = 0;
+  }
+  b->data = NULL;
+  b->len = b->cap = 0;
   return p;
 }

@@ -39,8 +39,9 @@ void buf_putc(struct buf *b, char c);
 void buf_appendf(struct buf *b, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
-/* Take ownership of the content: returns data (free() it) and leaves b
- * empty but usable. */
+/* Take ownership of the content: returns data (free() it; never NULL)
+ * and leaves b empty with nothing allocated; b can still be appended to,
+ * and buf_free() on it is harmless. */
 char *buf_detach(struct buf *b);
 
 #endif

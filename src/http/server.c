@@ -453,7 +453,8 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     printf("按 Ctrl-C 停止 / press Ctrl-C to stop\n");
   }
   fflush(stdout);
-  log_msg(LOG_NOTICE, "listening on %s with %u threads", cfg->listen, threads);
+  log_msg(LOG_NOTICE, "listening on %s (port %u) with %u threads", cfg->listen,
+          info ? info->port : 0, threads);
 
   sigwait(&set, &sig);
   log_msg(LOG_NOTICE, "signal %d: stopping, finishing requests in flight",

@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "ui/layout.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -285,7 +286,7 @@ void reg_list_page(struct req *r)
           continue;
         }
         html_lit(h, "<td>");
-        if(first && !strcmp(f->name, reg->label_field)) {
+        if(!strcmp(f->name, reg->label_field)) {
           html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", reg->name,
                       (long long)rec->id, rec->v[i] ? rec->v[i] : "");
         }
@@ -325,6 +326,33 @@ void reg_list_page(struct req *r)
 }
 
 /* ---- record ---- */
+
+/* The values a record was created with (a JSON object in its history),
+ * as a list of labelled values. */
+static void show_snapshot(struct req *r, const struct reg *reg,
+                          const char *snapshot)
+{
+  json_t *root = json_loads(snapshot, 0, NULL);
+  size_t i;
+  if(!json_is_object(root)) {
+    html_printf(&r->page, "%s", snapshot);
+    json_decref(root);
+    return;
+  }
+  html_lit(&r->page, "<dl class=\"snapshot\">");
+  for(i = 0; i < reg->n_fields; i++) {
+    const char *v =
+      json_string_value(json_object_get(root, reg->fields[i].name));
+    if(!v) {
+      continue;
+    }
+    html_printf(&r->page, "<dt>%s</dt><dd>", req_t(r, reg->fields[i].label));
+    show_value(r, reg, &reg->fields[i], v);
+    html_lit(&r->page, "</dd>");
+  }
+  html_lit(&r->page, "</dl>");
+  json_decref(root);
+}
 
 static void history_section(struct req *r, const struct reg *reg, int64_t id)
 {
@@ -378,7 +406,7 @@ static void history_section(struct req *r, const struct reg *reg, int64_t id)
       show_value(r, reg, f, x->after);
     }
     else if(x->after) {
-      html_printf(h, "<code class=\"snapshot\">%s</code>", x->after);
+      show_snapshot(r, reg, x->after);
     }
     html_lit(h, "</td></tr>\n");
   }

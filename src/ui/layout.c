@@ -37,7 +37,8 @@ struct html *page_begin(struct req *r, int status, const char *title,
               "<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, "
               "initial-scale=1\">\n"
-              "<title>%s｜%s</title>\n<link rel=\"stylesheet\" href=\"",
+              "<title>%s｜%s</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+              "<link rel=\"stylesheet\" href=\"",
               lang_tag(r->lang), title, req_t(r, M_APP_NAME));
   asset_url(h, "app.css");
   html_lit(h, "\">\n<script src=\"");
