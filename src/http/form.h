@@ -12,7 +12,7 @@
 #include "core/arena.h"
 #include "core/status.h"
 #include "core/str.h"
-#include "req.h"
+#include "param.h"
 
 /*
  * Parse "a=1&b=%E5%8F%B0+x" into at most max pairs appended to

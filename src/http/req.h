@@ -17,6 +17,7 @@
 #include "core/json.h"
 #include "core/status.h"
 #include "core/str.h"
+#include "param.h"
 
 struct db;
 struct route;
@@ -37,25 +38,11 @@ enum http_method {
   HTTP_OTHER,
 };
 
-/* A name/value pair: header, cookie, query or form parameter. */
-struct param {
-  const char *name;  /* NUL-terminated, in the arena */
-  const char *value; /* NUL-terminated, in the arena */
-  size_t len;        /* bytes in value (values may hold NUL from forms) */
-};
-
 /* A field-level validation error, shown beside the field. */
 struct field_error {
   const char *field; /* parameter name, or "" for the whole form */
   enum msg msg;      /* message id */
   const char *extra; /* optional detail (escaped on output), or NULL */
-};
-
-/* An uploaded file from a multipart form. */
-struct upload {
-  const char *name;     /* form field name */
-  const char *filename; /* client's file name (never trusted for type) */
-  struct str data;      /* the bytes, inside the request body */
 };
 
 struct req {
