@@ -6,6 +6,7 @@
 #include "mem.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ void *arena_alloc(struct arena *a, size_t n)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-  char *p = arena_alloc(a, n + 1);
+  char *p = n == SIZE_MAX ? NULL : arena_alloc(a, n + 1);
   if(!p) {
     return NULL;
   }

@@ -10,7 +10,7 @@
 #include "status.h"
 
 struct buf {
-  char *data;      /* NUL-terminated; never NULL after buf_init() */
+  char *data;      /* NUL-terminated; NULL only after buf_detach() */
   size_t len;      /* bytes used, excluding the NUL */
   size_t cap;      /* bytes allocated */
   size_t max;      /* appends that would exceed this fail with ST_TOOBIG */

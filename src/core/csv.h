@@ -6,9 +6,10 @@
  * newlines.  Input must be valid UTF-8.  Errors carry the 1-based line.
  *
  * Writing: csv_field() quotes when needed and protects against formula
- * injection by prefixing ' to a cell that starts with = + - @ TAB or CR;
- * csv_unprotect() undoes exactly that on import, so an export imports back
- * unchanged.  Depends on arena.h, buf.h, str.h, utf8.h.
+ * injection by prefixing ' to a cell that starts with = + - @ TAB or CR,
+ * and to a cell that starts with one or more ' followed by one of those;
+ * csv_unprotect() strips one such ', so an export imports back unchanged
+ * whatever the cells hold.  Depends on arena.h, buf.h, str.h, utf8.h.
  */
 #ifndef ISMS_CORE_CSV_H
 #define ISMS_CORE_CSV_H
