@@ -13,9 +13,9 @@
   { m, pat, fn, perm, flags, params, max_body, doc },
 
 const struct route routes[] = {
+#include "ui/ui_routes.def"
 #include "features/agency/agency_routes.def"
 #include "registers/registers_routes.def"
-#include "ui/ui_routes.def"
 };
 
 #undef ROUTE

@@ -121,8 +121,12 @@ void html_printf(struct html *h, const char *fmt, ...)
       buf_putc(&h->out, '%');
       break;
     case 's': {
-      const char *s = va_arg(ap, const char *);
+      const char *s;
       size_t n;
+      if(lng) {
+        goto bad; /* %ls would read a wide string as bytes */
+      }
+      s = va_arg(ap, const char *);
       if(!s) {
         s = "";
       }
@@ -131,12 +135,19 @@ void html_printf(struct html *h, const char *fmt, ...)
       break;
     }
     case 'c': {
-      char c = (char)va_arg(ap, int);
+      char c;
+      if(lng || prec >= 0) {
+        goto bad;
+      }
+      c = (char)va_arg(ap, int);
       html_escape_into(&h->out, &c, 1);
       break;
     }
     case 'd':
     case 'i':
+      if(prec >= 0) {
+        goto bad;
+      }
       if(lng == 0) {
         snprintf(num, sizeof(num), "%d", va_arg(ap, int));
       }
@@ -153,6 +164,9 @@ void html_printf(struct html *h, const char *fmt, ...)
       break;
     case 'u':
     case 'x':
+      if(prec >= 0) {
+        goto bad;
+      }
       if(lng == 0) {
         snprintf(num, sizeof(num), conv == 'u' ? "%u" : "%x",
                  va_arg(ap, unsigned));
@@ -172,15 +186,17 @@ void html_printf(struct html *h, const char *fmt, ...)
       buf_puts(&h->out, num);
       break;
     default:
-      /* An unsupported conversion is a programming error. */
-      if(!h->out.err) {
-        h->out.err = ST_INVALID;
-      }
-      va_end(ap);
-      return;
+      goto bad;
     }
   }
   buf_append(&h->out, run, (size_t)(p - run));
+  va_end(ap);
+  return;
+bad:
+  /* An unsupported conversion is a programming error. */
+  if(!h->out.err) {
+    h->out.err = ST_INVALID;
+  }
   va_end(ap);
 }
 

@@ -27,6 +27,12 @@ static void sep(struct json *j)
     }
     j->count[j->depth - 1] = 1;
   }
+  else if(j->top_done) {
+    j->out->err = ST_INVALID; /* a second top-level value */
+  }
+  else {
+    j->top_done = 1;
+  }
 }
 
 static void open_level(struct json *j, int is_obj)

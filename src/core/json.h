@@ -22,6 +22,7 @@ struct json {
   unsigned char count[JSON_MAX_DEPTH];  /* 0 until a member was written */
   unsigned char is_obj[JSON_MAX_DEPTH]; /* 1 for an object level */
   int after_key;                        /* a key was written, value due */
+  int top_done;                         /* the top-level value was begun */
 };
 
 /* Start writing into out (not owned). */

@@ -133,7 +133,7 @@ enum status time_parse_utc(struct str s, int64_t *t)
   hh = digits(s.p + 11, 2);
   mm = digits(s.p + 14, 2);
   ss = digits(s.p + 17, 2);
-  if(hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) {
+  if(hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) {
     return ST_INVALID;
   }
   *t =

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 128
 
@@ -183,22 +184,6 @@ void db_close(struct db *db)
   free(db);
 }
 
-/* 1 if the first 16 bytes of path are the SQLite header (or the file is
- * empty); 0 otherwise. */
-static int looks_like_sqlite(const char *path)
-{
-  static const char magic[16] = "SQLite format 3";
-  char head[16];
-  size_t n;
-  FILE *f = fopen(path, "rb");
-  if(!f) {
-    return 0;
-  }
-  n = fread(head, 1, sizeof(head), f);
-  fclose(f);
-  return n == 0 || (n == sizeof(head) && memcmp(head, magic, 16) == 0);
-}
-
 /* Copy the database to path.bak-vN-TIMESTAMP with the backup API. */
 static enum status backup_copy(struct db *db, const char *path, int version,
                                struct buf *why)
@@ -293,7 +278,14 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
                 path, path);
     return ST_NOTFOUND;
   }
-  if(exists && (!S_ISREG(sb.st_mode) || !looks_like_sqlite(path))) {
+  /* The file's content is judged by SQLite itself below (reading the
+   * header is read-only).  Never open and close the file with stdio here:
+   * closing any descriptor of a file drops every POSIX lock this process
+   * holds on it, including those of the other connections, and a second
+   * process would then delete the live WAL. */
+  /* SQLite would take a file shorter than its header for an empty
+   * database; no database is shorter than one 512-byte page. */
+  if(exists && (!S_ISREG(sb.st_mode) || sb.st_size < 512)) {
     buf_appendf(why,
                 "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
                 "database; it was left untouched",
@@ -323,7 +315,9 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
     st = ST_INVALID;
     goto fail;
   }
-  if(app_id != DB_APPLICATION_ID && !(app_id == 0 && tables == 0)) {
+  /* A file of ours, or an empty one that we are asked to create. */
+  if(app_id != DB_APPLICATION_ID &&
+     !(app_id == 0 && tables == 0 && version == 0 && !exists)) {
     buf_appendf(why,
                 "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
                 "database; it was left untouched",
@@ -342,7 +336,7 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
     st = ST_CONFLICT;
     goto fail;
   }
-  if(version < db_latest_version() && !(flags & DB_MIGRATE)) {
+  if(version < db_latest_version() && tables > 0 && !(flags & DB_MIGRATE)) {
     buf_appendf(why, "%s needs migration", path);
     st = ST_CONFLICT;
     goto fail;
@@ -378,5 +372,8 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
   return ST_OK;
 fail:
   db_close(db);
+  if(!exists) {
+    unlink(path); /* a refusal leaves no trace */
+  }
   return st;
 }

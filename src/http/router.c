@@ -68,18 +68,31 @@ static int match_pattern(const char *pat, const char *path, struct req *r)
 
 enum status router_match(struct req *r)
 {
-  size_t i;
+  size_t i, best_params = 99;
   int path_exists = 0;
+  struct param best[4];
+  /* The most specific pattern wins: /api/v1/health before
+   * /api/v1/{reg}, whatever the order of the table. */
+  r->route = NULL;
   for(i = 0; i < n_routes; i++) {
     const struct route *rt = &routes[i];
     if(!match_pattern(rt->pattern, r->path, r)) {
       continue;
     }
-    if(rt->method == r->method) {
-      r->route = rt;
-      return ST_OK;
+    if(rt->method != r->method) {
+      path_exists = 1;
+      continue;
     }
-    path_exists = 1;
+    if(r->n_path_params < best_params) {
+      best_params = r->n_path_params;
+      r->route = rt;
+      memcpy(best, r->path_params, sizeof(best));
+    }
+  }
+  if(r->route) {
+    r->n_path_params = best_params;
+    memcpy(r->path_params, best, sizeof(best));
+    return ST_OK;
   }
   r->n_path_params = 0;
   return path_exists ? ST_CONFLICT : ST_NOTFOUND;

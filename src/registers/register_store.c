@@ -573,8 +573,8 @@ struct dup_cache {
 
 static struct dup_cache dup_caches[32];
 
-static int dup_cached(const struct reg *reg, struct arena *a,
-                      struct dup *out, size_t *n)
+static int dup_cached(const struct reg *reg, struct arena *a, struct dup *out,
+                      size_t *n)
 {
   size_t i, k;
   int hit = 0;
@@ -597,8 +597,8 @@ static int dup_cached(const struct reg *reg, struct arena *a,
   return hit;
 }
 
-static void dup_store(const struct reg *reg, long epoch,
-                      const struct dup *d, size_t n)
+static void dup_store(const struct reg *reg, long epoch, const struct dup *d,
+                      size_t n)
 {
   size_t i, k, len = 1;
   struct dup_cache *slot = NULL;

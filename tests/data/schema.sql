@@ -1,0 +1,175 @@
+-- The schema after all migrations, compared by tests/unit/db/test_db.c.
+-- Do not edit by hand; after a deliberate migration change run
+--   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
+-- and review the diff.
+PRAGMA user_version = 2;
+PRAGMA application_id = 1769172339;
+
+-- table agency
+CREATE TABLE agency(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,           -- 機關名稱
+  level TEXT NOT NULL CHECK(level IN ('A', 'B', 'C', 'D', 'E')),
+                                -- 資通安全責任等級
+  level_basis TEXT,             -- 等級說明 (plan 柒.二)
+  legal_basis TEXT,             -- 訂定依據 (plan 壹)
+  scope TEXT,                   -- 適用範圍 (plan 貳)
+  superior TEXT,                -- 上級機關
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table agency_fts
+CREATE VIRTUAL TABLE agency_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- table audit_event
+CREATE TABLE audit_event(
+  id INTEGER PRIMARY KEY,       -- order of the events
+  at TEXT NOT NULL,             -- UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+  actor TEXT NOT NULL,          -- who
+  action TEXT NOT NULL,         -- e.g. 'init', 'import', 'archive'
+  object TEXT,                  -- what, e.g. 'business/12'
+  detail TEXT                   -- free text for a person
+) STRICT;
+
+-- table business
+CREATE TABLE business(
+  id INTEGER PRIMARY KEY,
+  seq INTEGER,                  -- 項次
+  name TEXT NOT NULL,           -- 業務名稱
+  is_core INTEGER NOT NULL CHECK(is_core IN (0, 1)), -- 核心業務
+  description TEXT,             -- 業務內容
+  core_system TEXT,             -- 核心資通系統 (無 when none)
+  importance TEXT,              -- 重要性說明
+  failure_impact TEXT,          -- 業務失效影響說明
+  mtd_kind TEXT NOT NULL CHECK(mtd_kind IN ('hours', 'undefined', 'owner')),
+                                -- 最大可容忍中斷時間: hours / 無須定義 /
+                                -- 由系統權管單位訂之
+  mtd_hours INTEGER CHECK(mtd_hours IS NULL OR mtd_hours > 0),
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table business_fts
+CREATE VIRTUAL TABLE business_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index business_list
+CREATE INDEX business_list ON business(archived, seq);
+
+-- index business_name
+CREATE INDEX business_name ON business(archived, name);
+
+-- table goal_metric
+CREATE TABLE goal_metric(
+  id INTEGER PRIMARY KEY,
+  goal INTEGER NOT NULL REFERENCES policy(id), -- 所屬目標
+  metric TEXT NOT NULL,         -- 衡量指標
+  comparator TEXT NOT NULL CHECK(comparator IN ('>=', '>', '<=', '<', '=')),
+  target REAL NOT NULL,         -- 目標值
+  unit TEXT,                    -- 單位
+  formula TEXT,                 -- 計算方式
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table goal_metric_fts
+CREATE VIRTUAL TABLE goal_metric_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index goal_metric_goal
+CREATE INDEX goal_metric_goal ON goal_metric(goal);
+
+-- table member
+CREATE TABLE member(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,           -- 姓名
+  title TEXT,                   -- 職稱
+  unit TEXT,                    -- 單位
+  org_unit INTEGER REFERENCES org_unit(id), -- 組別
+  duty TEXT,                    -- 分工職掌
+  phone TEXT,                   -- 電話
+  email TEXT,                   -- 電子郵件
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table member_fts
+CREATE VIRTUAL TABLE member_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index member_list
+CREATE INDEX member_list ON member(archived, name);
+
+-- table org_unit
+CREATE TABLE org_unit(
+  id INTEGER PRIMARY KEY,
+  seq INTEGER,                  -- 排序
+  kind TEXT NOT NULL CHECK(kind IN ('ciso', 'team', 'group')),
+                                -- 資通安全長 / 推動小組 / 分組
+  name TEXT NOT NULL,           -- 名稱
+  holder TEXT,                  -- 擔任者 or how it is formed
+  parent INTEGER REFERENCES org_unit(id), -- 隸屬
+  duties TEXT,                  -- 任務 / 職掌, one per line
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table org_unit_fts
+CREATE VIRTUAL TABLE org_unit_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index org_unit_list
+CREATE INDEX org_unit_list ON org_unit(archived, seq);
+
+-- table policy
+CREATE TABLE policy(
+  id INTEGER PRIMARY KEY,
+  seq INTEGER,                  -- 項次
+  kind TEXT NOT NULL CHECK(kind IN ('policy', 'quantitative', 'qualitative')),
+                                -- 政策 / 量化型目標 / 質化型目標
+  text TEXT NOT NULL,           -- 內容
+  status TEXT NOT NULL CHECK(status IN ('draft', 'approved', 'retired')),
+                                -- 核定狀態
+  approver TEXT,                -- 核定人
+  approved_on TEXT,             -- 核定日期 'YYYY-MM-DD'
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table policy_fts
+CREATE VIRTUAL TABLE policy_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index policy_list
+CREATE INDEX policy_list ON policy(archived, seq);
+
+-- table reg_history
+CREATE TABLE reg_history(
+  id INTEGER PRIMARY KEY,       -- order of the changes
+  register TEXT NOT NULL,       -- register name, e.g. 'business'
+  record_id INTEGER NOT NULL,   -- id in that register's table
+  at TEXT NOT NULL,             -- UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+  actor TEXT NOT NULL,          -- who: user name, or 'cli:<login>'
+  action TEXT NOT NULL CHECK(action IN
+    ('create', 'update', 'archive', 'restore', 'import')),
+  field TEXT,                   -- changed field (NULL for create/archive)
+  before TEXT,                  -- value before (NULL: empty)
+  after TEXT                    -- value after; for create a JSON object
+) STRICT;
+
+-- index reg_history_record
+CREATE INDEX reg_history_record ON reg_history(register, record_id, id);
