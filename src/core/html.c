@@ -24,9 +24,16 @@ const char *html_cstr(const struct html *h)
 
 void html_escape_into(struct buf *b, const char *s, size_t n)
 {
+  /* 1 for the five characters that become entities. */
+  static const unsigned char special[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+  };
   size_t i, run = 0;
   for(i = 0; i < n; i++) {
-    const char *ent = NULL;
+    const char *ent;
+    if(!special[(unsigned char)s[i]]) {
+      continue;
+    }
     switch(s[i]) {
     case '&':
       ent = "&amp;";
@@ -40,17 +47,13 @@ void html_escape_into(struct buf *b, const char *s, size_t n)
     case '"':
       ent = "&quot;";
       break;
-    case '\'':
+    default:
       ent = "&#39;";
       break;
-    default:
-      break;
     }
-    if(ent) {
-      buf_append(b, s + run, i - run);
-      buf_puts(b, ent);
-      run = i + 1;
-    }
+    buf_append(b, s + run, i - run);
+    buf_puts(b, ent);
+    run = i + 1;
   }
   buf_append(b, s + run, n - run);
 }

@@ -78,24 +78,68 @@ void json_arr_end(struct json *j)
   close_level(j, 0);
 }
 
+/* 1 for bytes that need no escaping: printable ASCII other than
+ * " \ < > & (UTF-8 sequences are checked separately). */
+static int plain(unsigned char c)
+{
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' &&
+         c != '>' && c != '&';
+}
+
 static void put_escaped(struct buf *b, struct str s)
 {
   static const char hex[] = "0123456789abcdef";
-  size_t pos = 0;
+  size_t pos = 0, run;
   buf_putc(b, '"');
   while(pos < s.len) {
     unsigned char c = (unsigned char)s.p[pos];
+    /* Copy runs of plain ASCII and well-formed UTF-8 in one append. */
+    run = pos;
+    for(;;) {
+      size_t next = run;
+      int32_t cp;
+      if(run >= s.len) {
+        break;
+      }
+      c = (unsigned char)s.p[run];
+      if(c < 0x80) {
+        if(!plain(c)) {
+          break;
+        }
+        run++;
+        continue;
+      }
+      /* Fast path for the common three-byte form (CJK): lead E1..EC or
+       * EE..EF (no overlong, no surrogate) and two continuation bytes;
+       * U+2028/2029 (E2 80 A8/A9) must be escaped. */
+      if(c >= 0xE1 && c <= 0xEF && c != 0xED && run + 2 < s.len &&
+         ((unsigned char)s.p[run + 1] & 0xC0) == 0x80 &&
+         ((unsigned char)s.p[run + 2] & 0xC0) == 0x80 &&
+         !(c == 0xE2 && (unsigned char)s.p[run + 1] == 0x80 &&
+           ((unsigned char)s.p[run + 2] == 0xA8 ||
+            (unsigned char)s.p[run + 2] == 0xA9))) {
+        run += 3;
+        continue;
+      }
+      cp = utf8_next(s, &next);
+      if(cp < 0 || cp == 0x2028 || cp == 0x2029) {
+        break;
+      }
+      run = next;
+    }
+    if(run > pos) {
+      buf_append(b, s.p + pos, run - pos);
+      pos = run;
+      continue;
+    }
+    c = (unsigned char)s.p[pos];
     if(c >= 0x80) {
-      size_t start = pos;
       int32_t cp = utf8_next(s, &pos);
       if(cp < 0) {
         buf_puts(b, "\\ufffd");
       }
-      else if(cp == 0x2028 || cp == 0x2029) {
-        buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
-      }
       else {
-        buf_append(b, s.p + start, pos - start);
+        buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
       }
       continue;
     }
@@ -113,12 +157,9 @@ static void put_escaped(struct buf *b, struct str s)
     else if(c == '\t') {
       buf_puts(b, "\\t");
     }
-    else if(c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+    else {
       char t[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
       buf_append(b, t, 6);
-    }
-    else {
-      buf_putc(b, (char)c);
     }
   }
   buf_putc(b, '"');
@@ -165,9 +206,20 @@ void json_str(struct json *j, const char *s)
 
 void json_i64(struct json *j, int64_t v)
 {
-  if(value_ok(j)) {
-    buf_appendf(j->out, "%lld", (long long)v);
+  char t[24];
+  size_t i = sizeof(t);
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  if(!value_ok(j)) {
+    return;
   }
+  do {
+    t[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while(u);
+  if(v < 0) {
+    t[--i] = '-';
+  }
+  buf_append(j->out, t + i, sizeof(t) - i);
 }
 
 void json_double(struct json *j, double v)

@@ -8,6 +8,7 @@
 #include "core/time.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,12 @@ struct cached_stmt {
   sqlite3_stmt *st; /* prepared with SQLITE_PREPARE_PERSISTENT */
 };
 
+#define STMT_BY_ADDR 64
+
 struct db {
   sqlite3 *h;                           /* the connection */
+  const char *addr_sql[STMT_BY_ADDR];   /* static SQL text by address … */
+  sqlite3_stmt *addr_st[STMT_BY_ADDR];  /* … and its cached statement */
   struct cached_stmt cache[STMT_CACHE]; /* open addressing by hash */
   int64_t data_version;                 /* last PRAGMA data_version */
   sqlite3_stmt *dv;                     /* PRAGMA data_version */
@@ -75,6 +80,12 @@ enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql)
   /* Cache full: evict the home slot. */
   {
     struct cached_stmt *c = &db->cache[slot];
+    for(i = 0; i < STMT_BY_ADDR; i++) {
+      if(db->addr_st[i] == c->st) {
+        db->addr_st[i] = NULL;
+        db->addr_sql[i] = NULL;
+      }
+    }
     sqlite3_finalize(c->st);
     free(c->sql);
     c->st = NULL;
@@ -89,6 +100,23 @@ enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql)
     *st = c->st;
   }
   return ST_OK;
+}
+
+enum status db_prepare_static(struct db *db, sqlite3_stmt **st,
+                              const char *sql)
+{
+  size_t slot = ((uintptr_t)sql >> 3) % STMT_BY_ADDR;
+  enum status rc;
+  if(db->addr_sql[slot] == sql && db->addr_st[slot]) {
+    *st = db->addr_st[slot];
+    return ST_OK;
+  }
+  rc = db_prepare_(db, st, sql);
+  if(!rc) {
+    db->addr_sql[slot] = sql;
+    db->addr_st[slot] = *st;
+  }
+  return rc;
 }
 
 void db_done(sqlite3_stmt *st)
@@ -119,6 +147,30 @@ enum status db_begin(struct db *db)
 enum status db_commit(struct db *db)
 {
   return exec(db, "COMMIT");
+}
+
+/* Step a cached literal statement with no result. */
+static enum status step_lit(struct db *db, const char *sql)
+{
+  sqlite3_stmt *st;
+  enum status rc = db_prepare_(db, &st, sql);
+  if(!rc && sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_fail(db, sql);
+  }
+  db_done(st);
+  return rc;
+}
+
+enum status db_read_begin(struct db *db)
+{
+  return step_lit(db, "BEGIN");
+}
+
+void db_read_end(struct db *db)
+{
+  if(!sqlite3_get_autocommit(db->h)) {
+    step_lit(db, "COMMIT");
+  }
 }
 
 void db_rollback(struct db *db)

@@ -44,7 +44,13 @@ sqlite3 *db_handle(struct db *db);
  * A cached prepared statement for literal SQL.  Only literals compile
  * (the "" trick).  Release with db_done() before preparing it again.
  */
-#define db_prepare(db, st, sql) db_prepare_((db), (st), "" sql)
+#define db_prepare(db, st, sql) db_prepare_static((db), (st), "" sql)
+
+/* Like db_prepare_() for SQL text that lives as long as the process (a
+ * literal, or text built once at start-up): found by its address first,
+ * without hashing the text. */
+enum status db_prepare_static(struct db *db, sqlite3_stmt **st,
+                              const char *sql);
 
 /* Implementation of db_prepare(); also used, by that name, for SQL that
  * the register engine builds from its static declarations (never from
@@ -58,6 +64,14 @@ void db_done(sqlite3_stmt *st);
 enum status db_begin(struct db *db);
 enum status db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/*
+ * Start and end a read transaction: the reads of one request see one
+ * snapshot, and the file lock is taken once instead of once per
+ * statement.  db_read_end() is harmless when no transaction is open.
+ */
+enum status db_read_begin(struct db *db);
+void db_read_end(struct db *db);
 
 /* Log the connection's last error with context (never shown to users). */
 enum status db_fail(struct db *db, const char *what);

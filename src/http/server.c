@@ -290,8 +290,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if(!r->db) {
       req_fail(r, ST_DB, M_ERR_INTERNAL);
     }
+    else if(r->method == HTTP_GET && db_read_begin(r->db)) {
+      req_fail(r, ST_DB, M_ERR_INTERNAL);
+    }
     else {
       router_dispatch(r);
+      /* Ends the GET's read transaction; a handler that failed half-way
+       * inside a write transaction is rolled back. */
+      if(r->method == HTTP_GET) {
+        db_read_end(r->db);
+      }
+      else {
+        db_rollback(r->db);
+      }
     }
   }
   return send_response(conn, r);

@@ -145,19 +145,30 @@ static const char *now_utc(struct arena *a)
   return r;
 }
 
-/* ---- count cache ---- */
+/* ---- result cache ---- */
 
-#define COUNT_SLOTS 256
+/*
+ * Each list query's matching ids, in list order, are kept per process:
+ * then a page is 50 lookups by id whatever its depth (OFFSET 38,800 would
+ * step through 38,800 index entries), a search runs its full-text query
+ * once, and the total is the list's length.  Every write through the
+ * engine bumps the epoch, and so does a connection that sees another
+ * process's commit (PRAGMA data_version); a stale list is never used.
+ */
+#define ID_LISTS 16
 
-struct count_entry {
-  uint64_t key;  /* hash of SQL text and bound values */
-  long epoch;    /* epoch when counted */
-  int64_t count; /* the count */
+struct id_list {
+  uint64_t key;  /* hash of the id query's text and bound values */
+  long epoch;    /* store_epoch when it was read */
+  uint64_t used; /* last use, for replacement */
+  int64_t *ids;  /* matching ids in list order (owned) */
+  size_t n;      /* number of ids */
 };
 
 static atomic_long store_epoch = 1;
-static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct count_entry counts[COUNT_SLOTS];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct id_list id_lists[ID_LISTS];
+static uint64_t cache_clock;
 
 static void bump_epoch(void)
 {
@@ -172,27 +183,58 @@ static uint64_t hash_add(uint64_t h, const char *s)
   return (h ^ 0xff) * 1099511628211ULL;
 }
 
-static int count_lookup(uint64_t key, int64_t *n)
+/* Copy ids [from, from + max) of the cached list key into out; returns 1
+ * on a hit with *n_out and *total set. */
+static int ids_cached(uint64_t key, size_t from, size_t max, int64_t *out,
+                      size_t *n_out, int64_t *total)
 {
-  struct count_entry *e = &counts[key % COUNT_SLOTS];
-  int hit;
-  pthread_mutex_lock(&count_lock);
-  hit = e->key == key && e->epoch == atomic_load(&store_epoch);
-  if(hit) {
-    *n = e->count;
+  size_t i;
+  int hit = 0;
+  pthread_mutex_lock(&cache_lock);
+  for(i = 0; i < ID_LISTS; i++) {
+    struct id_list *l = &id_lists[i];
+    if(l->ids && l->key == key && l->epoch == atomic_load(&store_epoch)) {
+      size_t n = from < l->n ? l->n - from : 0;
+      if(n > max) {
+        n = max;
+      }
+      if(n) {
+        memcpy(out, l->ids + from, n * sizeof(*out));
+      }
+      *n_out = n;
+      *total = (int64_t)l->n;
+      l->used = ++cache_clock;
+      hit = 1;
+      break;
+    }
   }
-  pthread_mutex_unlock(&count_lock);
+  pthread_mutex_unlock(&cache_lock);
   return hit;
 }
 
-static void count_store(uint64_t key, long epoch, int64_t n)
+/* Keep ids (taking ownership) as the list of key read at epoch. */
+static void ids_store(uint64_t key, long epoch, int64_t *ids, size_t n)
 {
-  struct count_entry *e = &counts[key % COUNT_SLOTS];
-  pthread_mutex_lock(&count_lock);
-  e->key = key;
-  e->epoch = epoch;
-  e->count = n;
-  pthread_mutex_unlock(&count_lock);
+  size_t i;
+  struct id_list *victim = &id_lists[0];
+  pthread_mutex_lock(&cache_lock);
+  for(i = 0; i < ID_LISTS; i++) {
+    struct id_list *l = &id_lists[i];
+    if(l->key == key || !l->ids) {
+      victim = l;
+      break;
+    }
+    if(l->used < victim->used) {
+      victim = l;
+    }
+  }
+  free(victim->ids);
+  victim->key = key;
+  victim->epoch = epoch;
+  victim->used = ++cache_clock;
+  victim->ids = ids;
+  victim->n = n;
+  pthread_mutex_unlock(&cache_lock);
 }
 
 /* ---- list ---- */
@@ -287,32 +329,39 @@ static void sql_order(struct sql *s, const struct reg *reg,
   }
 }
 
-static enum status list_count(struct db *db, const struct reg *reg,
-                              const struct list_query *q, const char *folded,
-                              struct arena *a, int64_t *total)
+/*
+ * The ids of every record matching q, in list order: from the cache, or
+ * read and cached.  Copies those of the page [from, from + max) into out.
+ */
+static enum status list_ids(struct db *db, const struct reg *reg,
+                            const struct list_query *q, const char *folded,
+                            struct arena *a, size_t from, size_t max,
+                            int64_t *out, size_t *n_out, int64_t *total)
 {
   struct sql s;
   sqlite3_stmt *st;
   enum status rc;
-  int like;
+  int like, step;
   uint64_t key = 1469598103934665603ULL;
   long epoch;
-  size_t i;
+  size_t i, n = 0, cap = 1024;
+  int64_t *ids;
 
   if(db_changed_elsewhere(db)) {
     bump_epoch();
   }
   epoch = atomic_load(&store_epoch);
   sql_init(&s);
-  sql_lit(&s, "SELECT count(*) FROM ");
+  sql_lit(&s, "SELECT id FROM ");
   sql_ident(&s, reg->name);
   sql_where(&s, reg, q, folded, &like);
+  sql_order(&s, reg, q);
   key = hash_add(key, s.b.data);
   for(i = 0; i < q->n_filters; i++) {
     key = hash_add(key, q->filter_value[i]);
   }
   key = hash_add(key, folded);
-  if(count_lookup(key, total)) {
+  if(ids_cached(key, from, max, out, n_out, total)) {
     buf_free(&s.b);
     return ST_OK;
   }
@@ -321,64 +370,54 @@ static enum status list_count(struct db *db, const struct reg *reg,
     return rc;
   }
   bind_where(st, q, folded, like, a);
-  if(sqlite3_step(st) != SQLITE_ROW) {
-    rc = db_fail(db, "count");
-  }
-  else {
-    *total = sqlite3_column_int64(st, 0);
-    count_store(key, epoch, *total);
+  ids = xmalloc(cap * sizeof(*ids));
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
+    if(n == cap) {
+      cap *= 2;
+      ids = xrealloc(ids, cap * sizeof(*ids));
+    }
+    ids[n++] = sqlite3_column_int64(st, 0);
   }
   db_done(st);
-  return rc;
+  if(step != SQLITE_DONE) {
+    free(ids);
+    return db_fail(db, "list");
+  }
+  *total = (int64_t)n;
+  *n_out = from < n ? (n - from < max ? n - from : max) : 0;
+  if(*n_out) {
+    memcpy(out, ids + from, *n_out * sizeof(*out));
+  }
+  ids_store(key, epoch, ids, n);
+  return ST_OK;
 }
 
 enum status reg_store_list(struct db *db, const struct reg *reg,
                            const struct list_query *q, struct arena *a,
                            struct record_page *out)
 {
-  struct sql s;
-  sqlite3_stmt *st;
-  enum status rc;
-  int like, idx, step;
   const char *folded = fold_query(q->q, a);
-  size_t cap = (size_t)q->per_page;
+  size_t cap = q->per_page > 0 ? (size_t)q->per_page : 1, n = 0, i;
+  size_t from = (size_t)((q->page - 1) * q->per_page);
+  int64_t *ids = arena_alloc(a, sizeof(int64_t) * cap);
+  enum status rc;
 
   memset(out, 0, sizeof(*out));
-  rc = list_count(db, reg, q, folded, a, &out->total);
-  if(rc) {
-    return rc;
-  }
-  sql_init(&s);
-  sql_lit(&s, "SELECT ");
-  sql_columns(&s, reg);
-  sql_lit(&s, " FROM ");
-  sql_ident(&s, reg->name);
-  sql_where(&s, reg, q, folded, &like);
-  sql_order(&s, reg, q);
-  sql_lit(&s, " LIMIT ? OFFSET ?");
-  rc = sql_prepare(db, &s, &st);
-  if(rc) {
-    return rc;
-  }
-  idx = bind_where(st, q, folded, like, a);
-  sqlite3_bind_int64(st, idx++, q->per_page);
-  sqlite3_bind_int64(st, idx, (q->page - 1) * q->per_page);
-  out->rows = arena_alloc(a, sizeof(struct record) * (cap ? cap : 1));
-  if(!out->rows) {
-    db_done(st);
+  out->rows = arena_alloc(a, sizeof(struct record) * cap);
+  if(!ids || !out->rows) {
     return ST_TOOBIG;
   }
-  while((step = sqlite3_step(st)) == SQLITE_ROW && out->n < cap) {
-    rc = read_record(reg, st, a, &out->rows[out->n]);
-    if(rc) {
-      break;
+  rc = list_ids(db, reg, q, folded, a, from, cap, ids, &n, &out->total);
+  for(i = 0; !rc && i < n; i++) {
+    rc = reg_store_get(db, reg, ids[i], a, &out->rows[out->n]);
+    if(rc == ST_NOTFOUND) {
+      rc = ST_OK; /* gone since the list was read: skip it */
+      continue;
     }
-    out->n++;
+    if(!rc) {
+      out->n++;
+    }
   }
-  if(!rc && step != SQLITE_ROW && step != SQLITE_DONE) {
-    rc = db_fail(db, "list");
-  }
-  db_done(st);
   return rc;
 }
 
@@ -428,21 +467,49 @@ enum status reg_store_export(struct db *db, const struct reg *reg,
   return rc;
 }
 
+/* "SELECT <columns> FROM <table> WHERE id = ?" of every register, built
+ * once: fetching a page of 50 records runs it 50 times. */
+static pthread_once_t get_sql_once = PTHREAD_ONCE_INIT;
+static char *get_sql[64];
+
+static void build_get_sql(void)
+{
+  size_t i;
+  CHECK(n_registers <= sizeof(get_sql) / sizeof(get_sql[0]));
+  for(i = 0; i < n_registers; i++) {
+    struct sql s;
+    sql_init(&s);
+    sql_lit(&s, "SELECT ");
+    sql_columns(&s, registers[i]);
+    sql_lit(&s, " FROM ");
+    sql_ident(&s, registers[i]->name);
+    sql_lit(&s, " WHERE id = ?");
+    CHECK(!s.b.err);
+    get_sql[i] = buf_detach(&s.b);
+  }
+}
+
+static const char *get_sql_of(const struct reg *reg)
+{
+  size_t i;
+  pthread_once(&get_sql_once, build_get_sql);
+  for(i = 0; i < n_registers; i++) {
+    if(registers[i] == reg) {
+      return get_sql[i];
+    }
+  }
+  CHECK(!"register not in registers[]");
+  return NULL;
+}
+
 enum status reg_store_get(struct db *db, const struct reg *reg, int64_t id,
                           struct arena *a, struct record *out)
 {
-  struct sql s;
   sqlite3_stmt *st;
   enum status rc;
   int step;
 
-  sql_init(&s);
-  sql_lit(&s, "SELECT ");
-  sql_columns(&s, reg);
-  sql_lit(&s, " FROM ");
-  sql_ident(&s, reg->name);
-  sql_lit(&s, " WHERE id = ?");
-  rc = sql_prepare(db, &s, &st);
+  rc = db_prepare_static(db, &st, get_sql_of(reg));
   if(rc) {
     return rc;
   }
@@ -551,10 +618,12 @@ enum status reg_store_count(struct db *db, const struct reg *reg, int64_t *n)
 {
   struct list_query q;
   struct arena a;
+  int64_t none;
+  size_t got;
   enum status rc;
   memset(&q, 0, sizeof(q));
   arena_init(&a, 1 << 16);
-  rc = list_count(db, reg, &q, NULL, &a, n);
+  rc = list_ids(db, reg, &q, NULL, &a, 0, 0, &none, &got, n);
   arena_reset(&a);
   return rc;
 }
@@ -578,7 +647,7 @@ static int dup_cached(const struct reg *reg, struct arena *a, struct dup *out,
 {
   size_t i, k;
   int hit = 0;
-  pthread_mutex_lock(&count_lock);
+  pthread_mutex_lock(&cache_lock);
   for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
     struct dup_cache *c = &dup_caches[i];
     if(c->reg == reg && c->epoch == atomic_load(&store_epoch)) {
@@ -593,7 +662,7 @@ static int dup_cached(const struct reg *reg, struct arena *a, struct dup *out,
       break;
     }
   }
-  pthread_mutex_unlock(&count_lock);
+  pthread_mutex_unlock(&cache_lock);
   return hit;
 }
 
@@ -612,7 +681,7 @@ static void dup_store(const struct reg *reg, long epoch, const struct dup *d,
     memcpy(p, d[k].value, l);
     p += l;
   }
-  pthread_mutex_lock(&count_lock);
+  pthread_mutex_lock(&cache_lock);
   for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
     if(dup_caches[i].reg == reg || (!slot && !dup_caches[i].reg)) {
       slot = &dup_caches[i];
@@ -632,7 +701,7 @@ static void dup_store(const struct reg *reg, long epoch, const struct dup *d,
     slot->values = values;
     values = NULL;
   }
-  pthread_mutex_unlock(&count_lock);
+  pthread_mutex_unlock(&cache_lock);
   free(values);
 }
 
@@ -808,7 +877,9 @@ static enum status insert_record(struct db *db, const struct reg *reg,
   for(i = 0; i < reg->n_fields; i++) {
     sql_lit(&s, "?, ");
   }
-  sql_lit(&s, "?, ?) RETURNING id");
+  /* No RETURNING: it opens a statement journal per row, and each one
+   * makes the search index flush its pending terms (5x slower import). */
+  sql_lit(&s, "?, ?)");
   rc = sql_prepare(db, &s, &st);
   if(rc) {
     return rc;
@@ -818,12 +889,12 @@ static enum status insert_record(struct db *db, const struct reg *reg,
   }
   sqlite3_bind_text(st, (int)reg->n_fields + 1, at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, (int)reg->n_fields + 2, at, -1, SQLITE_TRANSIENT);
-  if(sqlite3_step(st) != SQLITE_ROW) {
+  if(sqlite3_step(st) != SQLITE_DONE) {
     rc = db_fail(db, "insert");
     db_done(st);
     return rc;
   }
-  *id = sqlite3_column_int64(st, 0);
+  *id = sqlite3_last_insert_rowid(db_handle(db));
   db_done(st);
   rc = index_record(db, reg, *id, v, 1);
   if(rc) {
