@@ -56,8 +56,16 @@ int utf8_valid(struct str s, size_t *bad_at)
   while(pos < s.len) {
     size_t at = pos;
     /* fast path for ASCII runs */
-    if((unsigned char)s.p[pos] < 0x80) {
+    unsigned char c = (unsigned char)s.p[pos];
+    if(c < 0x80) {
       pos++;
+      continue;
+    }
+    /* Three-byte forms without overlong or surrogate cases (most CJK). */
+    if(c >= 0xE1 && c <= 0xEF && c != 0xED && pos + 2 < s.len &&
+       ((unsigned char)s.p[pos + 1] & 0xC0) == 0x80 &&
+       ((unsigned char)s.p[pos + 2] & 0xC0) == 0x80) {
+      pos += 3;
       continue;
     }
     if(utf8_next(s, &pos) < 0) {
@@ -109,24 +117,60 @@ void utf8_put(struct buf *b, int32_t cp)
 
 int utf8_has_control(struct str s, int allow_newlines)
 {
-  size_t pos = 0;
-  while(pos < s.len) {
-    int32_t cp = utf8_next(s, &pos);
-    if(cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-      if(allow_newlines && (cp == '\n' || cp == '\r' || cp == '\t')) {
+  size_t i;
+  /* On valid UTF-8 no decoding is needed: C0 controls and DEL are single
+   * bytes, and the C1 controls U+0080..U+009F are C2 80..C2 9F. */
+  for(i = 0; i < s.len; i++) {
+    unsigned char c = (unsigned char)s.p[i];
+    if(c < 0x20 || c == 0x7F) {
+      if(allow_newlines && (c == '\n' || c == '\r' || c == '\t')) {
         continue;
       }
+      return 1;
+    }
+    if(c == 0xC2 && i + 1 < s.len && (unsigned char)s.p[i + 1] >= 0x80 &&
+       (unsigned char)s.p[i + 1] <= 0x9F) {
       return 1;
     }
   }
   return 0;
 }
 
+/* 1 when the byte at s.p[i] may start something that folds: an upper
+ * case letter, the lead byte of a full-width form (EF), the ideographic
+ * space (E3) or 臺 (E8), or a byte that never starts a sequence (C0, C1,
+ * F5..FF).  Continuation bytes belong to the sequence before them. */
+static int may_fold(struct str s, size_t i)
+{
+  unsigned char c = (unsigned char)s.p[i];
+  if(c < 0x80) {
+    return c >= 'A' && c <= 'Z';
+  }
+  return c == 0xEF || c == 0xE3 || c == 0xE8 || c == 0xC0 || c == 0xC1 ||
+         c > 0xF4;
+}
+
 void utf8_fold_search(struct buf *b, struct str s)
 {
   size_t pos = 0;
   while(pos < s.len) {
-    int32_t cp = utf8_next(s, &pos);
+    int32_t cp;
+    size_t run = pos;
+    /* Copy what folds to itself in one append. */
+    while(run < s.len && !may_fold(s, run)) {
+      run++;
+    }
+    /* Never split a sequence: back up to its lead byte. */
+    while(run < s.len && run > pos &&
+          ((unsigned char)s.p[run] & 0xC0) == 0x80) {
+      run--;
+    }
+    if(run > pos) {
+      buf_append(b, s.p + pos, run - pos);
+      pos = run;
+      continue;
+    }
+    cp = utf8_next(s, &pos);
     if(cp < 0) {
       continue;
     }

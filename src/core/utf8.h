@@ -39,7 +39,7 @@ int utf8_has_control(struct str s, int allow_newlines);
  * Append the search form of s to b: full-width ASCII (U+FF01..FF5E) and
  * the ideographic space become ASCII, ASCII letters become lower case,
  * and 臺 becomes 台.  Text and queries both go through this, so either
- * spelling finds both.
+ * spelling finds both.  s is valid UTF-8 (checked at the edge).
  */
 void utf8_fold_search(struct buf *b, struct str s);
 

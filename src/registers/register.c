@@ -82,6 +82,16 @@ static const char *fold(struct arena *a, const char *s)
   struct buf b;
   struct str t;
   char *r;
+  const char *p;
+  /* Plain digits and punctuation (most numbers and dates) fold to
+   * themselves. */
+  for(p = s; *p && (unsigned char)*p < 0x80 && !(*p >= 'A' && *p <= 'Z');
+      p++) {
+  }
+  if(!*p) {
+    t = str_trim(str_c(s));
+    return arena_strndup(a, t.p, t.len);
+  }
   buf_init(&b, 4096);
   utf8_fold_search(&b, str_c(s));
   t = str_trim((struct str){ b.data, b.len });
@@ -401,8 +411,9 @@ enum status reg_check_schema(struct db *db, struct buf *why)
       buf_appendf(&want, "%s:%s:%d\n", f->name, sql_type(f->type),
                   (f->flags & FF_REQUIRED) ? 1 : 0);
     }
-    buf_appendf(&want, "archived:INTEGER:1\nversion:INTEGER:1\n"
-                       "created_at:TEXT:1\nupdated_at:TEXT:1\n");
+    buf_appendf(&want,
+                "archived:INTEGER:1\nversion:INTEGER:1\n"
+                "created_at:TEXT:1\ncreated_by:TEXT:1\nupdated_at:TEXT:1\n");
     if(reg_store_columns(db, reg->name, &have) ||
        strcmp(want.data, have.data) != 0) {
       buf_appendf(why,

@@ -67,6 +67,7 @@ struct record {
   int archived;           /* 1 when archived */
   int64_t version;        /* bumped by every update */
   const char *created_at; /* UTC storage form */
+  const char *created_by; /* who created it */
   const char *updated_at; /* UTC storage form */
   const char **v;         /* n_fields values */
 };

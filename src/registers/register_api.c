@@ -43,6 +43,7 @@ static void record_json(struct json *j, const struct reg *reg,
   json_key_bool(j, "archived", rec->archived);
   json_key_i64(j, "version", rec->version);
   json_key_str(j, "created_at", rec->created_at);
+  json_key_str(j, "created_by", rec->created_by);
   json_key_str(j, "updated_at", rec->updated_at);
   json_obj_end(j);
 }
@@ -133,7 +134,8 @@ static int read_body(struct req *r, const struct reg *reg, const char **in,
         continue;
       }
       if(!strcmp(key, "id") || !strcmp(key, "archived") ||
-         !strcmp(key, "created_at") || !strcmp(key, "updated_at")) {
+         !strcmp(key, "created_at") || !strcmp(key, "updated_at") ||
+         !strcmp(key, "created_by")) {
         continue; /* read-only members of a record sent back */
       }
       req_field_error(r, arena_strdup(&r->arena, key), M_ERR_UNKNOWN_FIELD,
@@ -274,6 +276,7 @@ void reg_history_api(struct req *r)
   const struct reg *reg = reg_of_req(r);
   int64_t id = reg ? reg_id_of_req(r) : 0;
   struct history_row *rows;
+  struct record rec;
   size_t n, i;
   struct json j;
   enum status st;
@@ -281,7 +284,7 @@ void reg_history_api(struct req *r)
   if(!id) {
     return;
   }
-  st = reg_store_exists(r->db, reg, id);
+  st = reg_store_get(r->db, reg, id, &r->arena, &rec);
   if(!st) {
     st = reg_store_history(r->db, reg, id, &r->arena, &rows, &n);
   }
@@ -293,6 +296,15 @@ void reg_history_api(struct req *r)
   json_obj_begin(&j);
   json_key(&j, "items");
   json_arr_begin(&j);
+  /* The creation, from the record itself, then every change. */
+  json_obj_begin(&j);
+  json_key_str(&j, "at", rec.created_at);
+  json_key_str(&j, "actor", rec.created_by);
+  json_key_str(&j, "action", "create");
+  json_key_str(&j, "field", NULL);
+  json_key_str(&j, "before", NULL);
+  json_key_str(&j, "after", NULL);
+  json_obj_end(&j);
   for(i = 0; i < n; i++) {
     json_obj_begin(&j);
     json_key_str(&j, "at", rows[i].at);

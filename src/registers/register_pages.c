@@ -10,7 +10,6 @@
 #include "core/mem.h"
 #include "ui/layout.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -327,35 +326,10 @@ void reg_list_page(struct req *r)
 
 /* ---- record ---- */
 
-/* The values a record was created with (a JSON object in its history),
- * as a list of labelled values. */
-static void show_snapshot(struct req *r, const struct reg *reg,
-                          const char *snapshot)
+static void history_section(struct req *r, const struct reg *reg,
+                            const struct record *rec)
 {
-  json_t *root = json_loads(snapshot, 0, NULL);
-  size_t i;
-  if(!json_is_object(root)) {
-    html_printf(&r->page, "%s", snapshot);
-    json_decref(root);
-    return;
-  }
-  html_lit(&r->page, "<dl class=\"snapshot\">");
-  for(i = 0; i < reg->n_fields; i++) {
-    const char *v =
-      json_string_value(json_object_get(root, reg->fields[i].name));
-    if(!v) {
-      continue;
-    }
-    html_printf(&r->page, "<dt>%s</dt><dd>", req_t(r, reg->fields[i].label));
-    show_value(r, reg, &reg->fields[i], v);
-    html_lit(&r->page, "</dd>");
-  }
-  html_lit(&r->page, "</dl>");
-  json_decref(root);
-}
-
-static void history_section(struct req *r, const struct reg *reg, int64_t id)
-{
+  int64_t id = rec->id;
   struct history_row *rows;
   size_t n, i;
   struct html *h = &r->page;
@@ -364,8 +338,8 @@ static void history_section(struct req *r, const struct reg *reg, int64_t id)
               "<section id=\"history\" aria-labelledby=\"history-h\">"
               "<h2 id=\"history-h\">%s</h2>\n",
               req_t(r, M_HISTORY));
-  if(reg_store_history(r->db, reg, id, &r->arena, &rows, &n) || n == 0) {
-    html_printf(h, "<p>%s</p></section>\n", req_t(r, M_HISTORY_EMPTY));
+  if(reg_store_history(r->db, reg, id, &r->arena, &rows, &n)) {
+    html_printf(h, "<p>%s</p></section>\n", req_t(r, M_ERR_INTERNAL));
     return;
   }
   html_printf(h,
@@ -406,10 +380,16 @@ static void history_section(struct req *r, const struct reg *reg, int64_t id)
       show_value(r, reg, f, x->after);
     }
     else if(x->after) {
-      show_snapshot(r, reg, x->after);
+      html_printf(h, "%s", x->after);
     }
     html_lit(h, "</td></tr>\n");
   }
+  /* The creation, from the record itself (oldest, so last). */
+  html_lit(h, "<tr><td>");
+  page_time(r, rec->created_at);
+  html_printf(h,
+              "</td><td>%s</td><td>%s</td><td></td><td></td><td></td></tr>\n",
+              rec->created_by, req_t(r, M_ACTION_CREATE));
   html_lit(h, "</tbody></table></div></section>\n");
 }
 
@@ -447,7 +427,10 @@ void reg_show_page(struct req *r)
     show_value(r, reg, &reg->fields[i], rec.v[i]);
     html_lit(h, "</dd>\n");
   }
-  html_printf(h, "<dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>",
+  html_printf(h, "<dt>%s</dt><dd>%s，", req_t(r, M_CREATED_AT),
+              rec.created_by);
+  page_time(r, rec.created_at);
+  html_printf(h, "</dd><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>",
               req_t(r, M_VERSION), (long long)rec.version,
               req_t(r, M_UPDATED_AT));
   page_time(r, rec.updated_at);
@@ -469,7 +452,7 @@ void reg_show_page(struct req *r)
               rec.archived ? "" : "secondary",
               req_t(r, rec.archived ? M_RESTORE : M_ARCHIVE),
               req_t(r, M_PRINT));
-  history_section(r, reg, id);
+  history_section(r, reg, &rec);
   page_end(r);
 }
 

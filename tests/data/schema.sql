@@ -18,6 +18,7 @@ CREATE TABLE agency(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
   created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it (as reg_history.actor)
   updated_at TEXT NOT NULL      -- UTC
 ) STRICT;
 
@@ -52,6 +53,7 @@ CREATE TABLE business(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 
@@ -77,6 +79,7 @@ CREATE TABLE goal_metric(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 
@@ -100,6 +103,7 @@ CREATE TABLE member(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 
@@ -123,6 +127,7 @@ CREATE TABLE org_unit(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 
@@ -147,6 +152,7 @@ CREATE TABLE policy(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 
@@ -165,10 +171,10 @@ CREATE TABLE reg_history(
   at TEXT NOT NULL,             -- UTC, 'YYYY-MM-DDTHH:MM:SSZ'
   actor TEXT NOT NULL,          -- who: user name, or 'cli:<login>'
   action TEXT NOT NULL CHECK(action IN
-    ('create', 'update', 'archive', 'restore', 'import')),
-  field TEXT,                   -- changed field (NULL for create/archive)
+    ('update', 'archive', 'restore', 'import')),
+  field TEXT,                   -- changed field (NULL for archive/restore)
   before TEXT,                  -- value before (NULL: empty)
-  after TEXT                    -- value after; for create a JSON object
+  after TEXT                    -- value after (NULL: empty)
 ) STRICT;
 
 -- index reg_history_record

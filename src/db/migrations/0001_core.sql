@@ -2,7 +2,9 @@
 PRAGMA application_id = 1769172339; -- 'isms', see DB_APPLICATION_ID
 
 -- Per-record change history of every register: who changed which field
--- of which record, when, from what to what.  Canonical; never updated.
+-- of which record, when, from what to what; and archive, restore and
+-- import events.  A record's creation (who, when) is on the record itself
+-- (created_by, created_at).  Canonical; never updated.
 CREATE TABLE reg_history(
   id INTEGER PRIMARY KEY,       -- order of the changes
   register TEXT NOT NULL,       -- register name, e.g. 'business'
@@ -10,10 +12,10 @@ CREATE TABLE reg_history(
   at TEXT NOT NULL,             -- UTC, 'YYYY-MM-DDTHH:MM:SSZ'
   actor TEXT NOT NULL,          -- who: user name, or 'cli:<login>'
   action TEXT NOT NULL CHECK(action IN
-    ('create', 'update', 'archive', 'restore', 'import')),
-  field TEXT,                   -- changed field (NULL for create/archive)
+    ('update', 'archive', 'restore', 'import')),
+  field TEXT,                   -- changed field (NULL for archive/restore)
   before TEXT,                  -- value before (NULL: empty)
-  after TEXT                    -- value after; for create a JSON object
+  after TEXT                    -- value after (NULL: empty)
 ) STRICT;
 CREATE INDEX reg_history_record ON reg_history(register, record_id, id);
 

@@ -1,7 +1,9 @@
 -- 0002_agency: the registers of plan chapters 壹–伍 and 附表1.
 -- Every register table has the engine's columns id, archived, version,
--- created_at, updated_at, and a derived full-text table <name>_fts whose
--- rowid is the record id (rebuilt by `isms rebuild`).
+-- created_at, created_by, updated_at, and a derived full-text table
+-- <name>_fts whose rowid is the record id (rebuilt by `isms rebuild`).
+-- Who created a record and when is kept on the record itself; reg_history
+-- holds every later change.
 
 -- 壹 貳: the agency profile.
 CREATE TABLE agency(
@@ -16,6 +18,7 @@ CREATE TABLE agency(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
   created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it (as reg_history.actor)
   updated_at TEXT NOT NULL      -- UTC
 ) STRICT;
 CREATE VIRTUAL TABLE agency_fts USING fts5(body, tokenize='trigram',
@@ -34,6 +37,7 @@ CREATE TABLE org_unit(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX org_unit_list ON org_unit(archived, seq);
@@ -53,6 +57,7 @@ CREATE TABLE member(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX member_list ON member(archived, name);
@@ -76,6 +81,7 @@ CREATE TABLE business(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX business_list ON business(archived, seq);
@@ -97,6 +103,7 @@ CREATE TABLE policy(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX policy_list ON policy(archived, seq);
@@ -115,6 +122,7 @@ CREATE TABLE goal_metric(
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX goal_metric_goal ON goal_metric(goal);
