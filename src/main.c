@@ -309,7 +309,7 @@ static int import_cmd(int argc, char **argv)
     buf_free(&data);
     return 65;
   }
-  db = open_db(path, 0, &code);
+  db = open_db(path, DB_MIGRATE, &code);
   if(!db) {
     buf_free(&data);
     return code;
@@ -380,7 +380,7 @@ static int export_cmd(int argc, char **argv)
          reg_name);
     return 64;
   }
-  db = open_db(path, 0, &code);
+  db = open_db(path, DB_MIGRATE, &code);
   if(!db) {
     return code;
   }
@@ -415,7 +415,7 @@ static int rebuild_cmd(int argc, char **argv)
   if(missing) {
     return bad_usage("rebuild", argv[argc - 1]);
   }
-  db = open_db(path, 0, &code);
+  db = open_db(path, DB_MIGRATE, &code);
   if(!db) {
     return code;
   }

@@ -389,7 +389,12 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
     goto fail;
   }
   if(version < db_latest_version() && tables > 0 && !(flags & DB_MIGRATE)) {
-    buf_appendf(why, "%s needs migration", path);
+    buf_appendf(
+      why,
+      "資料庫 %s 需要升級結構，請執行 isms serve 或 isms import 等指令"
+      "以升級 / the database %s needs its schema upgraded; any isms "
+      "command that writes (serve, import …) upgrades it",
+      path, path);
     st = ST_CONFLICT;
     goto fail;
   }

@@ -53,6 +53,7 @@ struct req {
   const char *method_name;     /* as received */
   const char *path;            /* URL path, percent-decoded */
   const struct route *route;   /* matched route or NULL */
+  const char *allow;           /* methods of the path, for a 405 */
   struct param path_params[4]; /* {reg}, {id} … from the pattern */
   size_t n_path_params;
   struct param *headers; /* request headers */

@@ -66,10 +66,29 @@ static int match_pattern(const char *pat, const char *path, struct req *r)
   return 1;
 }
 
+static const char *method_name(enum http_method m)
+{
+  switch(m) {
+  case HTTP_GET:
+    return "GET, HEAD";
+  case HTTP_POST:
+    return "POST";
+  case HTTP_PATCH:
+    return "PATCH";
+  case HTTP_PUT:
+    return "PUT";
+  case HTTP_DELETE:
+    return "DELETE";
+  default:
+    return "";
+  }
+}
+
 enum status router_match(struct req *r)
 {
   size_t i, best_params = 99;
   int path_exists = 0;
+  unsigned methods = 0;
   struct param best[4];
   /* The most specific pattern wins: /api/v1/health before
    * /api/v1/{reg}, whatever the order of the table. */
@@ -79,6 +98,7 @@ enum status router_match(struct req *r)
     if(!match_pattern(rt->pattern, r->path, r)) {
       continue;
     }
+    methods |= 1u << rt->method;
     if(rt->method != r->method) {
       path_exists = 1;
       continue;
@@ -95,6 +115,20 @@ enum status router_match(struct req *r)
     return ST_OK;
   }
   r->n_path_params = 0;
+  if(path_exists) {
+    /* The Allow header of the 405 (RFC 9110 15.5.6). */
+    struct buf b;
+    enum http_method m;
+    buf_init(&b, 128);
+    for(m = HTTP_GET; m < HTTP_OTHER; m++) {
+      if(methods & (1u << m)) {
+        buf_puts(&b, b.len ? ", " : "");
+        buf_puts(&b, method_name(m));
+      }
+    }
+    r->allow = arena_strdup(&r->arena, b.data);
+    buf_free(&b);
+  }
   return path_exists ? ST_CONFLICT : ST_NOTFOUND;
 }
 

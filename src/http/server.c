@@ -274,6 +274,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   else if(r->status == 405) {
     req_fail(r, ST_INVALID, M_ERR_METHOD);
     r->status = 405;
+    if(r->allow) {
+      req_set_header(r, "Allow", r->allow);
+    }
   }
   else if(r->status == 431) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);

@@ -12,6 +12,10 @@
 #include "http/req.h"
 #include "http/route.h"
 
+/* Body limit of a record form: 20,000-character fields, percent-encoded
+ * (up to 9 bytes a character), and a few of them. */
+#define REG_FORM_MAX_BODY (2u << 20)
+
 /* The register named by the {reg} path parameter; answers 404 and returns
  * NULL when there is none. */
 const struct reg *reg_of_req(struct req *r);

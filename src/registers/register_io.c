@@ -168,12 +168,6 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     rows[rep->rows].id = id;
     rows[rep->rows].v = v;
     rep->rows++;
-    if(id) {
-      rep->updated++;
-    }
-    else {
-      rep->created++;
-    }
   }
   if(rep->errs.n) {
     return ST_INVALID;
@@ -182,7 +176,8 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     reg_error(&rep->errs, "", M_IMPORT_EMPTY);
     return ST_INVALID;
   }
-  return reg_store_import(db, reg, rows, rep->rows, actor);
+  return reg_store_import(db, reg, rows, rep->rows, actor, &rep->created,
+                          &rep->updated);
 }
 
 struct export_ctx {

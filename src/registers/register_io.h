@@ -17,7 +17,9 @@
 struct import_report {
   size_t rows;            /* data rows read */
   size_t created;         /* rows that became new records */
-  size_t updated;         /* rows that updated a record */
+  size_t updated;         /* rows that changed a record (rows with an id
+                             whose values were already stored are not
+                             counted) */
   struct reg_errors errs; /* row-level errors; row = CSV line */
 };
 

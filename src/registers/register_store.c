@@ -904,7 +904,7 @@ static enum status update_record(struct db *db, const struct reg *reg,
                                  int64_t id, int64_t expect_version,
                                  const char **v, const char *actor,
                                  const char *at, const char *action,
-                                 struct arena *a)
+                                 struct arena *a, int *was_changed)
 {
   struct record old;
   struct sql s;
@@ -929,6 +929,7 @@ static enum status update_record(struct db *db, const struct reg *reg,
       }
     }
   }
+  *was_changed = changed > 0;
   if(!changed) {
     return ST_OK;
   }
@@ -998,8 +999,9 @@ enum status reg_store_update(struct db *db, const struct reg *reg, int64_t id,
   arena_init(&a, 64u << 20);
   rc = db_begin(db);
   if(!rc) {
+    int changed;
     rc = finish(db, update_record(db, reg, id, expect_version, v, actor,
-                                  now_utc(&a), "update", &a));
+                                  now_utc(&a), "update", &a, &changed));
   }
   arena_reset(&a);
   return rc;
@@ -1087,16 +1089,18 @@ static enum status fts_automerge(struct db *db, const struct reg *reg,
 
 enum status reg_store_import(struct db *db, const struct reg *reg,
                              const struct import_row *rows, size_t n,
-                             const char *actor)
+                             const char *actor, size_t *created,
+                             size_t *updated)
 {
   struct arena a;
   enum status rc;
-  const char *at;
-  size_t i, created = 0, updated = 0;
-  char detail[96];
+  char at[32], detail[96];
+  size_t i;
 
+  *created = *updated = 0;
   arena_init(&a, 64u << 20);
-  at = now_utc(&a);
+  /* One time for the whole import. */
+  snprintf(at, sizeof(at), "%s", now_utc(&a));
   rc = db_begin(db);
   if(!rc && n > 1000) {
     rc = fts_automerge(db, reg, 0);
@@ -1104,29 +1108,30 @@ enum status reg_store_import(struct db *db, const struct reg *reg,
   for(i = 0; !rc && i < n; i++) {
     int64_t id;
     if(rows[i].id) {
+      int changed = 0;
       rc = update_record(db, reg, rows[i].id, 0, rows[i].v, actor, at,
-                         "import", &a);
-      updated++;
-      if(a.used > (32u << 20)) {
-        arena_reset(&a);
-        at = now_utc(&a);
-      }
+                         "import", &a, &changed);
+      *updated += (size_t)changed;
+      arena_reset(&a);
     }
     else {
       rc = insert_record(db, reg, rows[i].v, actor, at, &id);
-      created++;
+      (*created)++;
     }
   }
   if(!rc && n > 1000) {
     rc = fts_automerge(db, reg, 4);
   }
   if(!rc) {
-    snprintf(detail, sizeof(detail), "%zu created, %zu updated", created,
-             updated);
+    snprintf(detail, sizeof(detail), "%zu created, %zu updated", *created,
+             *updated);
     rc = reg_store_audit(db, actor, "import", reg->name, detail);
   }
   rc = finish(db, rc);
   arena_reset(&a);
+  if(rc) {
+    *created = *updated = 0;
+  }
   return rc;
 }
 

@@ -119,10 +119,12 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
 /* Number of active records. */
 enum status reg_store_count(struct db *db, const struct reg *reg, int64_t *n);
 
-/* Apply an import in one transaction: all rows or none. */
+/* Apply an import in one transaction: all rows or none.  *created and
+ * *updated count the new records and the records that changed. */
 enum status reg_store_import(struct db *db, const struct reg *reg,
                              const struct import_row *rows, size_t n,
-                             const char *actor);
+                             const char *actor, size_t *created,
+                             size_t *updated);
 
 /* Recreate reg's search index from its records. */
 enum status reg_store_reindex(struct db *db, const struct reg *reg);

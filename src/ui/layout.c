@@ -26,6 +26,35 @@ static void asset_url(struct html *h, const char *name)
   html_printf(h, "/static/%s?v=%s", name, f ? f->etag : "0");
 }
 
+/* This page's path with its query parameters, so that switching the
+ * language keeps the list's search and filters.  Lives in r->arena. */
+static const char *this_page(struct req *r)
+{
+  struct html u;
+  const char *s;
+  size_t i;
+  if(r->method != HTTP_GET) {
+    return r->path;
+  }
+  html_init(&u, 4096);
+  /* Routed paths hold only [a-z0-9_./-] (router.c), nothing to escape. */
+  html_str(&u, str_c(r->path));
+  for(i = 0; i < r->n_params; i++) {
+    if(i) {
+      html_lit(&u, "&");
+    }
+    else {
+      html_lit(&u, "?");
+    }
+    html_urlarg(&u, str_c(r->params[i].name));
+    html_lit(&u, "=");
+    html_urlarg(&u, (struct str){ r->params[i].value, r->params[i].len });
+  }
+  s = u.out.err ? r->path : arena_strdup(&r->arena, html_cstr(&u));
+  html_free(&u);
+  return s ? s : r->path;
+}
+
 struct html *page_begin(struct req *r, int status, const char *title,
                         int chapter)
 {
@@ -56,7 +85,7 @@ struct html *page_begin(struct req *r, int status, const char *title,
               "<button type=\"submit\" lang=\"%s\" title=\"%s\">%s</button>"
               "</form></header>\n<div class=\"frame\">\n"
               "<nav class=\"chapters\" aria-label=\"%s\"><ol>\n",
-              r->lang == LANG_EN ? "zh" : "en", r->path,
+              r->lang == LANG_EN ? "zh" : "en", this_page(r),
               r->lang == LANG_EN ? "zh-TW" : "en",
               req_t(r, M_LANG_SWITCH_LABEL), req_t(r, M_LANG_SWITCH),
               req_t(r, M_NAV_LABEL));

@@ -271,7 +271,12 @@ class Client:
         own = conn is None
         c = conn or self.connection()
         try:
-            c.request(method, path, body=body, headers=hdrs)
+            try:
+                c.request(method, path, body=body, headers=hdrs)
+            except (BrokenPipeError, ConnectionResetError):
+                # The server may answer (413) and close before a large
+                # body is sent whole; its answer is still there to read.
+                pass
             resp = c.getresponse()
             data = resp.read()
             out = Response(resp.status, resp.reason, resp.headers, data)

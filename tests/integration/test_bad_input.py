@@ -57,22 +57,30 @@ class BadInputTest(harness.IsmsTestCase):
 
     # ---- sizes ----
 
+    FORM_LIMIT = 2 << 20  # REG_FORM_MAX_BODY in src/registers/register_http.h
+
     def test_oversized_form_body(self):
-        """A 200 KiB form (the route takes 64 KiB) is 413 and writes nothing."""
-        body = "a" * (200 * 1024)
+        """A 3 MiB form (record forms take 2 MiB) is 413 and writes nothing."""
+        body = "a" * (3 << 20)
         resp = self.c.post_form("/r/business", dict(VALID, description=body))
         self.assertRefused(resp, 413)
         self.assertContains("傳送的資料超過允許的大小", resp.text)
         self.assertNothingWritten()
 
     def test_body_just_over_the_limit(self):
-        """A form of 64 KiB + 1 byte is 413; a big but allowed one is not."""
-        pad = "a" * (64 * 1024)
+        """A form just over 2 MiB is 413; a big but allowed one is not."""
+        pad = "a" * self.FORM_LIMIT
         resp = self.c.post_form("/r/business", dict(VALID, pad=pad))
         self.assertRefused(resp, 413)
         self.assertNothingWritten()
-        resp = self.c.post_form("/r/business", dict(VALID, pad="a" * (60 * 1024)))
+        resp = self.c.post_form("/r/business",
+                                dict(VALID, pad="a" * (self.FORM_LIMIT - 4096)))
         self.assertEqual(resp.status, 303, resp)
+
+    def test_lang_form_keeps_small_limit(self):
+        """Routes without a declared limit keep the 64 KiB default: 65 KiB is 413."""
+        resp = self.c.post_form("/lang", {"to": "en", "next": "/" + "a" * (65 * 1024)})
+        self.assertRefused(resp, 413)
 
     def test_content_length_over_limit_small_body(self):
         """Content-Length above the limit is refused at once, before any body."""
@@ -80,7 +88,7 @@ class BadInputTest(harness.IsmsTestCase):
         body = ("name=x&is_core=0&mtd_kind=owner&_csrf=%s" % token).encode()
         extra = ("Content-Type: application/x-www-form-urlencoded\r\n"
                  "Origin: %s\r\nCookie: isms_csrf=%s\r\nContent-Length: %d\r\n"
-                 % (self.c.origin, token, 1 << 20))
+                 % (self.c.origin, token, 4 << 20))
         status, head, _ = raw_request(self.server.port, self.head("/r/business", extra, body))
         self.assertEqual(status, 413, head)
         self.assertNothingWritten()

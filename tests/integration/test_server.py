@@ -1,0 +1,125 @@
+"""Server lifecycle: graceful shutdown with a request in flight, the access
+log, the 405 Allow header, and numbers that must not turn into changes.
+
+Run alone: python3 tests/integration/test_server.py (ISMS_BIN names the
+binary, default build/dev/isms).
+"""
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import db_count, db_query, init_db, make_tempdir  # noqa: E402
+
+
+def business_csv(rows):
+    """A CSV of rows new businesses with field codes as headers."""
+    lines = ["name,is_core,mtd_kind,failure_impact"]
+    for i in range(rows):
+        lines.append("停機測試系統%d,否,由系統權管單位訂之,影響機關行政效率%d" % (i, i))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_request_in_flight_finishes_on_sigterm(self):
+        """SIGTERM while an import runs: the import completes and commits, then the server exits 0."""
+        tmp = make_tempdir(self).name
+        rows = 20000
+        for attempt in range(4):
+            db = os.path.join(tmp, "shutdown%d.db" % attempt)
+            init_db(db)
+            server = harness.Server(db)
+            server.__enter__()
+            client = server.client()
+            result = {}
+
+            def post():
+                result["resp"] = client.request(
+                    "POST", "/api/v1/business/import", body=business_csv(rows),
+                    headers={"Content-Type": "text/csv"})
+
+            worker = threading.Thread(target=post)
+            worker.start()
+            time.sleep(0.3)  # the request is in the server by now
+            server.proc.send_signal(signal.SIGTERM)
+            worker.join(60)
+            code = server.stop()
+            log = server.stderr_text
+            self.assertEqual(code, 0, log[-2000:])
+            self.assertIn("stopped; database closed", log)
+            resp = result.get("resp")
+            self.assertIsNotNone(resp, "no response to the import")
+            self.assertEqual(resp.status, 200, resp.body[:300])
+            self.assertEqual(db_count(db, "business"), 45 + rows)
+            # Proof that it was in flight: the import's access line comes
+            # after the stop signal was logged.  On a machine fast enough
+            # to finish first, retry with more rows.
+            stop_at = log.find("signal 15: stopping")
+            access_at = log.find("path=/api/v1/business/import")
+            self.assertNotEqual(stop_at, -1, log[-2000:])
+            self.assertNotEqual(access_at, -1, log[-2000:])
+            if access_at > stop_at:
+                return
+            rows *= 3
+        self.fail("the import always finished before SIGTERM arrived")
+
+
+class ServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = make_tempdir()
+        cls.db = os.path.join(cls.tmp.name, "server.db")
+        init_db(cls.db)
+        cls.server = harness.Server(cls.db)
+        cls.server.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.c = self.server.client(self)
+
+    def test_one_access_line_per_request(self):
+        """Every request adds exactly one access-log line with its status."""
+        before = self.server.read_stderr().count("access req=")
+        statuses = [self.c.get(p).status for p in
+                    ("/", "/r/business", "/r/nope", "/static/app.css")]
+        self.assertEqual(statuses, [200, 200, 404, 200])
+        time.sleep(0.2)  # the line is written when the request completes
+        log = self.server.read_stderr()
+        self.assertEqual(log.count("access req=") - before, 4)
+        self.assertRegex(log, r"access req=[0-9a-f]{16} method=GET path=/r/nope "
+                              r"status=404 bytes=[0-9]+ us=[0-9]+")
+
+    def test_method_not_allowed_names_the_allowed(self):
+        """A 405 carries an Allow header listing the path's methods."""
+        resp = self.c.request("DELETE", "/api/v1/business/1")
+        self.assertEqual(resp.status, 405)
+        self.assertEqual(resp.header("Allow"), "GET, HEAD, PATCH")
+        resp = self.c.request("PUT", "/r/business")
+        self.assertEqual(resp.status, 405)
+        self.assertEqual(resp.header("Allow"), "GET, HEAD, POST")
+
+    def test_unchanged_number_is_no_change(self):
+        """Saving a metric with its target unchanged (99.97, 100) records no change."""
+        rows = db_query(self.db, "SELECT id, target, version FROM goal_metric ORDER BY id")
+        self.assertTrue(rows)
+        for rid, target, version in rows:
+            resp = self.c.patch_json("/api/v1/goal_metric/%d" % rid, {"target": target})
+            self.assertEqual(resp.status, 200, resp.body[:300])
+            self.assertEqual(resp.json()["version"], version)
+        self.assertEqual(db_count(self.db, "reg_history", "register = 'goal_metric'"), 0)
+        # The edit form shows the number as it was entered.
+        page = self.c.get("/r/goal_metric/1/edit").text
+        self.assertTrue(re.search(r'name="target"[^>]*value="99\.97"', page), page[:2000])
+
+
+if __name__ == "__main__":
+    harness.main()
