@@ -50,7 +50,7 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
   struct str *cells;
   size_t n_cells, n_cols, i, cap = 1024;
   int *cols;
-  int id_col = -1;
+  unsigned char *has_col; /* has_col[f]: the file has field f */
   struct import_row *rows;
   enum status st;
   const char **in;
@@ -69,11 +69,13 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     return ST_INVALID;
   }
   cols = arena_alloc(a, sizeof(int) * n_cols);
+  has_col = arena_alloc(a, reg->n_fields);
   in = arena_alloc(a, sizeof(char *) * reg->n_fields);
   rows = arena_alloc(a, sizeof(*rows) * cap);
-  if(!cols || !in || !rows) {
+  if(!cols || !has_col || !in || !rows) {
     return ST_TOOBIG;
   }
+  memset(has_col, 0, reg->n_fields);
   rep->errs.row = rd.record_line;
   for(i = 0; i < n_cols; i++) {
     size_t k;
@@ -88,8 +90,8 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
                   M_IMPORT_DUP_COLUMN);
       }
     }
-    if(cols[i] == -1) {
-      id_col = (int)i;
+    if(cols[i] >= 0) {
+      has_col[cols[i]] = 1;
     }
   }
   if(rep->errs.n) {
@@ -129,23 +131,17 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
         reg_error(&rep->errs, "id", M_ERR_INT);
       }
     }
-    if(id && reg_store_exists(db, reg, id)) {
-      reg_error(&rep->errs, "id", M_ERR_NOT_FOUND);
-    }
-    if(id_col < 0 || !id) {
-      /* Absent columns of a new record are empty. */
-    }
-    else {
-      /* An update keeps the values of columns the file does not have. */
+    if(id) {
+      /* An update keeps the values of the columns the file lacks; a new
+       * record has them empty. */
       struct record old;
-      if(!reg_store_get(db, reg, id, a, &old)) {
+      if(reg_store_get(db, reg, id, a, &old)) {
+        reg_error(&rep->errs, "id", M_ERR_NOT_FOUND);
+      }
+      else {
         size_t f;
         for(f = 0; f < reg->n_fields; f++) {
-          int present = 0;
-          for(i = 0; i < n_cols; i++) {
-            present |= cols[i] == (int)f;
-          }
-          if(!present) {
+          if(!has_col[f]) {
             in[f] = old.v[f];
           }
         }

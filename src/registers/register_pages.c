@@ -415,8 +415,8 @@ void reg_show_page(struct req *r)
   h = page_begin(r, 200, title, reg->chapter);
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n"
-              "<h1>%s%s</h1>\n",
-              reg->name, req_t(r, reg->title), title, rec.archived ? "" : "");
+              "<h1>%s</h1>\n",
+              reg->name, req_t(r, reg->title), title);
   if(rec.archived) {
     html_printf(h, "<p class=\"badge archived-note\">%s</p>\n",
                 req_t(r, M_ARCHIVED));
