@@ -75,14 +75,8 @@ void buf_puts(struct buf *b, const char *s)
   buf_append(b, s, strlen(s));
 }
 
-void buf_putc(struct buf *b, char c)
+void buf_putc_(struct buf *b, char c)
 {
-  /* The common case, room left and under the cap, without grow(). */
-  if(b->len + 1 < b->cap && b->len < b->max && !b->err) {
-    b->data[b->len++] = c;
-    b->data[b->len] = 0;
-    return;
-  }
   if(grow(b, 1)) {
     return;
   }

@@ -32,8 +32,19 @@ void buf_append(struct buf *b, const void *p, size_t n);
 /* Append a NUL-terminated string. */
 void buf_puts(struct buf *b, const char *s);
 
+/* Append one byte (the slow path of buf_putc). */
+void buf_putc_(struct buf *b, char c);
+
 /* Append one byte. */
-void buf_putc(struct buf *b, char c);
+static inline void buf_putc(struct buf *b, char c)
+{
+  if(b->len + 1 < b->cap && b->len < b->max && !b->err) {
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+    return;
+  }
+  buf_putc_(b, c);
+}
 
 /* Append printf output.  Not for HTML, JSON or SQL: use their writers. */
 void buf_appendf(struct buf *b, const char *fmt, ...)

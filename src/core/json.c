@@ -78,12 +78,27 @@ void json_arr_end(struct json *j)
   close_level(j, 0);
 }
 
-/* 1 for bytes that need no escaping: printable ASCII other than
- * " \ < > & (UTF-8 sequences are checked separately). */
-static int plain(unsigned char c)
+/* Byte classes for put_escaped(). */
+enum {
+  JC_PLAIN = 0, /* printable ASCII copied as is */
+  JC_ESCAPE,    /* ASCII that needs an escape */
+  JC_LEAD3,     /* E1, E3..EC, EE, EF: a plain three-byte form follows */
+  JC_OTHER,     /* any other byte >= 0x80: decoded and checked */
+};
+
+/* The class of byte c.  E0 (overlongs), E2 (U+2028/2029) and ED
+ * (surrogates) are JC_OTHER. */
+static inline int json_class(unsigned char c)
 {
-  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' &&
-         c != '>' && c != '&';
+  if(c >= 0x80) {
+    return c == 0xE1 || (c >= 0xE3 && c <= 0xEC) || c == 0xEE || c == 0xEF ?
+             JC_LEAD3 :
+             JC_OTHER;
+  }
+  return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' ||
+             c == '&' || c == 0x7f ?
+           JC_ESCAPE :
+           JC_PLAIN;
 }
 
 static void put_escaped(struct buf *b, struct str s)
@@ -102,24 +117,22 @@ static void put_escaped(struct buf *b, struct str s)
         break;
       }
       c = (unsigned char)s.p[run];
-      if(c < 0x80) {
-        if(!plain(c)) {
-          break;
-        }
+      switch(json_class(c)) {
+      case JC_PLAIN:
         run++;
         continue;
-      }
-      /* Fast path for the common three-byte form (CJK): lead E1..EC or
-       * EE..EF (no overlong, no surrogate) and two continuation bytes;
-       * U+2028/2029 (E2 80 A8/A9) must be escaped. */
-      if(c >= 0xE1 && c <= 0xEF && c != 0xED && run + 2 < s.len &&
-         ((unsigned char)s.p[run + 1] & 0xC0) == 0x80 &&
-         ((unsigned char)s.p[run + 2] & 0xC0) == 0x80 &&
-         !(c == 0xE2 && (unsigned char)s.p[run + 1] == 0x80 &&
-           ((unsigned char)s.p[run + 2] == 0xA8 ||
-            (unsigned char)s.p[run + 2] == 0xA9))) {
-        run += 3;
-        continue;
+      case JC_ESCAPE:
+        goto end_run;
+      case JC_LEAD3:
+        /* The common three-byte form (CJK): two continuation bytes. */
+        if(run + 2 < s.len && ((unsigned char)s.p[run + 1] & 0xC0) == 0x80 &&
+           ((unsigned char)s.p[run + 2] & 0xC0) == 0x80) {
+          run += 3;
+          continue;
+        }
+        break;
+      default:
+        break;
       }
       cp = utf8_next(s, &next);
       if(cp < 0 || cp == 0x2028 || cp == 0x2029) {
@@ -127,6 +140,7 @@ static void put_escaped(struct buf *b, struct str s)
       }
       run = next;
     }
+  end_run:
     if(run > pos) {
       buf_append(b, s.p + pos, run - pos);
       pos = run;
