@@ -508,7 +508,7 @@ static void form_field(struct req *r, const struct field *f, const char *v)
       html_printf(h, " aria-describedby=\"%s\"", describe_full);
     }
     html_printf(h,
-                "><legend>%s%s</legend>"
+                "><legend>%s<span class=\"req\">%s</span></legend>"
                 "<label><input type=\"radio\" name=\"%s\" value=\"1\"%s> "
                 "%s</label> <label><input type=\"radio\" name=\"%s\" "
                 "value=\"0\"%s> %s</label>",
