@@ -40,11 +40,14 @@ bench: deps-test
 fuzz: deps-test
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
+	@# New inputs go to build/fuzz/corpus/<target>; the seeds in
+	@# tests/fuzz/corpus stay as committed (merge finds in with -merge=1).
 	@for t in build/fuzz/tests/fuzz/fuzz_*; do \
 	  n=$$(basename $$t | sed 's/^fuzz_//'); \
 	  echo "== $$n"; \
+	  mkdir -p build/fuzz/corpus/$$n; \
 	  $$t -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/$$n.dict \
-	    tests/fuzz/corpus/$$n || exit 1; \
+	    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
 	done
 
 check: deps-test
