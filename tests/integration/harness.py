@@ -533,6 +533,25 @@ class IsmsTestCase(unittest.TestCase):
             self.fail("%r found in the body: ...%s..." % (needle, body[max(0, at - 80):at + 80]))
 
 
+class ServedTestCase(IsmsTestCase):
+    """Base class: a demo database and one server for the test class; each
+    test gets a fresh client (self.c) whose HTML responses are checked."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = Server(cls.db)
+        cls.server.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        super().tearDownClass()
+
+    def setUp(self):
+        self.c = self.server.client(self)
+
+
 def main():
     """unittest.main with verbose output, for `python3 test_x.py`."""
     if not os.access(BIN, os.X_OK):

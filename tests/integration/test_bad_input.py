@@ -16,21 +16,10 @@ UTF8_MSG = "傳送的資料不是有效的 UTF-8 文字"
 CSRF_MSG = "表單已過期或來源不明"
 
 
-class BadInputTest(harness.IsmsTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = harness.Server(cls.db)
-        cls.server.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
+class BadInputTest(harness.ServedTestCase):
 
     def setUp(self):
-        self.c = self.server.client(self)
+        super().setUp()
         self.c.page("/r/business/new")
         self.state = db_state(self.db)
 

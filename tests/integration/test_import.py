@@ -29,21 +29,10 @@ def good_rows(tag):
             "803,%s丙,0,,undefined," % tag)
 
 
-class ImportTest(harness.IsmsTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = harness.Server(cls.db)
-        cls.server.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
+class ImportTest(harness.ServedTestCase):
 
     def setUp(self):
-        self.c = self.server.client(self)
+        super().setUp()
         self.c.page("/r/business/import")
 
     def upload(self, data, filename="business.csv"):

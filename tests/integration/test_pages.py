@@ -31,21 +31,7 @@ def demo_rows(register):
     raise AssertionError("no %s in the demo data" % register)
 
 
-class PagesTest(harness.IsmsTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = harness.Server(cls.db)
-        cls.server.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
-
-    def setUp(self):
-        self.c = self.server.client(self)
+class PagesTest(harness.ServedTestCase):
 
     def page(self, path, status=200):
         """GET path, check the status and the HTML; returns the text."""

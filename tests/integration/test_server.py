@@ -69,23 +69,7 @@ class ShutdownTest(unittest.TestCase):
         self.fail("the import always finished before SIGTERM arrived")
 
 
-class ServerTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = make_tempdir()
-        cls.db = os.path.join(cls.tmp.name, "server.db")
-        init_db(cls.db)
-        cls.server = harness.Server(cls.db)
-        cls.server.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        cls.tmp.cleanup()
-
-    def setUp(self):
-        self.c = self.server.client(self)
-
+class ServerTest(harness.ServedTestCase):
     def test_one_access_line_per_request(self):
         """Every request adds exactly one access-log line with its status."""
         before = self.server.read_stderr().count("access req=")

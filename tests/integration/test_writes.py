@@ -29,21 +29,10 @@ def business(**over):
     return fields
 
 
-class WritesTest(harness.IsmsTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = harness.Server(cls.db)
-        cls.server.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
+class WritesTest(harness.ServedTestCase):
 
     def setUp(self):
-        self.c = self.server.client(self)
+        super().setUp()
         self.c.page("/r/business/new")
 
     # ---- helpers ----
