@@ -398,12 +398,71 @@ static enum status list_ids(struct db *db, const struct reg *reg,
   return ST_OK;
 }
 
+/*
+ * Read the records ids[0..n) into out->rows in that order with one
+ * statement ("WHERE id IN (?, …)"); records gone since the ids were read
+ * are left out.
+ */
+static enum status fetch_ids(struct db *db, const struct reg *reg,
+                             const int64_t *ids, size_t n, struct arena *a,
+                             struct record_page *out)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  struct record *found;
+  enum status rc;
+  size_t i, k, n_found = 0;
+  int step = SQLITE_DONE;
+
+  found = arena_alloc(a, sizeof(*found) * n);
+  if(!found) {
+    return ST_TOOBIG;
+  }
+  sql_init(&s);
+  sql_lit(&s, "SELECT ");
+  sql_columns(&s, reg);
+  sql_lit(&s, " FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE id IN (?");
+  for(i = 1; i < n; i++) {
+    sql_lit(&s, ", ?");
+  }
+  sql_lit(&s, ")");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  for(i = 0; i < n; i++) {
+    sqlite3_bind_int64(st, (int)i + 1, ids[i]);
+  }
+  while(!rc && n_found < n && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = read_record(reg, st, a, &found[n_found++]);
+  }
+  if(!rc && step != SQLITE_ROW && step != SQLITE_DONE) {
+    rc = db_fail(db, "fetch");
+  }
+  db_done(st);
+  if(rc) {
+    return rc;
+  }
+  /* Back into list order. */
+  for(i = 0; i < n; i++) {
+    for(k = 0; k < n_found; k++) {
+      if(found[k].id == ids[i]) {
+        out->rows[out->n++] = found[k];
+        break;
+      }
+    }
+  }
+  return ST_OK;
+}
+
 enum status reg_store_list(struct db *db, const struct reg *reg,
                            const struct list_query *q, struct arena *a,
                            struct record_page *out)
 {
   const char *folded = fold_query(q->q, a);
-  size_t cap = q->per_page > 0 ? (size_t)q->per_page : 1, n = 0, i;
+  size_t cap = q->per_page > 0 ? (size_t)q->per_page : 1, n = 0;
   size_t from = (size_t)((q->page - 1) * q->per_page);
   int64_t *ids = arena_alloc(a, sizeof(int64_t) * cap);
   enum status rc;
@@ -414,15 +473,8 @@ enum status reg_store_list(struct db *db, const struct reg *reg,
     return ST_TOOBIG;
   }
   rc = list_ids(db, reg, q, folded, a, from, cap, ids, &n, &out->total);
-  for(i = 0; !rc && i < n; i++) {
-    rc = reg_store_get(db, reg, ids[i], a, &out->rows[out->n]);
-    if(rc == ST_NOTFOUND) {
-      rc = ST_OK; /* gone since the list was read: skip it */
-      continue;
-    }
-    if(!rc) {
-      out->n++;
-    }
+  if(!rc && n) {
+    rc = fetch_ids(db, reg, ids, n, a, out);
   }
   return rc;
 }
