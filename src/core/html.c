@@ -86,11 +86,27 @@ void html_urlarg(struct html *h, struct str s)
   }
 }
 
+/* Append v in base 10 or 16 (lower case), with a '-' when negative. */
+static void put_number(struct buf *b, unsigned long long v, unsigned base,
+                       int negative)
+{
+  static const char digits[] = "0123456789abcdef";
+  char t[24];
+  size_t i = sizeof(t);
+  do {
+    t[--i] = digits[v % base];
+    v /= base;
+  } while(v);
+  if(negative) {
+    t[--i] = '-';
+  }
+  buf_append(b, t + i, sizeof(t) - i);
+}
+
 void html_printf(struct html *h, const char *fmt, ...)
 {
   va_list ap;
   const char *p = fmt, *run = fmt;
-  char num[32];
 
   va_start(ap, fmt);
   while(*p) {
@@ -147,47 +163,33 @@ void html_printf(struct html *h, const char *fmt, ...)
       break;
     }
     case 'd':
-    case 'i':
+    case 'i': {
+      long long v;
       if(prec >= 0) {
         goto bad;
       }
-      if(lng == 0) {
-        snprintf(num, sizeof(num), "%d", va_arg(ap, int));
-      }
-      else if(lng == 1) {
-        snprintf(num, sizeof(num), "%ld", va_arg(ap, long));
-      }
-      else if(lng == 2) {
-        snprintf(num, sizeof(num), "%lld", va_arg(ap, long long));
-      }
-      else {
-        snprintf(num, sizeof(num), "%zd", va_arg(ap, ssize_t));
-      }
-      buf_puts(&h->out, num);
+      v = lng == 0 ? va_arg(ap, int) :
+          lng == 1 ? va_arg(ap, long) :
+          lng == 2 ? va_arg(ap, long long) :
+                     (long long)va_arg(ap, ssize_t);
+      put_number(&h->out,
+                 v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, 10,
+                 v < 0);
       break;
+    }
     case 'u':
-    case 'x':
+    case 'x': {
+      unsigned long long v;
       if(prec >= 0) {
         goto bad;
       }
-      if(lng == 0) {
-        snprintf(num, sizeof(num), conv == 'u' ? "%u" : "%x",
-                 va_arg(ap, unsigned));
-      }
-      else if(lng == 1) {
-        snprintf(num, sizeof(num), conv == 'u' ? "%lu" : "%lx",
-                 va_arg(ap, unsigned long));
-      }
-      else if(lng == 2) {
-        snprintf(num, sizeof(num), conv == 'u' ? "%llu" : "%llx",
-                 va_arg(ap, unsigned long long));
-      }
-      else {
-        snprintf(num, sizeof(num), conv == 'u' ? "%zu" : "%zx",
-                 va_arg(ap, size_t));
-      }
-      buf_puts(&h->out, num);
+      v = lng == 0 ? va_arg(ap, unsigned) :
+          lng == 1 ? va_arg(ap, unsigned long) :
+          lng == 2 ? va_arg(ap, unsigned long long) :
+                     va_arg(ap, size_t);
+      put_number(&h->out, v, conv == 'u' ? 10 : 16, 0);
       break;
+    }
     default:
       goto bad;
     }

@@ -75,12 +75,7 @@ static enum status sql_prepare(struct db *db, struct sql *s, sqlite3_stmt **st)
 
 static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
 {
-  const unsigned char *t;
-  if(sqlite3_column_type(st, i) == SQLITE_FLOAT) {
-    /* As validation writes numbers: 100, not SQLite's 100.0. */
-    return arena_printf(a, "%.15g", sqlite3_column_double(st, i));
-  }
-  t = sqlite3_column_text(st, i);
+  const unsigned char *t = sqlite3_column_text(st, i);
   if(!t) {
     return NULL;
   }
@@ -104,7 +99,15 @@ static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
     return ST_TOOBIG;
   }
   for(i = 0; i < reg->n_fields; i++) {
-    rec->v[i] = col_text(st, (int)i + 6, a);
+    if(reg->fields[i].type == FT_REAL &&
+       sqlite3_column_type(st, (int)i + 6) == SQLITE_FLOAT) {
+      /* As validation writes numbers: 100, not SQLite's 100.0. */
+      rec->v[i] =
+        arena_printf(a, "%.15g", sqlite3_column_double(st, (int)i + 6));
+    }
+    else {
+      rec->v[i] = col_text(st, (int)i + 6, a);
+    }
   }
   return ST_OK;
 }
