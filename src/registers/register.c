@@ -333,6 +333,33 @@ void reg_validate(const struct reg *reg, struct db *db, const char **in,
   }
 }
 
+const char *reg_filter_value(const struct field *f, const char *raw)
+{
+  static const char *const yes[] = { "1", "true", "yes", "是", NULL };
+  static const char *const no[] = { "0", "false", "no", "否", NULL };
+  size_t i;
+  if(f->type == FT_BOOL) {
+    for(i = 0; yes[i]; i++) {
+      if(!strcmp(raw, yes[i])) {
+        return "1";
+      }
+      if(!strcmp(raw, no[i])) {
+        return "0";
+      }
+    }
+  }
+  else if(f->type == FT_ENUM) {
+    const struct field_opt *o;
+    for(o = f->opts; o->value; o++) {
+      if(!strcmp(raw, o->value) || !strcmp(raw, msg_get(LANG_ZH, o->label)) ||
+         !strcmp(raw, msg_get(LANG_EN, o->label))) {
+        return o->value;
+      }
+    }
+  }
+  return raw;
+}
+
 static int is_ident(const char *s)
 {
   if(!s || !*s || strlen(s) > 40) {

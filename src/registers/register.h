@@ -140,6 +140,11 @@ const char *reg_enum_label(const struct field *f, const char *value,
 void reg_validate(const struct reg *reg, struct db *db, const char **in,
                   const char **out, struct arena *a, struct reg_errors *errs);
 
+/* The stored form of a list filter value: 是/否, yes/no, true/false become
+ * 1/0 for yes/no fields, option labels become option values; anything
+ * else is returned as given.  Never allocates. */
+const char *reg_filter_value(const struct field *f, const char *raw);
+
 /* Make the engine's checks: identifiers, labels unique per register,
  * sort fields, references.  Aborts on a broken declaration (a bug). */
 void reg_check_declarations(void);

@@ -85,7 +85,7 @@ void reg_list_query(struct req *r, const struct reg *reg, struct list_query *q)
     f = reg_field(reg, r->params[i].name + 2);
     if(f && (f->flags & FF_FILTER)) {
       q->filter_field[q->n_filters] = f;
-      q->filter_value[q->n_filters] = r->params[i].value;
+      q->filter_value[q->n_filters] = reg_filter_value(f, r->params[i].value);
       q->n_filters++;
     }
   }

@@ -91,6 +91,22 @@ class ServerTest(harness.ServedTestCase):
         self.assertEqual(resp.status, 405)
         self.assertEqual(resp.header("Allow"), "GET, HEAD, POST")
 
+    def test_filters_take_labels_and_booleans(self):
+        """List filters accept true/1/是 for yes-no fields and option labels as well as codes."""
+        def total(**query):
+            resp = self.c.get(harness.url("/api/v1/business", per_page=1, **query))
+            self.assertEqual(resp.status, 200, resp.body[:200])
+            return resp.json()["total"]
+        core = db_count(self.db, "business", "is_core = 1")
+        self.assertEqual(core, 3)
+        for value in ("1", "true", "是", "yes"):
+            self.assertEqual(total(f_is_core=value), core, value)
+        self.assertEqual(total(f_is_core="false"), 45 - core)
+        owner = db_count(self.db, "business", "mtd_kind = 'owner'")
+        self.assertEqual(total(f_mtd_kind="owner"), owner)
+        self.assertEqual(total(f_mtd_kind="由系統權管單位訂之"), owner)
+        self.assertEqual(total(f_mtd_kind="nonsense"), 0)
+
     def test_unchanged_number_is_no_change(self):
         """Saving a metric with its target unchanged (99.97, 100) records no change."""
         rows = db_query(self.db, "SELECT id, target, version FROM goal_metric ORDER BY id")
