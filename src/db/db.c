@@ -8,6 +8,7 @@
 #include "core/time.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,35 @@ struct db {
   struct cached_stmt cache[STMT_CACHE]; /* open addressing by hash */
   int64_t data_version;                 /* last PRAGMA data_version */
   sqlite3_stmt *dv;                     /* PRAGMA data_version */
+  long read_epoch;                      /* db_epoch() at db_read_begin */
+  sqlite3_stmt **graveyard;             /* evicted, finalized by db_reap */
+  size_t n_graveyard, cap_graveyard;    /* used, allocated */
 };
+
+/* Bumped after every commit of this process and whenever a connection
+ * sees another process's commit. */
+static atomic_long epoch_counter = 1;
+
+long db_epoch(void)
+{
+  return atomic_load(&epoch_counter);
+}
+
+void db_epoch_bump(void)
+{
+  atomic_fetch_add(&epoch_counter, 1);
+}
+
+long db_snapshot_epoch(struct db *db)
+{
+  if(!sqlite3_get_autocommit(db->h) && db->read_epoch) {
+    return db->read_epoch;
+  }
+  if(db_changed_elsewhere(db)) {
+    db_epoch_bump();
+  }
+  return db_epoch();
+}
 
 static uint64_t fnv(const char *s)
 {
@@ -86,7 +115,15 @@ enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql)
         db->addr_sql[i] = NULL;
       }
     }
-    sqlite3_finalize(c->st);
+    /* A caller may still hold the evicted statement (it prepared it and
+     * then prepared another before db_done): finalize it only at
+     * db_reap(), when no request is running. */
+    if(db->n_graveyard == db->cap_graveyard) {
+      db->cap_graveyard = db->cap_graveyard ? db->cap_graveyard * 2 : 16;
+      db->graveyard =
+        xrealloc(db->graveyard, db->cap_graveyard * sizeof(*db->graveyard));
+    }
+    db->graveyard[db->n_graveyard++] = c->st;
     free(c->sql);
     c->st = NULL;
     if(sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st,
@@ -146,7 +183,11 @@ enum status db_begin(struct db *db)
 
 enum status db_commit(struct db *db)
 {
-  return exec(db, "COMMIT");
+  enum status rc = exec(db, "COMMIT");
+  if(!rc) {
+    db_epoch_bump();
+  }
+  return rc;
 }
 
 /* Step a cached literal statement with no result. */
@@ -163,11 +204,19 @@ static enum status step_lit(struct db *db, const char *sql)
 
 enum status db_read_begin(struct db *db)
 {
+  /* The epoch is read before the snapshot starts (at the first read after
+   * BEGIN), so what is computed in this transaction is never newer than
+   * the epoch it is cached under. */
+  if(db_changed_elsewhere(db)) {
+    db_epoch_bump();
+  }
+  db->read_epoch = db_epoch();
   return step_lit(db, "BEGIN");
 }
 
 void db_read_end(struct db *db)
 {
+  db->read_epoch = 0;
   if(!sqlite3_get_autocommit(db->h)) {
     step_lit(db, "COMMIT");
   }
@@ -219,12 +268,23 @@ int db_latest_version(void)
   return (int)n_embedded_migrations;
 }
 
+void db_reap(struct db *db)
+{
+  size_t i;
+  for(i = 0; i < db->n_graveyard; i++) {
+    sqlite3_finalize(db->graveyard[i]);
+  }
+  db->n_graveyard = 0;
+}
+
 void db_close(struct db *db)
 {
   size_t i;
   if(!db) {
     return;
   }
+  db_reap(db);
+  free(db->graveyard);
   for(i = 0; i < STMT_CACHE; i++) {
     if(db->cache[i].st) {
       sqlite3_finalize(db->cache[i].st);

@@ -57,6 +57,10 @@ enum status db_prepare_static(struct db *db, sqlite3_stmt **st,
  * user data). */
 enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql);
 
+/* Finalize the statements evicted from the cache.  Call when no statement
+ * of this connection is held (between requests); db_close() does it. */
+void db_reap(struct db *db);
+
 /* Reset st and clear its bindings so the cache can hand it out again. */
 void db_done(sqlite3_stmt *st);
 
@@ -75,6 +79,21 @@ void db_read_end(struct db *db);
 
 /* Log the connection's last error with context (never shown to users). */
 enum status db_fail(struct db *db, const char *what);
+
+/*
+ * The data epoch, for caches of query results: it is bumped after every
+ * commit made through db_commit() and whenever a connection sees a commit
+ * of another process.  A result cached under epoch E is valid while
+ * db_epoch() is still E.
+ */
+long db_epoch(void);
+void db_epoch_bump(void);
+
+/* The epoch to cache a result read now on db under: in a read
+ * transaction, the epoch when it began (its snapshot is no newer);
+ * otherwise the current one, after checking for other processes'
+ * commits. */
+long db_snapshot_epoch(struct db *db);
 
 /* 1 if another connection committed since the last call (PRAGMA
  * data_version). */

@@ -35,6 +35,7 @@
 #define DRAIN_SECONDS     10
 
 static const char *server_db_path;
+static unsigned server_port; /* the bound port, for the Host check */
 static atomic_int in_flight;
 
 /* Every connection opened by a worker, closed at shutdown. */
@@ -62,6 +63,49 @@ static struct db *worker_db(void)
     pthread_mutex_unlock(&dbs_lock);
   }
   return thread_db;
+}
+
+/*
+ * 1 if the Host header names this server on loopback (127.x.x.x,
+ * localhost or [::1], with the bound port).  Without this check a page of
+ * another site whose name was re-pointed at 127.0.0.1 (DNS rebinding)
+ * would be same-origin with isms and could read and write everything.
+ */
+static int host_ok(const char *host)
+{
+  const char *colon, *bracket;
+  int64_t port = 80;
+  size_t n, i;
+  if(!host) {
+    return 0;
+  }
+  colon = strrchr(host, ':');
+  bracket = strchr(host, ']');
+  if(colon && bracket && colon < bracket) {
+    colon = NULL; /* the colons of [::1] */
+  }
+  if(colon && str_to_i64(str_c(colon + 1), 1, 65535, &port)) {
+    return 0;
+  }
+  if((unsigned)port != server_port) {
+    return 0;
+  }
+  n = colon ? (size_t)(colon - host) : strlen(host);
+  if(n == 9 && strncasecmp(host, "localhost", 9) == 0) {
+    return 1;
+  }
+  if(n == 5 && strncmp(host, "[::1]", 5) == 0) {
+    return 1;
+  }
+  if(n < 7 || n > 15 || strncmp(host, "127.", 4) != 0) {
+    return 0;
+  }
+  for(i = 4; i < n; i++) {
+    if(!((host[i] >= '0' && host[i] <= '9') || host[i] == '.')) {
+      return 0;
+    }
+  }
+  return 1;
 }
 
 static enum http_method parse_method(const char *m, int *is_head)
@@ -233,6 +277,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     else if(bad_utf8 || !utf8_valid(str_c(url), NULL)) {
       r->status = 400;
     }
+    else if(!host_ok(req_header(r, "Host"))) {
+      r->status = 421;
+    }
     else {
       st = router_match(r);
       if(st == ST_NOTFOUND) {
@@ -285,6 +332,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   else if(r->status == 400) {
     req_fail(r, ST_INVALID, M_ERR_BAD_UTF8);
   }
+  else if(r->status == 421) {
+    req_fail(r, ST_FORBIDDEN, M_ERR_HOST);
+    r->status = 421;
+  }
   else if(r->body_too_big) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
   }
@@ -306,6 +357,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       else {
         db_rollback(r->db);
       }
+      db_reap(r->db);
     }
   }
   return send_response(conn, r);
@@ -468,6 +520,7 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     return ST_IO;
   }
   info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  server_port = info ? info->port : 0;
   if(cfg->print_port) {
     printf("%u\n", info ? info->port : 0);
   }

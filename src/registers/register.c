@@ -25,6 +25,9 @@ const struct reg *reg_find(const char *name)
 const struct field *reg_field(const struct reg *reg, const char *name)
 {
   size_t i;
+  if(!name) {
+    return NULL;
+  }
   for(i = 0; i < reg->n_fields; i++) {
     if(strcmp(reg->fields[i].name, name) == 0) {
       return &reg->fields[i];
@@ -50,7 +53,8 @@ void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
     size_t cap = errs->cap ? errs->cap * 2 : 16;
     struct reg_error *items = arena_alloc(errs->arena, cap * sizeof(*items));
     if(!items) {
-      return; /* the arena cap: the errors already listed suffice */
+      errs->failed = 1; /* the arena cap: still an error */
+      return;
     }
     if(errs->n) {
       memcpy(items, errs->items, errs->n * sizeof(*items));
@@ -58,10 +62,15 @@ void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
     errs->items = items;
     errs->cap = cap;
   }
-  errs->items[errs->n].field = field;
+  errs->items[errs->n].field = field ? field : "";
   errs->items[errs->n].msg = msg;
   errs->items[errs->n].row = errs->row;
   errs->n++;
+}
+
+int reg_errors_any(const struct reg_errors *errs)
+{
+  return errs->n > 0 || errs->failed;
 }
 
 const char *reg_enum_label(const struct field *f, const char *value,
@@ -172,6 +181,18 @@ static int valid_phone(const char *s)
 }
 
 /* Normalise one value; returns the stored form or NULL with an error. */
+/* A normalised value, or an error when allocating it failed (so that a
+ * full arena never turns a value into an empty one). */
+static const char *kept(const char *v, const struct field *f,
+                        struct reg_errors *errs)
+{
+  if(!v) {
+    reg_error(errs, f->name, M_ERR_TOO_BIG);
+    errs->failed = 1;
+  }
+  return v;
+}
+
 static const char *check_value(const struct reg *reg, struct db *db,
                                const struct field *f, const char *raw,
                                struct arena *a, struct reg_errors *errs)
@@ -194,8 +215,7 @@ static const char *check_value(const struct reg *reg, struct db *db,
   }
   s = arena_strndup(a, t.p, t.len);
   if(!s) {
-    reg_error(errs, f->name, M_ERR_TOO_LONG);
-    return NULL;
+    return kept(NULL, f, errs);
   }
   switch(f->type) {
   case FT_TEXT:
@@ -236,7 +256,7 @@ static const char *check_value(const struct reg *reg, struct db *db,
       reg_error(errs, f->name, M_ERR_RANGE);
       return NULL;
     }
-    return arena_printf(a, "%lld", (long long)i);
+    return kept(arena_printf(a, "%lld", (long long)i), f, errs);
   case FT_REAL:
     folded = fold(a, s);
     if(!folded || str_to_double(str_c(folded), &d)) {
@@ -247,7 +267,7 @@ static const char *check_value(const struct reg *reg, struct db *db,
       reg_error(errs, f->name, M_ERR_RANGE);
       return NULL;
     }
-    return arena_printf(a, "%.15g", d);
+    return kept(arena_printf(a, "%.15g", d), f, errs);
   case FT_BOOL:
     folded = fold(a, s);
     if(folded && (!strcmp(folded, "1") || !strcmp(folded, "true") ||
@@ -281,7 +301,8 @@ static const char *check_value(const struct reg *reg, struct db *db,
       reg_error(errs, f->name, M_ERR_DATE);
       return NULL;
     }
-    return arena_printf(a, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+    return kept(arena_printf(a, "%04d-%02d-%02d", dt.year, dt.month, dt.day),
+                f, errs);
   }
   case FT_EMAIL:
     folded = fold(a, s);
@@ -306,13 +327,13 @@ static const char *check_value(const struct reg *reg, struct db *db,
         reg_error(errs, f->name, M_ERR_REF);
         return NULL;
       }
-      return arena_printf(a, "%lld", (long long)i);
+      return kept(arena_printf(a, "%lld", (long long)i), f, errs);
     }
     if(reg_store_find_label(db, target, s, &i)) {
       reg_error(errs, f->name, M_ERR_REF);
       return NULL;
     }
-    return arena_printf(a, "%lld", (long long)i);
+    return kept(arena_printf(a, "%lld", (long long)i), f, errs);
   }
   }
   (void)reg;

@@ -85,6 +85,8 @@ struct reg_errors {
   struct reg_error *items; /* the errors */
   size_t n, cap;           /* used, allocated */
   size_t row;              /* stamped on new errors */
+  int failed;              /* an error could not be recorded (arena cap):
+                              the input counts as invalid all the same */
 };
 
 struct reg;
@@ -123,6 +125,9 @@ size_t reg_field_index(const struct reg *reg, const struct field *f);
 
 /* Add an error for field (or "" for the record). */
 void reg_error(struct reg_errors *errs, const char *field, enum msg msg);
+
+/* 1 if errs holds an error or lost one: the input must not be stored. */
+int reg_errors_any(const struct reg_errors *errs);
 
 /* Start an empty list whose items live in a. */
 void reg_errors_init(struct reg_errors *errs, struct arena *a);

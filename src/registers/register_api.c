@@ -211,7 +211,7 @@ static void write_api(struct req *r, int64_t id)
   }
   reg_errors_init(&errs, &r->arena);
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
-  if(errs.n) {
+  if(reg_errors_any(&errs)) {
     reg_errors_to_req(r, &errs);
     req_fail(r, ST_INVALID, M_ERR_INVALID_FIELDS);
     return;

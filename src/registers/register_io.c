@@ -26,6 +26,19 @@ static int column_of(const struct reg *reg, struct str name)
   return -2;
 }
 
+/* A header cell as a field name for an error, at most 100 bytes (the
+ * report shows it; a huge cell must not exhaust the arena). */
+static const char *column_name(struct arena *a, struct str cell)
+{
+  size_t n = cell.len > 100 ? 100 : cell.len;
+  const char *name;
+  while(n < cell.len && n > 0 && ((unsigned char)cell.p[n] & 0xC0) == 0x80) {
+    n--; /* do not cut a UTF-8 sequence */
+  }
+  name = arena_strndup(a, cell.p, n);
+  return name ? name : "";
+}
+
 static enum msg csv_msg(enum csv_error e)
 {
   switch(e) {
@@ -81,20 +94,18 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     size_t k;
     cols[i] = column_of(reg, cells[i]);
     if(cols[i] == -2) {
-      reg_error(&rep->errs, arena_strndup(a, cells[i].p, cells[i].len),
-                M_IMPORT_UNKNOWN_COLUMN);
+      reg_error(&rep->errs, column_name(a, cells[i]), M_IMPORT_UNKNOWN_COLUMN);
     }
     for(k = 0; k < i; k++) {
       if(cols[k] == cols[i] && cols[i] != -2) {
-        reg_error(&rep->errs, arena_strndup(a, cells[i].p, cells[i].len),
-                  M_IMPORT_DUP_COLUMN);
+        reg_error(&rep->errs, column_name(a, cells[i]), M_IMPORT_DUP_COLUMN);
       }
     }
     if(cols[i] >= 0) {
       has_col[cols[i]] = 1;
     }
   }
-  if(rep->errs.n) {
+  if(reg_errors_any(&rep->errs)) {
     return ST_INVALID;
   }
   for(;;) {
@@ -126,6 +137,9 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
       struct str c = csv_unprotect(cells[i]);
       if(cols[i] >= 0) {
         in[cols[i]] = arena_strndup(a, c.p, c.len);
+        if(!in[cols[i]]) {
+          return ST_TOOBIG; /* never store a value as empty */
+        }
       }
       else if(c.len && str_to_i64(str_trim(c), 1, INT64_MAX, &id)) {
         reg_error(&rep->errs, "id", M_ERR_INT);
@@ -165,7 +179,7 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     rows[rep->rows].v = v;
     rep->rows++;
   }
-  if(rep->errs.n) {
+  if(reg_errors_any(&rep->errs)) {
     return ST_INVALID;
   }
   if(rep->rows == 0) {

@@ -101,7 +101,7 @@ enum status reg_load_json(struct db *db, const char *json, size_t len,
       }
       reg_errors_init(&errs, &a);
       reg_validate(reg, db, in, v, &a, &errs);
-      if(errs.n) {
+      if(reg_errors_any(&errs)) {
         buf_appendf(why, "%s row %zu: field %s: %s", reg->name, k + 1,
                     errs.items[0].field, msg_get(LANG_EN, errs.items[0].msg));
         st = ST_INVALID;

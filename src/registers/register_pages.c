@@ -719,7 +719,7 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
   }
   reg_errors_init(&errs, &r->arena);
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
-  if(errs.n) {
+  if(reg_errors_any(&errs)) {
     reg_errors_to_req(r, &errs);
     form_page(r, reg, id, version, in, 400);
     return;

@@ -167,22 +167,17 @@ static const char *now_utc(struct arena *a)
 #define ID_LISTS 16
 
 struct id_list {
-  uint64_t key;  /* hash of the id query's text and bound values */
-  long epoch;    /* store_epoch when it was read */
+  uint64_t key;  /* hash of text */
+  char *text;    /* the id query and its bound values (owned) */
+  long epoch;    /* db_snapshot_epoch() of the read */
   uint64_t used; /* last use, for replacement */
   int64_t *ids;  /* matching ids in list order (owned) */
   size_t n;      /* number of ids */
 };
 
-static atomic_long store_epoch = 1;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct id_list id_lists[ID_LISTS];
 static uint64_t cache_clock;
-
-static void bump_epoch(void)
-{
-  atomic_fetch_add(&store_epoch, 1);
-}
 
 static uint64_t hash_add(uint64_t h, const char *s)
 {
@@ -194,15 +189,16 @@ static uint64_t hash_add(uint64_t h, const char *s)
 
 /* Copy ids [from, from + max) of the cached list key into out; returns 1
  * on a hit with *n_out and *total set. */
-static int ids_cached(uint64_t key, size_t from, size_t max, int64_t *out,
-                      size_t *n_out, int64_t *total)
+static int ids_cached(uint64_t key, const char *text, size_t from, size_t max,
+                      int64_t *out, size_t *n_out, int64_t *total)
 {
   size_t i;
   int hit = 0;
   pthread_mutex_lock(&cache_lock);
   for(i = 0; i < ID_LISTS; i++) {
     struct id_list *l = &id_lists[i];
-    if(l->ids && l->key == key && l->epoch == atomic_load(&store_epoch)) {
+    if(l->ids && l->key == key && l->epoch == db_epoch() &&
+       strcmp(l->text, text) == 0) {
       size_t n = from < l->n ? l->n - from : 0;
       if(n > max) {
         n = max;
@@ -221,15 +217,16 @@ static int ids_cached(uint64_t key, size_t from, size_t max, int64_t *out,
   return hit;
 }
 
-/* Keep ids (taking ownership) as the list of key read at epoch. */
-static void ids_store(uint64_t key, long epoch, int64_t *ids, size_t n)
+/* Keep ids (taking ownership) as the list of text read at epoch. */
+static void ids_store(uint64_t key, const char *text, long epoch, int64_t *ids,
+                      size_t n)
 {
   size_t i;
   struct id_list *victim = &id_lists[0];
   pthread_mutex_lock(&cache_lock);
   for(i = 0; i < ID_LISTS; i++) {
     struct id_list *l = &id_lists[i];
-    if(l->key == key || !l->ids) {
+    if(!l->ids || (l->key == key && strcmp(l->text, text) == 0)) {
       victim = l;
       break;
     }
@@ -238,6 +235,8 @@ static void ids_store(uint64_t key, long epoch, int64_t *ids, size_t n)
     }
   }
   free(victim->ids);
+  free(victim->text);
+  victim->text = xstrdup(text);
   victim->key = key;
   victim->epoch = epoch;
   victim->used = ++cache_clock;
@@ -355,27 +354,33 @@ static enum status list_ids(struct db *db, const struct reg *reg,
   long epoch;
   size_t i, n = 0, cap = 1024;
   int64_t *ids;
+  struct buf keytext;
 
-  if(db_changed_elsewhere(db)) {
-    bump_epoch();
-  }
-  epoch = atomic_load(&store_epoch);
+  epoch = db_snapshot_epoch(db);
   sql_init(&s);
   sql_lit(&s, "SELECT id FROM ");
   sql_ident(&s, reg->name);
   sql_where(&s, reg, q, folded, &like);
   sql_order(&s, reg, q);
-  key = hash_add(key, s.b.data);
+  /* The cache key: the statement and its values, 0x1f-separated. */
+  buf_init(&keytext, 1 << 16);
+  buf_puts(&keytext, s.b.data);
   for(i = 0; i < q->n_filters; i++) {
-    key = hash_add(key, q->filter_value[i]);
+    buf_putc(&keytext, 0x1f);
+    buf_puts(&keytext, q->filter_value[i]);
   }
-  key = hash_add(key, folded);
-  if(ids_cached(key, from, max, out, n_out, total)) {
+  buf_putc(&keytext, 0x1f);
+  buf_puts(&keytext, folded ? folded : "");
+  key = hash_add(key, keytext.data);
+  if(!keytext.err &&
+     ids_cached(key, keytext.data, from, max, out, n_out, total)) {
+    buf_free(&keytext);
     buf_free(&s.b);
     return ST_OK;
   }
   rc = sql_prepare(db, &s, &st);
   if(rc) {
+    buf_free(&keytext);
     return rc;
   }
   bind_where(st, q, folded, like, a);
@@ -390,6 +395,7 @@ static enum status list_ids(struct db *db, const struct reg *reg,
   db_done(st);
   if(step != SQLITE_DONE) {
     free(ids);
+    buf_free(&keytext);
     return db_fail(db, "list");
   }
   *total = (int64_t)n;
@@ -397,7 +403,13 @@ static enum status list_ids(struct db *db, const struct reg *reg,
   if(*n_out) {
     memcpy(out, ids + from, *n_out * sizeof(*out));
   }
-  ids_store(key, epoch, ids, n);
+  if(keytext.err) {
+    free(ids);
+  }
+  else {
+    ids_store(key, keytext.data, epoch, ids, n);
+  }
+  buf_free(&keytext);
   return ST_OK;
 }
 
@@ -414,7 +426,7 @@ static enum status fetch_ids(struct db *db, const struct reg *reg,
   sqlite3_stmt *st;
   struct record *found;
   enum status rc;
-  size_t i, k, n_found = 0;
+  size_t i, k, n_found = 0, slots;
   int step = SQLITE_DONE;
 
   found = arena_alloc(a, sizeof(*found) * n);
@@ -426,8 +438,13 @@ static enum status fetch_ids(struct db *db, const struct reg *reg,
   sql_columns(&s, reg);
   sql_lit(&s, " FROM ");
   sql_ident(&s, reg->name);
+  /* A few statement sizes, not one per page length, so that the
+   * statement cache is not flooded; the spare places hold id 0, which no
+   * record has. */
+  slots = n <= 10 ? 10 : n <= 50 ? 50 : n <= 100 ? 100 : n <= 250 ? 250 : 500;
+  CHECK(n <= slots);
   sql_lit(&s, " WHERE id IN (?");
-  for(i = 1; i < n; i++) {
+  for(i = 1; i < slots; i++) {
     sql_lit(&s, ", ?");
   }
   sql_lit(&s, ")");
@@ -435,8 +452,8 @@ static enum status fetch_ids(struct db *db, const struct reg *reg,
   if(rc) {
     return rc;
   }
-  for(i = 0; i < n; i++) {
-    sqlite3_bind_int64(st, (int)i + 1, ids[i]);
+  for(i = 0; i < slots; i++) {
+    sqlite3_bind_int64(st, (int)i + 1, i < n ? ids[i] : 0);
   }
   while(!rc && n_found < n && (step = sqlite3_step(st)) == SQLITE_ROW) {
     rc = read_record(reg, st, a, &found[n_found++]);
@@ -711,7 +728,7 @@ static int dup_cached(const struct reg *reg, struct arena *a, struct dup *out,
   pthread_mutex_lock(&cache_lock);
   for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
     struct dup_cache *c = &dup_caches[i];
-    if(c->reg == reg && c->epoch == atomic_load(&store_epoch)) {
+    if(c->reg == reg && c->epoch == db_epoch()) {
       const char *p = c->values;
       for(k = 0; k < c->n; k++) {
         out[k].value = arena_strdup(a, p);
@@ -783,10 +800,7 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
   if(!*out) {
     return ST_TOOBIG;
   }
-  if(db_changed_elsewhere(db)) {
-    bump_epoch();
-  }
-  epoch = atomic_load(&store_epoch);
+  epoch = db_snapshot_epoch(db);
   if(dup_cached(reg, a, *out, n)) {
     return ST_OK;
   }
@@ -1016,7 +1030,7 @@ static enum status update_record(struct db *db, const struct reg *reg,
   return rc;
 }
 
-/* Commit or roll back; bump the count epoch after a commit. */
+/* Commit or roll back (db_commit() bumps the data epoch). */
 static enum status finish(struct db *db, enum status rc)
 {
   if(!rc) {
@@ -1024,9 +1038,6 @@ static enum status finish(struct db *db, enum status rc)
   }
   if(rc) {
     db_rollback(db);
-  }
-  else {
-    bump_epoch();
   }
   return rc;
 }
