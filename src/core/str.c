@@ -107,6 +107,23 @@ enum status str_to_double(struct str a, double *out)
     else if(a.p[i] == '.' && dots == 0) {
       dots++;
     }
+    else if((a.p[i] == 'e' || a.p[i] == 'E') && digits) {
+      /* An exponent, as "%.15g" writes very small and large numbers:
+       * e, an optional sign, at least one digit, nothing else. */
+      size_t k = i + 1, exp_digits = 0;
+      if(k < a.len && (a.p[k] == '-' || a.p[k] == '+')) {
+        k++;
+      }
+      for(; k < a.len; k++, exp_digits++) {
+        if(a.p[k] < '0' || a.p[k] > '9') {
+          return ST_INVALID;
+        }
+      }
+      if(!exp_digits) {
+        return ST_INVALID;
+      }
+      break;
+    }
     else {
       return ST_INVALID;
     }

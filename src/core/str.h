@@ -40,7 +40,8 @@ enum status str_to_i64(struct str a, int64_t min, int64_t max, int64_t *out);
 
 /*
  * Parse a whole finite decimal number (digits, optional sign, optional
- * fraction; no exponent, no hex, no spaces; at most 63 bytes) into *out.
+ * fraction, optional exponent as "%.15g" writes it: 1e-05; no hex, no
+ * inf or nan, no spaces; at most 63 bytes) into *out.
  * The decimal separator is '.', whatever the locale (isms never calls
  * setlocale).
  */

@@ -131,10 +131,26 @@ void req_bytes(struct req *r, int status, const char *ctype, const void *data,
   buf_append(&r->page.out, data, len);
 }
 
+int req_local_path(const char *p)
+{
+  const char *c;
+  if(!p || p[0] != '/' || p[1] == '/') {
+    return 0;
+  }
+  for(c = p; *c; c++) {
+    /* Browsers drop tabs and newlines and read \ as /, so "/\t/x" or
+     * "/\\x" would lead to another site. */
+    if((unsigned char)*c <= ' ' || *c == 0x7f || *c == '\\') {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 void req_redirect(struct req *r, const char *local_path)
 {
   buf_clear(&r->page.out);
-  if(local_path[0] != '/' || local_path[1] == '/' || local_path[1] == '\\' ||
+  if(!req_local_path(local_path) ||
      req_set_header(r, "Location", local_path)) {
     req_fail(r, ST_INTERNAL, M_ERR_INTERNAL);
     return;

@@ -125,7 +125,11 @@ void req_json_end(struct req *r, struct json *j);
 void req_bytes(struct req *r, int status, const char *ctype, const void *data,
                size_t len);
 
-/* 303 See Other to a local path (must start with one '/'). */
+/* 1 if p is a path on this server: one leading '/', and no space,
+ * control character or backslash anywhere. */
+int req_local_path(const char *p);
+
+/* 303 See Other to a local path (req_local_path(), else a 500). */
 void req_redirect(struct req *r, const char *local_path);
 
 /* Record a field error (kept up to REQ_MAX_FIELD_ERRORS). */

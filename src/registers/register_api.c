@@ -222,6 +222,10 @@ static void write_api(struct req *r, int64_t id)
   else {
     st = reg_store_create(r->db, reg, v, r->actor, &id);
   }
+  if(st == ST_FORBIDDEN) {
+    req_fail(r, ST_CONFLICT, M_ERR_ARCHIVED); /* restore it first */
+    return;
+  }
   if(st) {
     req_fail(r, st,
              st == ST_CONFLICT ? M_ERR_CONFLICT :

@@ -152,6 +152,9 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
       if(reg_store_get(db, reg, id, a, &old)) {
         reg_error(&rep->errs, "id", M_ERR_NOT_FOUND);
       }
+      else if(old.archived) {
+        reg_error(&rep->errs, "id", M_ERR_ARCHIVED);
+      }
       else {
         size_t f;
         for(f = 0; f < reg->n_fields; f++) {

@@ -730,8 +730,9 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
   else {
     st = reg_store_create(r->db, reg, v, r->actor, &id);
   }
-  if(st == ST_CONFLICT) {
-    req_field_error(r, "", M_STALE_EDIT, NULL);
+  if(st == ST_CONFLICT || st == ST_FORBIDDEN) {
+    req_field_error(r, "", st == ST_CONFLICT ? M_STALE_EDIT : M_ERR_ARCHIVED,
+                    NULL);
     form_page(r, reg, id, version, in, 409);
     return;
   }

@@ -985,6 +985,10 @@ static enum status update_record(struct db *db, const struct reg *reg,
   if(rc) {
     return rc;
   }
+  if(old.archived) {
+    return ST_FORBIDDEN; /* restore it first: archived records are kept
+                            as they were */
+  }
   if(expect_version && old.version != expect_version) {
     return ST_CONFLICT;
   }
@@ -1050,7 +1054,13 @@ enum status reg_store_create(struct db *db, const struct reg *reg,
   arena_init(&a, 1 << 16);
   rc = db_begin(db);
   if(!rc) {
-    rc = finish(db, insert_record(db, reg, v, actor, now_utc(&a), id));
+    rc = insert_record(db, reg, v, actor, now_utc(&a), id);
+    if(!rc) {
+      rc = reg_store_audit(
+        db, actor, "create",
+        arena_printf(&a, "%s/%lld", reg->name, (long long)*id), NULL);
+    }
+    rc = finish(db, rc);
   }
   arena_reset(&a);
   return rc;
@@ -1065,9 +1075,15 @@ enum status reg_store_update(struct db *db, const struct reg *reg, int64_t id,
   arena_init(&a, 64u << 20);
   rc = db_begin(db);
   if(!rc) {
-    int changed;
-    rc = finish(db, update_record(db, reg, id, expect_version, v, actor,
-                                  now_utc(&a), "update", &a, &changed));
+    int changed = 0;
+    rc = update_record(db, reg, id, expect_version, v, actor, now_utc(&a),
+                       "update", &a, &changed);
+    if(!rc && changed) {
+      rc = reg_store_audit(
+        db, actor, "update",
+        arena_printf(&a, "%s/%lld", reg->name, (long long)id), NULL);
+    }
+    rc = finish(db, rc);
   }
   arena_reset(&a);
   return rc;

@@ -79,7 +79,8 @@ enum status reg_store_create(struct db *db, const struct reg *reg,
 /*
  * Replace the values of record id (validated), recording one history row
  * per changed field.  expect_version 0 skips the stale-edit check;
- * otherwise ST_CONFLICT when the record changed meanwhile.
+ * otherwise ST_CONFLICT when the record changed meanwhile.  An archived
+ * record is not changed: ST_FORBIDDEN (restore it first).
  */
 enum status reg_store_update(struct db *db, const struct reg *reg, int64_t id,
                              int64_t expect_version, const char **v,

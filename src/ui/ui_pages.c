@@ -69,8 +69,7 @@ void lang_page(struct req *r)
                  en ? "lang=en; Path=/; Max-Age=31536000; SameSite=Strict" :
                       "lang=zh; Path=/; Max-Age=31536000; SameSite=Strict");
   /* Only a local path: never an open redirect. */
-  if(!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-     strpbrk(next, "\r\n")) {
+  if(!req_local_path(next)) {
     next = "/";
   }
   req_redirect(r, next);

@@ -82,6 +82,31 @@ class BadInputTest(harness.ServedTestCase):
         self.assertEqual(status, 413, head)
         self.assertNothingWritten()
 
+    # ---- Host ----
+
+    def test_foreign_host_is_refused(self):
+        """A request naming another host (DNS rebinding) is 421 and can neither read nor write."""
+        port = self.server.port
+        for host in ("evil.example:%d" % port, "127.0.0.1:%d" % (port + 1),
+                     "127.0.0.1.evil.example:%d" % port, ""):
+            extra = ("Origin: http://%s\r\nSec-Fetch-Site: same-origin\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 2\r\n" % host)
+            data = ("POST /api/v1/business HTTP/1.1\r\nHost: %s\r\n%s\r\n{}"
+                    % (host, extra)).encode()
+            status, head, _ = raw_request(port, data)
+            self.assertEqual(status, 421, head[:300])
+            status, head, body = raw_request(
+                port, ("GET /api/v1/business HTTP/1.1\r\nHost: %s\r\n"
+                       "Connection: close\r\n\r\n" % host).encode())
+            self.assertEqual(status, 421, head[:300])
+            self.assertNotIn(b"WebITR", body)
+        for host in ("127.0.0.1:%d" % port, "localhost:%d" % port, "LOCALHOST:%d" % port):
+            status, head, _ = raw_request(
+                port, ("GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                       % host).encode())
+            self.assertEqual(status, 200, host)
+        self.assertNothingWritten()
+
     # ---- UTF-8 ----
 
     def test_invalid_utf8_in_form(self):

@@ -159,10 +159,14 @@ class PagesTest(harness.ServedTestCase):
         self.assertContains('<html lang="zh-TW">', self.page("/"))
 
     def test_lang_never_redirects_off_site(self):
-        """POST /lang with next=//evil.example redirects to / instead."""
-        resp = self.c.post_form("/lang", {"to": "en", "next": "//evil.example/"})
-        self.assertEqual(resp.status, 303)
-        self.assertEqual(resp.header("Location"), "/")
+        """POST /lang with next=//evil.example (or /<TAB>/, /\\, a space) redirects to / instead."""
+        for bad in ("//evil.example/", "/\t/evil.example/x", "/\\evil.example",
+                    "/\n/evil.example", "/ /evil.example", "http://evil.example/"):
+            resp = self.c.post_form("/lang", {"to": "en", "next": bad})
+            self.assertEqual(resp.status, 303, repr(bad))
+            self.assertEqual(resp.header("Location"), "/", repr(bad))
+        resp = self.c.post_form("/lang", {"to": "zh", "next": "/r/business?q=%E5%8F%B0&page=2"})
+        self.assertEqual(resp.header("Location"), "/r/business?q=%E5%8F%B0&page=2")
 
     def test_security_headers_everywhere(self):
         """CSP, nosniff and Referrer-Policy are on pages, errors, API and static."""

@@ -107,15 +107,65 @@ class ServerTest(harness.ServedTestCase):
         self.assertEqual(total(f_mtd_kind="由系統權管單位訂之"), owner)
         self.assertEqual(total(f_mtd_kind="nonsense"), 0)
 
+    def test_archived_record_is_read_only(self):
+        """An archived record cannot be changed by form, API or import until restored."""
+        rid = 44
+        self.assertEqual(self.c.request("POST", "/api/v1/business/%d/archive" % rid, body=b"{}",
+                                        headers={"Content-Type": "application/json"}).status, 200)
+        before = db_query(self.db, "SELECT name, version FROM business WHERE id = ?", (rid,))
+        resp = self.c.patch_json("/api/v1/business/%d" % rid, {"name": "改名"})
+        self.assertEqual(resp.status, 409, resp.body[:300])
+        self.assertIn("封存", resp.json()["message"])
+        resp = self.c.request("POST", "/api/v1/business/import",
+                              body=("id,name\n%d,改名\n" % rid).encode(),
+                              headers={"Content-Type": "text/csv"})
+        self.assertEqual(resp.status, 400, resp.body[:300])
+        self.assertEqual(db_query(self.db, "SELECT name, version FROM business WHERE id = ?",
+                                  (rid,)), before)
+        self.assertEqual(self.c.request("POST", "/api/v1/business/%d/restore" % rid, body=b"{}",
+                                        headers={"Content-Type": "application/json"}).status, 200)
+        self.assertEqual(self.c.patch_json("/api/v1/business/%d" % rid,
+                                           {"name": "改名"}).status, 200)
+
+    def test_creates_and_updates_are_audited(self):
+        """Every create and every real update writes an audit event in its transaction."""
+        before = db_count(self.db, "audit_event")
+        resp = self.c.post_json("/api/v1/member", {"name": "稽核測試"})
+        self.assertEqual(resp.status, 201, resp.body[:300])
+        mid = resp.json()["id"]
+        self.assertEqual(self.c.patch_json("/api/v1/member/%d" % mid, {"title": "科員"}).status, 200)
+        self.assertEqual(self.c.patch_json("/api/v1/member/%d" % mid, {"title": "科員"}).status, 200)
+        rows = db_query(self.db, "SELECT action, object FROM audit_event WHERE id > "
+                                 "(SELECT max(id) - 2 FROM audit_event) ORDER BY id")
+        self.assertEqual(db_count(self.db, "audit_event") - before, 2)  # no-op PATCH: none
+        self.assertEqual(rows, [("create", "member/%d" % mid), ("update", "member/%d" % mid)])
+
+    def test_small_numbers_round_trip(self):
+        """A target of 0.00001 (stored as 1e-05) can be edited, exported and re-imported."""
+        resp = self.c.post_json("/api/v1/goal_metric",
+                                {"goal": 8, "metric": "極小值", "comparator": "<", "target": 0.00001})
+        self.assertEqual(resp.status, 201, resp.body[:300])
+        mid = resp.json()["id"]
+        self.assertEqual(resp.json()["target"], 1e-05)
+        self.assertEqual(self.c.patch_json("/api/v1/goal_metric/%d" % mid,
+                                           {"unit": "%"}).status, 200)
+        export = self.c.get("/r/goal_metric/export.csv").body
+        resp = self.c.request("POST", "/api/v1/goal_metric/import", body=export,
+                              headers={"Content-Type": "text/csv"})
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        self.assertEqual(resp.json()["updated"], 0)
+
     def test_unchanged_number_is_no_change(self):
         """Saving a metric with its target unchanged (99.97, 100) records no change."""
-        rows = db_query(self.db, "SELECT id, target, version FROM goal_metric ORDER BY id")
-        self.assertTrue(rows)
+        rows = db_query(self.db, "SELECT id, target, version FROM goal_metric "
+                                 "WHERE id <= 4 ORDER BY id")
+        self.assertEqual(len(rows), 4)
+        history = db_count(self.db, "reg_history", "register = 'goal_metric'")
         for rid, target, version in rows:
             resp = self.c.patch_json("/api/v1/goal_metric/%d" % rid, {"target": target})
             self.assertEqual(resp.status, 200, resp.body[:300])
             self.assertEqual(resp.json()["version"], version)
-        self.assertEqual(db_count(self.db, "reg_history", "register = 'goal_metric'"), 0)
+        self.assertEqual(db_count(self.db, "reg_history", "register = 'goal_metric'"), history)
         # The edit form shows the number as it was entered.
         page = self.c.get("/r/goal_metric/1/edit").text
         self.assertTrue(re.search(r'name="target"[^>]*value="99\.97"', page), page[:2000])
