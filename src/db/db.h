@@ -64,9 +64,14 @@ void db_reap(struct db *db);
 /* Reset st and clear its bindings so the cache can hand it out again. */
 void db_done(sqlite3_stmt *st);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* Start a write transaction (BEGIN IMMEDIATE: the write lock is taken
+ * now, so a busy database shows at once, within the busy timeout). */
 enum status db_begin(struct db *db);
+
+/* Commit, then bump the data epoch (see db_epoch()). */
 enum status db_commit(struct db *db);
+
+/* Roll back the open transaction, if any. */
 void db_rollback(struct db *db);
 
 /*

@@ -39,12 +39,30 @@ extern const struct param_spec reg_list_params[];
 extern const struct param_spec reg_form_params[];
 extern const struct param_spec reg_import_params[];
 
-/* Pages (register_pages.c). */
+/*
+ * Pages (register_pages.c); each route's doc file in docs/pages/ says
+ * what it shows and accepts:
+ *   reg_list_page        GET  /r/{reg}             list, search, filters
+ *   reg_new_page         GET  /r/{reg}/new         empty form
+ *   reg_create_page      POST /r/{reg}             create, 303 or 400
+ *   reg_show_page        GET  /r/{reg}/{id}        record and history
+ *   reg_edit_page        GET  /r/{reg}/{id}/edit   filled form
+ *   reg_update_page      POST /r/{reg}/{id}        save, 303, 400 or 409
+ *   reg_archive_page     POST /r/{reg}/{id}/archive
+ *   reg_restore_page     POST /r/{reg}/{id}/restore
+ *   reg_export_page      GET  /r/{reg}/export.csv  CSV of the list
+ *   reg_import_page      GET  /r/{reg}/import      upload form
+ *   reg_import_post_page POST /r/{reg}/import      all-or-nothing import
+ */
 route_fn reg_list_page, reg_new_page, reg_create_page, reg_show_page,
   reg_edit_page, reg_update_page, reg_archive_page, reg_restore_page,
   reg_export_page, reg_import_page, reg_import_post_page;
 
-/* JSON API (register_api.c). */
+/*
+ * JSON API (register_api.c), documented in docs/api/register-*.md:
+ * paged list, get, create (201), update (PATCH), archive, restore,
+ * history, and CSV import.
+ */
 route_fn reg_list_api, reg_get_api, reg_create_api, reg_update_api,
   reg_archive_api, reg_restore_api, reg_history_api, reg_import_api;
 

@@ -107,6 +107,19 @@ static const char *record_label(const struct reg *reg,
   return v ? v : arena_printf(&r->arena, "#%lld", (long long)rec->id);
 }
 
+/* A catalog template with its one %s filled in, as plain text (for a page
+ * title, which page_begin() escapes); lives in r->arena. */
+static const char *fill(struct req *r, const char *tmpl, const char *arg)
+{
+  const char *at = strstr(tmpl, "%s");
+  const char *s;
+  if(!at) {
+    return tmpl;
+  }
+  s = arena_printf(&r->arena, "%.*s%s%s", (int)(at - tmpl), tmpl, arg, at + 2);
+  return s ? s : tmpl;
+}
+
 static void fmt_int(char *out, size_t n, int64_t v)
 {
   snprintf(out, n, "%lld", (long long)v);
@@ -600,15 +613,7 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
   struct html *h;
   size_t i;
 
-  {
-    /* The page title: the catalog template filled in. */
-    struct html t;
-    html_init(&t, 4096);
-    html_template(&t, title, 1, args);
-    title = arena_strdup(&r->arena, html_cstr(&t));
-    html_free(&t);
-  }
-  h = page_begin(r, status, title, reg->chapter);
+  h = page_begin(r, status, fill(r, title, args[0]), reg->chapter);
   html_printf(h, "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n",
               reg->name, req_t(r, reg->title));
   html_lit(h, "<h1>");
@@ -818,12 +823,9 @@ static void import_form(struct req *r, const struct reg *reg, int status,
   const char *args[1] = { req_t(r, reg->title) };
   struct html *h;
   size_t i;
-  struct html t;
 
-  html_init(&t, 4096);
-  html_template(&t, req_t(r, M_IMPORT_TITLE), 1, args);
-  h = page_begin(r, status, html_cstr(&t), reg->chapter);
-  html_free(&t);
+  h = page_begin(r, status, fill(r, req_t(r, M_IMPORT_TITLE), args[0]),
+                 reg->chapter);
   html_printf(h, "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n<h1>",
               reg->name, req_t(r, reg->title));
   html_template(h, req_t(r, M_IMPORT_TITLE), 1, args);

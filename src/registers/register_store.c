@@ -667,7 +667,7 @@ enum status reg_store_find_label(struct db *db, const struct reg *reg,
   struct sql s;
   sqlite3_stmt *st;
   enum status rc = ST_NOTFOUND;
-  int n = 0;
+  int n = 0, step;
   sql_init(&s);
   sql_lit(&s, "SELECT id FROM ");
   sql_ident(&s, reg->name);
@@ -678,11 +678,14 @@ enum status reg_store_find_label(struct db *db, const struct reg *reg,
     return ST_DB;
   }
   sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
-  while(sqlite3_step(st) == SQLITE_ROW) {
+  while((step = sqlite3_step(st)) == SQLITE_ROW) {
     *id = sqlite3_column_int64(st, 0);
     n++;
   }
   db_done(st);
+  if(step != SQLITE_DONE) {
+    return db_fail(db, "find label");
+  }
   if(n == 1) {
     rc = ST_OK;
   }
@@ -887,12 +890,16 @@ static enum status index_record(struct db *db, const struct reg *reg,
       return rc;
     }
   }
-  buf_init(&body, 1 << 20);
+  buf_init(&body, 64u << 20);
   for(i = 0; i < reg->n_fields; i++) {
     if((reg->fields[i].flags & FF_SEARCH) && v[i]) {
       utf8_fold_search(&body, str_c(v[i]));
       buf_putc(&body, '\n');
     }
+  }
+  if(body.err) {
+    buf_free(&body);
+    return ST_TOOBIG; /* never index a record partly */
   }
   sql_init(&s);
   sql_lit(&s, "INSERT INTO ");
