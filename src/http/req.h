@@ -74,6 +74,8 @@ struct req {
   int64_t started_us; /* monotonic start, for the access log */
 
   int status;                   /* response status code */
+  enum msg early_msg;           /* why the request was refused before its
+                                   route ran (with status), or M_NONE */
   size_t sent;                  /* response body bytes queued */
   const char *ctype;            /* response content type */
   struct html page;             /* response body (HTML, JSON, CSV …) */

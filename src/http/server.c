@@ -273,20 +273,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
        collect(conn, r, MHD_GET_ARGUMENT_KIND, &r->params, &r->n_params,
                REQ_MAX_PARAMS, &bad_utf8)) {
       r->status = 431;
+      r->early_msg = M_ERR_TOO_BIG;
     }
     else if(bad_utf8 || !utf8_valid(str_c(url), NULL)) {
       r->status = 400;
+      r->early_msg = M_ERR_BAD_UTF8;
     }
     else if(!host_ok(req_header(r, "Host"))) {
       r->status = 421;
+      r->early_msg = M_ERR_HOST;
     }
     else {
       st = router_match(r);
       if(st == ST_NOTFOUND) {
         r->status = 404;
+        r->early_msg = M_ERR_NOT_FOUND;
       }
       else if(st == ST_CONFLICT) {
         r->status = 405;
+        r->early_msg = M_ERR_METHOD;
       }
     }
     r->body.max = router_body_limit(r);
@@ -295,6 +300,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       int64_t n;
       if(str_to_i64(str_c(cl), 0, INT64_MAX, &n)) {
         r->status = 400;
+        r->early_msg = M_ERR_BAD_REQUEST;
       }
       else if((uint64_t)n > r->body.max) {
         /* Refuse before reading the body; the connection is closed. */
@@ -315,26 +321,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return MHD_YES;
   }
   log_set_request(r->id);
-  if(r->status == 404) {
-    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
-  }
-  else if(r->status == 405) {
-    req_fail(r, ST_INVALID, M_ERR_METHOD);
-    r->status = 405;
-    if(r->allow) {
+  if(r->early_msg != M_NONE) {
+    /* Refused before the route ran: keep the status, give the reason. */
+    int status = r->status;
+    req_fail(r,
+             status == 404 ? ST_NOTFOUND :
+             status == 431 ? ST_TOOBIG :
+             status == 421 ? ST_FORBIDDEN :
+                             ST_INVALID,
+             r->early_msg);
+    r->status = status;
+    if(status == 405 && r->allow) {
       req_set_header(r, "Allow", r->allow);
     }
-  }
-  else if(r->status == 431) {
-    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
-    r->status = 431;
-  }
-  else if(r->status == 400) {
-    req_fail(r, ST_INVALID, M_ERR_BAD_UTF8);
-  }
-  else if(r->status == 421) {
-    req_fail(r, ST_FORBIDDEN, M_ERR_HOST);
-    r->status = 421;
   }
   else if(r->body_too_big) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);

@@ -82,6 +82,17 @@ class BadInputTest(harness.ServedTestCase):
         self.assertEqual(status, 413, head)
         self.assertNothingWritten()
 
+    def test_malformed_content_length(self):
+        """A Content-Length that is not a number is 400 and writes nothing (libmicrohttpd refuses it)."""
+        port = self.server.port
+        data = ("POST /r/business HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 12abc\r\nConnection: close\r\n\r\nname=x" % port).encode()
+        status, head, body = raw_request(port, data)
+        self.assertEqual(status, 400, head[:300])
+        self.assertNotIn(b"name=x", body)
+        self.assertNothingWritten()
+
     # ---- Host ----
 
     def test_foreign_host_is_refused(self):
