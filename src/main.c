@@ -4,6 +4,7 @@
  * docs/cli/CMD.md.  Errors go to stderr with a non-zero exit code.
  */
 #include "core/embed.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "db/db.h"
@@ -32,41 +33,65 @@
 typedef int command_fn(int argc, char **argv);
 
 struct command {
-  const char *name;    /* what the user types */
-  command_fn *fn;      /* runs it; returns the exit code */
-  const char *summary; /* one line for `isms help` */
+  const char *name; /* what the user types */
+  command_fn *fn;   /* runs it; returns the exit code */
+  enum msg summary; /* one line for `isms help` */
 };
 
 static command_fn init_cmd, serve_cmd, version_cmd, help_cmd, import_cmd,
   export_cmd, rebuild_cmd;
 
 static const struct command commands[] = {
-  { "init", init_cmd,
-    "建立資料庫（--demo 載入參考機關）/ create a database (--demo loads the "
-    "reference agency)" },
-  { "serve", serve_cmd, "啟動網頁伺服器 / serve the web application" },
-  { "import", import_cmd,
-    "自 CSV 匯入登錄簿（全部成功或全部不寫入）/ import a CSV into a "
-    "register, all or nothing" },
-  { "export", export_cmd, "將登錄簿匯出為 CSV / export a register as CSV" },
-  { "rebuild", rebuild_cmd,
-    "重建搜尋索引等衍生資料 / rebuild derived data (search index)" },
-  { "version", version_cmd, "顯示版本 / print the version" },
-  { "help", help_cmd, "顯示說明 / print help for a command" },
+  { "init", init_cmd, M_CMD_INIT },
+  { "serve", serve_cmd, M_CMD_SERVE },
+  { "import", import_cmd, M_CMD_IMPORT },
+  { "export", export_cmd, M_CMD_EXPORT },
+  { "rebuild", rebuild_cmd, M_CMD_REBUILD },
+  { "version", version_cmd, M_CMD_VERSION },
+  { "help", help_cmd, M_CMD_HELP },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void fail(const char *fmt, ...)
+/* Print catalog message id, its %s filled with the arguments (const char
+ * *, ending with NULL), as one line on to. */
+static void say(FILE *to, enum msg id, ...)
 {
+  struct buf line;
   va_list ap;
-  fputs("isms: ", stderr);
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  buf_init(&line, 1 << 20);
+  va_start(ap, id);
+  msg_vfill(&line, id, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  buf_putc(&line, '\n');
+  fputs(line.data, to);
+  buf_free(&line);
+}
+
+/* An error: say() on stderr after "isms: ". */
+#define fail(...) (fputs("isms: ", stderr), say(stderr, __VA_ARGS__))
+
+/* The names of all registers, comma-separated, into out. */
+static const char *register_names(char *out, size_t n)
+{
+  size_t i, used = 0;
+  out[0] = 0;
+  for(i = 0; i < n_registers && used + 1 < n; i++) {
+    int w = snprintf(out + used, n - used, "%s%s", i ? ", " : "",
+                     registers[i]->name);
+    if(w < 0) {
+      break;
+    }
+    used += (size_t)w;
+  }
+  return out;
+}
+
+/* A number as text for a message. */
+static const char *num(char *out, size_t n, long long v)
+{
+  snprintf(out, n, "%lld", v);
+  return out;
 }
 
 /* The value of option name at argv[*i] ("--db FILE" or "--db=FILE"),
@@ -109,9 +134,7 @@ static const char *cli_actor(void)
 
 static int bad_usage(const char *cmd, const char *arg)
 {
-  fail("無法理解的參數「%s」；請看 isms help %s / unknown argument \"%s\"; "
-       "see isms help %s",
-       arg, cmd, arg, cmd);
+  fail(M_CLI_BAD_ARG, arg, cmd, NULL);
   return 64;
 }
 
@@ -129,16 +152,14 @@ static struct db *open_db(const char *path, unsigned flags, int *code)
     buf_init(&schema, 1 << 20);
     st = reg_check_schema(db, &schema);
     if(st) {
-      fail("資料庫結構與程式不符 / the schema does not match this "
-           "binary:\n%s",
-           schema.data);
+      fail(M_CLI_SCHEMA_MISMATCH, schema.data, NULL);
       db_close(db);
       db = NULL;
     }
     buf_free(&schema);
   }
   else {
-    fail("%s", why.data);
+    fail(M_CLI_TEXT, why.data, NULL);
   }
   *code = status_exit(st);
   buf_free(&why);
@@ -167,9 +188,7 @@ static int init_cmd(int argc, char **argv)
     return bad_usage("init", argv[argc - 1]);
   }
   if(stat(path, &sb) == 0) {
-    fail("%s 已存在，未作任何變更 / %s already exists; it was left "
-         "untouched",
-         path, path);
+    fail(M_CLI_EXISTS, path, NULL);
     return 73;
   }
   db = open_db(path, DB_CREATE | DB_MIGRATE, &code);
@@ -187,8 +206,7 @@ static int init_cmd(int argc, char **argv)
     buf_init(&why, 4096);
     if(!f || reg_load_json(db, (const char *)f->data, f->len,
                            "isms init --demo", &why)) {
-      fail("無法載入參考機關資料 / cannot load the reference agency: %s",
-           why.data);
+      fail(M_CLI_DEMO_FAILED, why.data, NULL);
       code = 65;
     }
     buf_free(&why);
@@ -198,9 +216,7 @@ static int init_cmd(int argc, char **argv)
     unlink(path);
     return code;
   }
-  printf("已建立 %s%s / created %s%s\n", path,
-         demo ? "（含參考機關：高雄市政府新聞局）" : "", path,
-         demo ? " with the reference agency" : "");
+  say(stdout, demo ? M_CLI_CREATED_DEMO : M_CLI_CREATED, path, NULL);
   return 0;
 }
 
@@ -246,7 +262,7 @@ static int serve_cmd(int argc, char **argv)
   buf_init(&why, 4096);
   st = server_run(&cfg, &why);
   if(st) {
-    fail("%s", why.data);
+    fail(M_CLI_TEXT, why.data, NULL);
   }
   buf_free(&why);
   return status_exit(st);
@@ -263,7 +279,7 @@ static int import_cmd(int argc, char **argv)
   struct arena a;
   struct import_report rep;
   enum status st;
-  char chunk[65536];
+  char chunk[65536], names[512], n1[24], n2[24], n3[24];
   size_t n;
 
   for(i = 2; i < argc; i++) {
@@ -281,19 +297,18 @@ static int import_cmd(int argc, char **argv)
     }
   }
   if(missing || !reg_name || !file) {
-    fail("用法 / usage: isms import REGISTER FILE.csv [--db FILE]");
+    fail(M_CLI_USAGE_IMPORT, NULL);
     return 64;
   }
   reg = reg_find(reg_name);
   if(!reg) {
-    fail("沒有名為「%s」的登錄簿 / no register called \"%s\"", reg_name,
-         reg_name);
+    fail(M_CLI_NO_REGISTER, reg_name, register_names(names, sizeof(names)),
+         NULL);
     return 64;
   }
   f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
   if(!f) {
-    fail("無法讀取 %s：%s / cannot read %s: %s", file, strerror(errno), file,
-         strerror(errno));
+    fail(M_CLI_CANNOT_READ, file, strerror(errno), NULL);
     return 66;
   }
   buf_init(&data, IMPORT_MAX_BYTES);
@@ -304,8 +319,8 @@ static int import_cmd(int argc, char **argv)
     fclose(f);
   }
   if(data.err) {
-    fail("檔案過大（上限 %u MiB）/ the file is too large (limit %u MiB)",
-         IMPORT_MAX_BYTES >> 20, IMPORT_MAX_BYTES >> 20);
+    fail(M_CLI_FILE_TOO_BIG, num(n1, sizeof(n1), IMPORT_MAX_BYTES >> 20),
+         NULL);
     buf_free(&data);
     return 65;
   }
@@ -319,25 +334,24 @@ static int import_cmd(int argc, char **argv)
                       cli_actor(), &a, &rep);
   if(st == ST_INVALID) {
     size_t k;
-    fail("匯入失敗，沒有任何資料被寫入 / the import failed and nothing was "
-         "written:");
+    fail(M_CLI_IMPORT_FAILED, NULL);
     for(k = 0; k < rep.errs.n && k < 200; k++) {
       const struct reg_error *e = &rep.errs.items[k];
-      fprintf(stderr, "  第 %zu 列 / line %zu: %s: %s / %s\n", e->row, e->row,
-              e->field, msg_get(LANG_ZH, e->msg), msg_get(LANG_EN, e->msg));
+      say(stderr, M_CLI_IMPORT_ROW, num(n1, sizeof(n1), (long long)e->row),
+          e->field, msg_text(e->msg), NULL);
     }
     if(rep.errs.n > 200) {
-      fprintf(stderr, "  … %zu more\n", rep.errs.n - 200);
+      say(stderr, M_CLI_IMPORT_MORE,
+          num(n1, sizeof(n1), (long long)(rep.errs.n - 200)), NULL);
     }
   }
   else if(st) {
-    fail("匯入失敗 / the import failed (%s)", status_name(st));
+    fail(M_CLI_IMPORT_ERROR, status_name(st), NULL);
   }
   else {
-    printf("已匯入 %zu 筆（新增 %zu，更新 %zu）/ imported %zu rows (%zu "
-           "added, %zu updated)\n",
-           rep.rows, rep.created, rep.updated, rep.rows, rep.created,
-           rep.updated);
+    say(stdout, M_CLI_IMPORTED, num(n1, sizeof(n1), (long long)rep.rows),
+        num(n2, sizeof(n2), (long long)rep.created),
+        num(n3, sizeof(n3), (long long)rep.updated), NULL);
   }
   arena_reset(&a);
   db_close(db);
@@ -347,6 +361,7 @@ static int import_cmd(int argc, char **argv)
 
 static int export_cmd(int argc, char **argv)
 {
+  char names[512];
   const char *path = default_db(), *v, *reg_name = NULL;
   int i, code = 0, missing = 0;
   const struct reg *reg;
@@ -371,13 +386,13 @@ static int export_cmd(int argc, char **argv)
     }
   }
   if(missing || !reg_name) {
-    fail("用法 / usage: isms export REGISTER [--all] [--db FILE]");
+    fail(M_CLI_USAGE_EXPORT, NULL);
     return 64;
   }
   reg = reg_find(reg_name);
   if(!reg) {
-    fail("沒有名為「%s」的登錄簿 / no register called \"%s\"", reg_name,
-         reg_name);
+    fail(M_CLI_NO_REGISTER, reg_name, register_names(names, sizeof(names)),
+         NULL);
     return 64;
   }
   db = open_db(path, DB_MIGRATE, &code);
@@ -387,10 +402,10 @@ static int export_cmd(int argc, char **argv)
   buf_init(&out, 1u << 30);
   st = reg_export_csv(db, reg, &q, LANG_ZH, &out);
   if(st) {
-    fail("匯出失敗 / the export failed (%s)", status_name(st));
+    fail(M_CLI_EXPORT_FAILED, status_name(st), NULL);
   }
   else if(fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout)) {
-    fail("無法寫出 / cannot write the output: %s", strerror(errno));
+    fail(M_CLI_WRITE_FAILED, strerror(errno), NULL);
     st = ST_IO;
   }
   buf_free(&out);
@@ -421,14 +436,13 @@ static int rebuild_cmd(int argc, char **argv)
   }
   for(k = 0; k < n_registers && !code; k++) {
     if(reg_store_reindex(db, registers[k])) {
-      fail("無法重建 %s / cannot rebuild %s", registers[k]->name,
-           registers[k]->name);
+      fail(M_CLI_REBUILD_FAILED, registers[k]->name, NULL);
       code = 74;
     }
   }
   db_close(db);
   if(!code) {
-    printf("已重建 / rebuilt\n");
+    say(stdout, M_CLI_REBUILT, NULL);
   }
   return code;
 }
@@ -452,33 +466,27 @@ static int help_cmd(int argc, char **argv)
     snprintf(name, sizeof(name), "%s.md", argv[2]);
     f = embed_find(embedded_help, n_embedded_help, name);
     if(!f) {
-      fail("沒有「%s」這個指令；請執行 isms help / no command \"%s\"; run "
-           "isms help",
-           argv[2], argv[2]);
+      fail(M_CLI_NO_COMMAND, argv[2], NULL);
       return 64;
     }
     fwrite(f->data, 1, f->len, stdout);
     return 0;
   }
-  printf("isms %s — 資通安全維護計畫管理系統 / cyber security maintenance "
-         "plan system\n\n用法 / usage: isms COMMAND [OPTIONS]\n\n",
-         ISMS_VERSION);
+  say(stdout, M_CLI_HELP_HEAD, ISMS_VERSION, NULL);
   for(i = 0; i < N_COMMANDS; i++) {
-    printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+    printf("  %-8s %s\n", commands[i].name, msg_text(commands[i].summary));
   }
-  printf("\n資料庫預設為環境變數 ISMS_DB，否則為 ./isms.db / the database "
-         "defaults to $ISMS_DB, else ./isms.db\n"
-         "isms help COMMAND 顯示詳細說明 / shows a command's details\n");
+  printf("\n");
+  say(stdout, M_CLI_HELP_TAIL, NULL);
   return 0;
 }
 
 int main(int argc, char **argv)
 {
   size_t i;
+  lang_set_default(lang_from_env());
   if(sqlite3_libversion_number() < 3037000) {
-    fail("需要 SQLite 3.37 以上（目前 %s）/ SQLite 3.37 or newer is "
-         "needed (found %s)",
-         sqlite3_libversion(), sqlite3_libversion());
+    fail(M_CLI_OLD_SQLITE, sqlite3_libversion(), NULL);
     return 69;
   }
   /* isms does not read SQLite's memory statistics; without them SQLite
@@ -505,8 +513,6 @@ int main(int argc, char **argv)
       return commands[i].fn(argc, argv);
     }
   }
-  fail("沒有「%s」這個指令；請執行 isms help / no command \"%s\"; run isms "
-       "help",
-       argv[1], argv[1]);
+  fail(M_CLI_NO_COMMAND, argv[1], NULL);
   return 64;
 }

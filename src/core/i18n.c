@@ -3,6 +3,10 @@
  */
 #include "i18n.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
 static const char *const catalog[M_COUNT_][2] = {
   [M_NONE] = { "", "" },
 #define MSG(id, zh, en) [id] = { zh, en },
@@ -21,4 +25,66 @@ const char *msg_get(enum lang lang, enum msg id)
 const char *lang_tag(enum lang lang)
 {
   return lang == LANG_EN ? "en" : "zh-TW";
+}
+
+static enum lang default_lang = LANG_ZH;
+
+enum lang lang_from_env(void)
+{
+  static const char *const vars[] = { "ISMS_LANG", "LC_ALL", "LC_MESSAGES",
+                                      "LANG" };
+  size_t i;
+  for(i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+    const char *v = getenv(vars[i]);
+    if(v && *v) {
+      return strncmp(v, "en", 2) == 0 ? LANG_EN : LANG_ZH;
+    }
+  }
+  return LANG_ZH;
+}
+
+void lang_set_default(enum lang lang)
+{
+  default_lang = lang;
+}
+
+enum lang lang_default(void)
+{
+  return default_lang;
+}
+
+const char *msg_text(enum msg id)
+{
+  return msg_get(default_lang, id);
+}
+
+void msg_fill(struct buf *b, enum msg id, ...)
+{
+  va_list ap;
+  va_start(ap, id);
+  msg_vfill(b, id, ap);
+  va_end(ap);
+}
+
+void msg_vfill(struct buf *b, enum msg id, va_list ap)
+{
+  const char *p = msg_text(id), *q;
+  while((q = strstr(p, "%s")) != NULL) {
+    const char *arg = va_arg(ap, const char *);
+    buf_append(b, p, (size_t)(q - p));
+    if(arg) {
+      buf_puts(b, arg);
+    }
+    else {
+      /* fewer arguments than places: leave the rest empty */
+      p = q + 2;
+      while((q = strstr(p, "%s")) != NULL) {
+        buf_append(b, p, (size_t)(q - p));
+        p = q + 2;
+      }
+      break;
+    }
+    p = q + 2;
+  }
+  buf_puts(b, p);
 }

@@ -3,6 +3,7 @@
  */
 #include "db.h"
 #include "core/embed.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/time.h"
@@ -320,8 +321,7 @@ static enum status backup_copy(struct db *db, const char *path, int version,
   }
   sqlite3_close(dst);
   if(st) {
-    buf_appendf(why, "無法建立備份 %s / cannot write backup %s", name.data,
-                name.data);
+    msg_fill(why, M_DB_BACKUP_FAILED, name.data, NULL);
   }
   else {
     log_msg(LOG_NOTICE, "backup of schema v%d written to %s", version,
@@ -365,7 +365,7 @@ static enum status migrate(struct db *db, int from, struct buf *why)
     }
     if(st) {
       db_rollback(db);
-      buf_appendf(why, "migration %s failed", m->name);
+      msg_fill(why, M_DB_MIGRATION_FAILED, m->name, NULL);
       return st;
     }
     log_msg(LOG_INFO, "applied migration %s", m->name);
@@ -384,10 +384,7 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
 
   *out = NULL;
   if(!exists && !(flags & DB_CREATE)) {
-    buf_appendf(why,
-                "找不到資料庫 %s（請先執行 isms init）/ no database at %s "
-                "(run isms init first)",
-                path, path);
+    msg_fill(why, M_DB_NOT_FOUND, path, NULL);
     return ST_NOTFOUND;
   }
   /* The file's content is judged by SQLite itself below (reading the
@@ -398,10 +395,7 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
   /* SQLite would take a file shorter than its header for an empty
    * database; no database is shorter than one 512-byte page. */
   if(exists && (!S_ISREG(sb.st_mode) || sb.st_size < 512)) {
-    buf_appendf(why,
-                "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
-                "database; it was left untouched",
-                path, path);
+    msg_fill(why, M_DB_NOT_ISMS, path, NULL);
     return ST_INVALID;
   }
   db = xcalloc(1, sizeof(*db));
@@ -409,8 +403,7 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                        (flags & DB_CREATE ? SQLITE_OPEN_CREATE : 0),
                      NULL) != SQLITE_OK) {
-    buf_appendf(why, "無法開啟 %s：%s / cannot open %s: %s", path,
-                sqlite3_errmsg(db->h), path, sqlite3_errmsg(db->h));
+    msg_fill(why, M_DB_CANNOT_OPEN, path, sqlite3_errmsg(db->h), NULL);
     st = ST_IO;
     goto fail;
   }
@@ -420,41 +413,29 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
   version = pragma_int(db, "PRAGMA user_version");
   tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
   if(app_id < 0 || tables < 0) {
-    buf_appendf(why,
-                "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
-                "database; it was left untouched",
-                path, path);
+    msg_fill(why, M_DB_NOT_ISMS, path, NULL);
     st = ST_INVALID;
     goto fail;
   }
   /* A file of ours, or an empty one that we are asked to create. */
   if(app_id != DB_APPLICATION_ID &&
      !(app_id == 0 && tables == 0 && version == 0 && !exists)) {
-    buf_appendf(why,
-                "%s 不是 isms 資料庫，未作任何變更 / %s is not an isms "
-                "database; it was left untouched",
-                path, path);
+    msg_fill(why, M_DB_NOT_ISMS, path, NULL);
     st = ST_INVALID;
     goto fail;
   }
   if(version > db_latest_version()) {
-    buf_appendf(why,
-                "資料庫 %s 的結構版本 %lld 比本程式（%d）新，請更新 isms；"
-                "資料庫未作任何變更 / the database %s has schema version "
-                "%lld, newer than this binary (%d); upgrade isms. The "
-                "database was left untouched",
-                path, (long long)version, db_latest_version(), path,
-                (long long)version, db_latest_version());
+    {
+      char have[24], know[24];
+      snprintf(have, sizeof(have), "%lld", (long long)version);
+      snprintf(know, sizeof(know), "%d", db_latest_version());
+      msg_fill(why, M_DB_NEWER, path, have, know, NULL);
+    }
     st = ST_CONFLICT;
     goto fail;
   }
   if(version < db_latest_version() && tables > 0 && !(flags & DB_MIGRATE)) {
-    buf_appendf(
-      why,
-      "資料庫 %s 需要升級結構，請執行 isms serve 或 isms import 等指令"
-      "以升級 / the database %s needs its schema upgraded; any isms "
-      "command that writes (serve, import …) upgrades it",
-      path, path);
+    msg_fill(why, M_DB_NEEDS_MIGRATION, path, NULL);
     st = ST_CONFLICT;
     goto fail;
   }
@@ -462,7 +443,7 @@ enum status db_open(const char *path, unsigned flags, struct db **out,
      exec(db, "PRAGMA foreign_keys=ON") ||
      /* FULL: an approval or an audit record must survive a power cut. */
      exec(db, "PRAGMA synchronous=FULL")) {
-    buf_appendf(why, "cannot configure %s", path);
+    msg_fill(why, M_DB_CONFIGURE_FAILED, path, NULL);
     st = ST_DB;
     goto fail;
   }

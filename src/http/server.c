@@ -474,18 +474,11 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
   size_t i;
 
   if(server_parse_listen(cfg->listen, &addr, &addr_len, &loopback)) {
-    buf_appendf(why,
-                "無法解析監聽位址「%s」，請寫成 127.0.0.1:8080 / cannot "
-                "parse the listen address \"%s\"; write it as 127.0.0.1:8080",
-                cfg->listen, cfg->listen);
+    msg_fill(why, M_SRV_BAD_LISTEN, cfg->listen, NULL);
     return ST_INVALID;
   }
   if(!loopback) {
-    buf_appendf(why,
-                "在帳號與登入功能完成前，isms 只接受本機位址（127.0.0.1 或 "
-                "[::1]）/ until accounts exist isms listens on loopback "
-                "only (127.0.0.1 or [::1]), not %s",
-                cfg->listen);
+    msg_fill(why, M_SRV_LOOPBACK_ONLY, cfg->listen, NULL);
     return ST_FORBIDDEN;
   }
   if(!threads) {
@@ -512,10 +505,7 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_URI_LOG_CALLBACK,
     on_uri, NULL, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
   if(!d) {
-    buf_appendf(why,
-                "無法在 %s 啟動伺服器（位址已被使用？）/ cannot listen on %s "
-                "(address in use?)",
-                cfg->listen, cfg->listen);
+    msg_fill(why, M_SRV_CANNOT_LISTEN, cfg->listen, NULL);
     return ST_IO;
   }
   info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -531,9 +521,13 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     }
     memcpy(host, cfg->listen, hl);
     host[hl] = 0;
-    printf("isms 已啟動 / isms is serving: http://%s:%u/\n", host,
-           info ? info->port : 0);
-    printf("按 Ctrl-C 停止 / press Ctrl-C to stop\n");
+    struct buf line;
+    char port[8];
+    snprintf(port, sizeof(port), "%u", info ? info->port : 0);
+    buf_init(&line, 1024);
+    msg_fill(&line, M_SRV_SERVING, host, port, NULL);
+    printf("%s\n", line.data);
+    buf_free(&line);
   }
   fflush(stdout);
   log_msg(LOG_NOTICE, "listening on %s (port %u) with %u threads", cfg->listen,

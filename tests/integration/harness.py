@@ -35,10 +35,12 @@ HTTP_TIMEOUT = 15   # seconds per HTTP request
 # ---- processes ----
 
 def run(*args, env=None, stdin=None, cwd=None, timeout=30):
-    """Run isms with args (ISMS_DB unset unless env sets it); returns the
+    """Run isms with args (ISMS_DB unset unless env sets it; messages in
+    English, ISMS_LANG=en, unless env says otherwise); returns the
     CompletedProcess with bytes stdout and stderr."""
     full_env = dict(os.environ)
     full_env.pop("ISMS_DB", None)
+    full_env["ISMS_LANG"] = "en"
     if env:
         full_env.update(env)
     return subprocess.run([BIN] + [str(a) for a in args], input=stdin,
@@ -113,6 +115,7 @@ class Server:
         self._err = tempfile.TemporaryFile()
         env = dict(os.environ)
         env.pop("ISMS_DB", None)
+        env["ISMS_LANG"] = "en"
         self.proc = subprocess.Popen(
             [BIN, "serve", "--db", self.db_path, "--listen", "127.0.0.1:0",
              "--print-port"] + self.extra_args,

@@ -242,8 +242,18 @@ class CliImportTest(unittest.TestCase):
         res = harness.run("import", "business", path, "--db", self.db)
         err = res.stderr.decode("utf-8")
         self.assertNotEqual(res.returncode, 0, err)
-        self.assertIn("第 4 列 / line 4: mtd_kind", err)
+        self.assertIn("line 4: mtd_kind", err)
         self.assertEqual(res.stdout, b"")
+        self.assertEqual(db_state(self.db), state)
+        # The same in Traditional Chinese, the language when LANG does not
+        # ask for English.
+        res = harness.run("import", "business", path, "--db", self.db,
+                          env={"ISMS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "",
+                               "LANG": "C.UTF-8"})
+        err = res.stderr.decode("utf-8")
+        self.assertNotEqual(res.returncode, 0, err)
+        self.assertIn("匯入失敗，沒有任何資料被寫入", err)
+        self.assertIn("第 4 列：mtd_kind：請從選項中選擇", err)
         self.assertEqual(db_state(self.db), state)
 
     def test_cli_good_file(self):
