@@ -6,14 +6,13 @@
  * fragments; values are always bound.  Assembled text is cached as a
  * prepared statement per connection by db_prepare_().
  *
- * Counts for list pages are cached per process: counting 100,000 rows
- * costs milliseconds, and pages must answer in well under one.  The cache
- * is invalidated by an epoch that every write through the engine bumps,
- * and that a connection bumps when it sees another connection's commit
- * (PRAGMA data_version), so writes by the CLI are noticed too.
+ * A list query first reads the ids of every matching record in list order
+ * (kept in register_cache.c for the current data epoch), then fetches
+ * the records of the page by id: counting or skipping 100,000 rows costs
+ * milliseconds, and pages must answer in well under one.
  */
 #include "register_store.h"
-#include "core/json.h"
+#include "register_cache.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/time.h"
@@ -21,7 +20,6 @@
 #include "db/db.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,97 +152,6 @@ static const char *now_utc(struct arena *a)
   return r;
 }
 
-/* ---- result cache ---- */
-
-/*
- * Each list query's matching ids, in list order, are kept per process:
- * then a page is 50 lookups by id whatever its depth (OFFSET 38,800 would
- * step through 38,800 index entries), a search runs its full-text query
- * once, and the total is the list's length.  Every write through the
- * engine bumps the epoch, and so does a connection that sees another
- * process's commit (PRAGMA data_version); a stale list is never used.
- */
-#define ID_LISTS 16
-
-struct id_list {
-  uint64_t key;  /* hash of text */
-  char *text;    /* the id query and its bound values (owned) */
-  long epoch;    /* db_snapshot_epoch() of the read */
-  uint64_t used; /* last use, for replacement */
-  int64_t *ids;  /* matching ids in list order (owned) */
-  size_t n;      /* number of ids */
-};
-
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct id_list id_lists[ID_LISTS];
-static uint64_t cache_clock;
-
-static uint64_t hash_add(uint64_t h, const char *s)
-{
-  for(; s && *s; s++) {
-    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  }
-  return (h ^ 0xff) * 1099511628211ULL;
-}
-
-/* Copy ids [from, from + max) of the cached list key into out; returns 1
- * on a hit with *n_out and *total set. */
-static int ids_cached(uint64_t key, const char *text, size_t from, size_t max,
-                      int64_t *out, size_t *n_out, int64_t *total)
-{
-  size_t i;
-  int hit = 0;
-  pthread_mutex_lock(&cache_lock);
-  for(i = 0; i < ID_LISTS; i++) {
-    struct id_list *l = &id_lists[i];
-    if(l->ids && l->key == key && l->epoch == db_epoch() &&
-       strcmp(l->text, text) == 0) {
-      size_t n = from < l->n ? l->n - from : 0;
-      if(n > max) {
-        n = max;
-      }
-      if(n) {
-        memcpy(out, l->ids + from, n * sizeof(*out));
-      }
-      *n_out = n;
-      *total = (int64_t)l->n;
-      l->used = ++cache_clock;
-      hit = 1;
-      break;
-    }
-  }
-  pthread_mutex_unlock(&cache_lock);
-  return hit;
-}
-
-/* Keep ids (taking ownership) as the list of text read at epoch. */
-static void ids_store(uint64_t key, const char *text, long epoch, int64_t *ids,
-                      size_t n)
-{
-  size_t i;
-  struct id_list *victim = &id_lists[0];
-  pthread_mutex_lock(&cache_lock);
-  for(i = 0; i < ID_LISTS; i++) {
-    struct id_list *l = &id_lists[i];
-    if(!l->ids || (l->key == key && strcmp(l->text, text) == 0)) {
-      victim = l;
-      break;
-    }
-    if(l->used < victim->used) {
-      victim = l;
-    }
-  }
-  free(victim->ids);
-  free(victim->text);
-  victim->text = xstrdup(text);
-  victim->key = key;
-  victim->epoch = epoch;
-  victim->used = ++cache_clock;
-  victim->ids = ids;
-  victim->n = n;
-  pthread_mutex_unlock(&cache_lock);
-}
-
 /* ---- list ---- */
 
 /* The search text folded like the index; NULL when blank. */
@@ -350,7 +257,7 @@ static enum status list_ids(struct db *db, const struct reg *reg,
   sqlite3_stmt *st;
   enum status rc;
   int like, step;
-  uint64_t key = 1469598103934665603ULL;
+  uint64_t key;
   long epoch;
   size_t i, n = 0, cap = 1024;
   int64_t *ids;
@@ -371,9 +278,9 @@ static enum status list_ids(struct db *db, const struct reg *reg,
   }
   buf_putc(&keytext, 0x1f);
   buf_puts(&keytext, folded ? folded : "");
-  key = hash_add(key, keytext.data);
+  key = reg_cache_hash(keytext.data);
   if(!keytext.err &&
-     ids_cached(key, keytext.data, from, max, out, n_out, total)) {
+     reg_cache_ids_get(key, keytext.data, from, max, out, n_out, total)) {
     buf_free(&keytext);
     buf_free(&s.b);
     return ST_OK;
@@ -407,7 +314,7 @@ static enum status list_ids(struct db *db, const struct reg *reg,
     free(ids);
   }
   else {
-    ids_store(key, keytext.data, epoch, ids, n);
+    reg_cache_ids_put(key, keytext.data, epoch, ids, n);
   }
   buf_free(&keytext);
   return ST_OK;
@@ -709,83 +616,6 @@ enum status reg_store_count(struct db *db, const struct reg *reg, int64_t *n)
   return rc;
 }
 
-/* Duplicate warnings are shown on every list page; grouping 100,000
- * names costs milliseconds, so the answer is cached like the counts. */
-#define DUP_MAX 16
-
-struct dup_cache {
-  const struct reg *reg;  /* register, or NULL for a free slot */
-  long epoch;             /* epoch when computed */
-  size_t n;               /* duplicates found */
-  int64_t count[DUP_MAX]; /* how many records share each value */
-  char *values;           /* n NUL-terminated values, back to back */
-};
-
-static struct dup_cache dup_caches[32];
-
-static int dup_cached(const struct reg *reg, struct arena *a, struct dup *out,
-                      size_t *n)
-{
-  size_t i, k;
-  int hit = 0;
-  pthread_mutex_lock(&cache_lock);
-  for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
-    struct dup_cache *c = &dup_caches[i];
-    if(c->reg == reg && c->epoch == db_epoch()) {
-      const char *p = c->values;
-      for(k = 0; k < c->n; k++) {
-        out[k].value = arena_strdup(a, p);
-        out[k].count = c->count[k];
-        p += strlen(p) + 1;
-      }
-      *n = c->n;
-      hit = 1;
-      break;
-    }
-  }
-  pthread_mutex_unlock(&cache_lock);
-  return hit;
-}
-
-static void dup_store(const struct reg *reg, long epoch, const struct dup *d,
-                      size_t n)
-{
-  size_t i, k, len = 1;
-  struct dup_cache *slot = NULL;
-  char *values, *p;
-  for(k = 0; k < n; k++) {
-    len += strlen(d[k].value) + 1;
-  }
-  values = xmalloc(len);
-  for(k = 0, p = values; k < n; k++) {
-    size_t l = strlen(d[k].value) + 1;
-    memcpy(p, d[k].value, l);
-    p += l;
-  }
-  pthread_mutex_lock(&cache_lock);
-  for(i = 0; i < sizeof(dup_caches) / sizeof(dup_caches[0]); i++) {
-    if(dup_caches[i].reg == reg || (!slot && !dup_caches[i].reg)) {
-      slot = &dup_caches[i];
-      if(dup_caches[i].reg == reg) {
-        break;
-      }
-    }
-  }
-  if(slot) {
-    free(slot->values);
-    slot->reg = reg;
-    slot->epoch = epoch;
-    slot->n = n;
-    for(k = 0; k < n; k++) {
-      slot->count[k] = d[k].count;
-    }
-    slot->values = values;
-    values = NULL;
-  }
-  pthread_mutex_unlock(&cache_lock);
-  free(values);
-}
-
 enum status reg_store_duplicates(struct db *db, const struct reg *reg,
                                  struct arena *a, struct dup **out, size_t *n)
 {
@@ -799,12 +629,12 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
   if(!reg->unique_warn) {
     return ST_OK;
   }
-  *out = arena_alloc(a, sizeof(struct dup) * DUP_MAX);
+  *out = arena_alloc(a, sizeof(struct dup) * REG_DUP_MAX);
   if(!*out) {
     return ST_TOOBIG;
   }
   epoch = db_snapshot_epoch(db);
-  if(dup_cached(reg, a, *out, n)) {
+  if(reg_cache_dups_get(reg, a, *out, n)) {
     return ST_OK;
   }
   sql_init(&s);
@@ -819,7 +649,7 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
   if(rc) {
     return rc;
   }
-  while(*n < DUP_MAX && sqlite3_step(st) == SQLITE_ROW) {
+  while(*n < REG_DUP_MAX && sqlite3_step(st) == SQLITE_ROW) {
     (*out)[*n].value = col_text(st, 0, a);
     (*out)[*n].count = sqlite3_column_int64(st, 1);
     if(!(*out)[*n].value) {
@@ -828,7 +658,7 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
     (*n)++;
   }
   db_done(st);
-  dup_store(reg, epoch, *out, *n);
+  reg_cache_dups_put(reg, epoch, *out, *n);
   return ST_OK;
 }
 
