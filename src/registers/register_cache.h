@@ -24,9 +24,8 @@ uint64_t reg_cache_hash(const char *s);
  * [from, from + max) into out, set *n_out and *total (the list's length)
  * and return 1; else return 0.
  */
-int reg_cache_ids_get(uint64_t key, const char *text, size_t from,
-                      size_t max, int64_t *out, size_t *n_out,
-                      int64_t *total);
+int reg_cache_ids_get(uint64_t key, const char *text, size_t from, size_t max,
+                      int64_t *out, size_t *n_out, int64_t *total);
 
 /* Keep ids (n of them, malloc'd; the cache takes ownership) as the list
  * of the query text read at epoch. */
@@ -35,11 +34,11 @@ void reg_cache_ids_put(uint64_t key, const char *text, long epoch,
 
 /* The duplicate warnings of reg, copied into out (REG_DUP_MAX entries,
  * values in a); 1 on a hit. */
-int reg_cache_dups_get(const struct reg *reg, struct arena *a,
-                       struct dup *out, size_t *n);
+int reg_cache_dups_get(const struct reg *reg, struct arena *a, struct dup *out,
+                       size_t *n);
 
 /* Keep the duplicate warnings of reg read at epoch (copied). */
-void reg_cache_dups_put(const struct reg *reg, long epoch,
-                        const struct dup *d, size_t n);
+void reg_cache_dups_put(const struct reg *reg, long epoch, const struct dup *d,
+                        size_t n);
 
 #endif
