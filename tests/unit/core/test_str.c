@@ -13,21 +13,7 @@
 
 #include "core/mem.h"
 #include "core/str.h"
-
-/* A copy of s[0..n) in a buffer of exactly n bytes (no NUL after it),
- * so ASan catches a parser that reads past len.  free() it. */
-static struct str exact(const char *s, size_t n)
-{
-  char *p = xmalloc(n);
-  struct str r;
-
-  if(n) {
-    memcpy(p, s, n);
-  }
-  r.p = p;
-  r.len = n;
-  return r;
-}
+#include "../exact.h"
 
 static void test_str_to_i64_table(void **state)
 {
@@ -96,7 +82,7 @@ static void test_str_to_i64_table(void **state)
     else {
       assert_true(out == 77); /* untouched on failure */
     }
-    free((void *)(uintptr_t)s.p); /* exact() allocated it */
+    exact_free(s);
   }
 }
 
@@ -160,7 +146,7 @@ static void test_str_to_double_table(void **state)
     else {
       assert_true(out == 77.0);
     }
-    free((void *)(uintptr_t)s.p); /* exact() allocated it */
+    exact_free(s);
   }
   /* only len bytes are parsed */
   {
@@ -194,7 +180,7 @@ static void test_str_trim_table(void **state)
     assert_true(str_eq_c(t, cases[i].out));
     /* a view into the input, not a copy */
     assert_true(t.len == 0 || (t.p >= s.p && t.p + t.len <= s.p + s.len));
-    free((void *)(uintptr_t)s.p); /* exact() allocated it */
+    exact_free(s);
   }
 }
 

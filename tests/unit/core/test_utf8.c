@@ -14,24 +14,10 @@
 
 #include "core/mem.h"
 #include "core/utf8.h"
+#include "../exact.h"
 
 /* A string literal and its length, so cases can hold NUL bytes. */
 #define S(lit) lit, sizeof(lit) - 1
-
-/* A copy of s[0..n) in a buffer of exactly n bytes, so ASan catches a
- * read past the end of a truncated sequence.  free() it. */
-static struct str exact(const char *s, size_t n)
-{
-  char *p = xmalloc(n);
-  struct str r;
-
-  if(n) {
-    memcpy(p, s, n);
-  }
-  r.p = p;
-  r.len = n;
-  return r;
-}
 
 static void test_utf8_valid_table(void **state)
 {
@@ -106,7 +92,7 @@ static void test_utf8_valid_table(void **state)
     }
     /* bad_at may be NULL */
     assert_int_equal(utf8_valid(s, NULL), cases[i].valid);
-    free((void *)(uintptr_t)s.p); /* exact() allocated it */
+    exact_free(s);
   }
 }
 
@@ -135,7 +121,7 @@ static void test_utf8_next(void **state)
     size_t pos = 0;
     assert_int_equal(utf8_next(s, &pos), cases[i].cp);
     assert_int_equal(pos, cases[i].pos);
-    free((void *)(uintptr_t)s.p); /* exact() allocated it */
+    exact_free(s);
   }
   assert_int_equal(utf8_count(str_c("")), 0);
   assert_int_equal(utf8_count(str_c("abc")), 3);
@@ -212,7 +198,7 @@ static void test_utf8_has_control(void **state)
     }
     assert_int_equal(utf8_has_control(s, cases[i].allow_newlines),
                      cases[i].want);
-    free((void *)(uintptr_t)s.p); /* exact() allocated it */
+    exact_free(s);
   }
 }
 
