@@ -7,9 +7,9 @@
 set -eu
 
 BUILD="build-essential cmake ninja-build pkg-config libsqlite3-dev
-libmicrohttpd-dev libjansson-dev"
+libmicrohttpd-dev libjansson-dev libsodium-dev liboath-dev libqrencode-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
-clang-format fonts-noto-cjk"
+clang-format fonts-noto-cjk oathtool openssl sqlite3"
 
 case "${1:-build}" in
 build) want="$BUILD" ;;
