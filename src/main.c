@@ -3,7 +3,12 @@
  * its one-line help; `isms help CMD` prints the long help embedded from
  * docs/cli/CMD.md.  Errors go to stderr with a non-zero exit code.
  */
+#include "cli.h"
 #include "core/embed.h"
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "auth/roles.h"
+#include "features/accounts/accounts.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -47,29 +52,15 @@ static const struct command commands[] = {
   { "import", import_cmd, M_CMD_IMPORT },
   { "export", export_cmd, M_CMD_EXPORT },
   { "rebuild", rebuild_cmd, M_CMD_REBUILD },
+  { "user", user_cmd, M_CMD_USER },
+  { "token", token_cmd, M_CMD_TOKEN },
+  { "audit", audit_cmd, M_CMD_AUDIT },
+  { "settings", settings_cmd, M_CMD_SETTINGS },
   { "version", version_cmd, M_CMD_VERSION },
   { "help", help_cmd, M_CMD_HELP },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-/* Print catalog message id, its %s filled with the arguments (const char
- * *, ending with NULL), as one line on to. */
-static void say(FILE *to, enum msg id, ...)
-{
-  struct buf line;
-  va_list ap;
-  buf_init(&line, 1 << 20);
-  va_start(ap, id);
-  msg_vfill(&line, id, ap);
-  va_end(ap);
-  buf_putc(&line, '\n');
-  fputs(line.data, to);
-  buf_free(&line);
-}
-
-/* An error: say() on stderr after "isms: ". */
-#define fail(...) (fputs("isms: ", stderr), say(stderr, __VA_ARGS__))
 
 /* The names of all registers, comma-separated, into out. */
 static const char *register_names(char *out, size_t n)
@@ -87,117 +78,57 @@ static const char *register_names(char *out, size_t n)
   return out;
 }
 
-/* A number as text for a message. */
-static const char *num(char *out, size_t n, long long v)
-{
-  snprintf(out, n, "%lld", v);
-  return out;
-}
-
-/* The value of option name at argv[*i] ("--db FILE" or "--db=FILE"),
- * advancing *i; NULL when argv[*i] is not that option. */
-static const char *opt(int argc, char **argv, int *i, const char *name,
-                       int *missing)
-{
-  size_t n = strlen(name);
-  if(strncmp(argv[*i], name, n) != 0) {
-    return NULL;
-  }
-  if(argv[*i][n] == '=') {
-    return argv[*i] + n + 1;
-  }
-  if(argv[*i][n] != 0) {
-    return NULL;
-  }
-  if(*i + 1 >= argc) {
-    *missing = 1;
-    return NULL;
-  }
-  (*i)++;
-  return argv[*i];
-}
-
-static const char *default_db(void)
-{
-  const char *env = getenv("ISMS_DB");
-  return env && *env ? env : "isms.db";
-}
-
-/* Who runs the CLI, for history rows: "cli:<login>". */
-static const char *cli_actor(void)
-{
-  static char actor[80];
-  struct passwd *pw = getpwuid(getuid());
-  snprintf(actor, sizeof(actor), "cli:%s", pw ? pw->pw_name : "unknown");
-  return actor;
-}
-
-static int bad_usage(const char *cmd, const char *arg)
-{
-  fail(M_CLI_BAD_ARG, arg, cmd, NULL);
-  return 64;
-}
-
-/* Open the database for a command; prints the reason and returns NULL on
- * failure. */
-static struct db *open_db(const char *path, unsigned flags, int *code)
-{
-  struct db *db = NULL;
-  struct buf why;
-  enum status st;
-  buf_init(&why, 4096);
-  st = db_open(path, flags, &db, &why);
-  if(!st) {
-    struct buf schema;
-    buf_init(&schema, 1 << 20);
-    st = reg_check_schema(db, &schema);
-    if(st) {
-      fail(M_CLI_SCHEMA_MISMATCH, schema.data, NULL);
-      db_close(db);
-      db = NULL;
-    }
-    buf_free(&schema);
-  }
-  else {
-    fail(M_CLI_TEXT, why.data, NULL);
-  }
-  *code = status_exit(st);
-  buf_free(&why);
-  return st ? NULL : db;
-}
-
 static int init_cmd(int argc, char **argv)
 {
-  const char *path = default_db(), *v;
+  const char *path = cli_default_db(), *v;
   int demo = 0, i, code = 0, missing = 0;
   struct db *db;
   struct stat sb;
+  char otp[OTP_LEN + 1];
 
   for(i = 2; i < argc; i++) {
-    if((v = opt(argc, argv, &i, "--db", &missing))) {
+    if((v = cli_opt(argc, argv, &i, "--db", &missing))) {
       path = v;
     }
     else if(!strcmp(argv[i], "--demo")) {
       demo = 1;
     }
     else {
-      return bad_usage("init", argv[i]);
+      return cli_bad_usage("init", argv[i]);
     }
   }
   if(missing) {
-    return bad_usage("init", argv[argc - 1]);
+    return cli_bad_usage("init", argv[argc - 1]);
   }
   if(stat(path, &sb) == 0) {
-    fail(M_CLI_EXISTS, path, NULL);
+    cli_fail(M_CLI_EXISTS, path, NULL);
     return 73;
   }
-  db = open_db(path, DB_CREATE | DB_MIGRATE, &code);
+  db = cli_open_db(path, DB_CREATE | DB_MIGRATE, &code);
   if(!db) {
     unlink(path);
     return code;
   }
+  audit_set_source("cli");
   if(reg_store_audit(db, cli_actor(), "init", path, demo ? "demo" : NULL)) {
     code = 74;
+  }
+  if(!code) {
+    /* The first administrator: a privileged account with a one-time
+     * password, printed once below. */
+    static const char *const admin_roles[] = { "admin" };
+    struct new_account in;
+    struct auth_err err;
+    int64_t id;
+    memset(&in, 0, sizeof(in));
+    in.login = "admin";
+    in.name = msg_text(M_ROLE_ADMIN);
+    in.privileged = 1;
+    in.roles = admin_roles;
+    in.n_roles = 1;
+    if(auth_user_add(db, &in, cli_actor(), otp, &id, &err)) {
+      code = 74;
+    }
   }
   if(demo && !code) {
     const struct embedded_file *f =
@@ -206,7 +137,7 @@ static int init_cmd(int argc, char **argv)
     buf_init(&why, 4096);
     if(!f || reg_load_json(db, (const char *)f->data, f->len,
                            "isms init --demo", &why)) {
-      fail(M_CLI_DEMO_FAILED, why.data, NULL);
+      cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
       code = 65;
     }
     buf_free(&why);
@@ -216,13 +147,14 @@ static int init_cmd(int argc, char **argv)
     unlink(path);
     return code;
   }
-  say(stdout, demo ? M_CLI_CREATED_DEMO : M_CLI_CREATED, path, NULL);
+  cli_say(stdout, demo ? M_CLI_CREATED_DEMO : M_CLI_CREATED, path, NULL);
+  cli_say(stdout, M_CLI_ADMIN_CREATED, otp, NULL);
   return 0;
 }
 
 static int serve_cmd(int argc, char **argv)
 {
-  struct server_config cfg = { default_db(), "127.0.0.1:8080", 0, 0 };
+  struct server_config cfg = { cli_default_db(), "127.0.0.1:8080", 0, 0 };
   const char *v;
   int i, code = 0, missing = 0;
   struct db *db;
@@ -230,16 +162,16 @@ static int serve_cmd(int argc, char **argv)
   enum status st;
 
   for(i = 2; i < argc; i++) {
-    if((v = opt(argc, argv, &i, "--db", &missing))) {
+    if((v = cli_opt(argc, argv, &i, "--db", &missing))) {
       cfg.db_path = v;
     }
-    else if((v = opt(argc, argv, &i, "--listen", &missing))) {
+    else if((v = cli_opt(argc, argv, &i, "--listen", &missing))) {
       cfg.listen = v;
     }
-    else if((v = opt(argc, argv, &i, "--threads", &missing))) {
+    else if((v = cli_opt(argc, argv, &i, "--threads", &missing))) {
       int64_t n;
       if(str_to_i64(str_c(v), 1, 64, &n)) {
-        return bad_usage("serve", v);
+        return cli_bad_usage("serve", v);
       }
       cfg.threads = (unsigned)n;
     }
@@ -247,22 +179,29 @@ static int serve_cmd(int argc, char **argv)
       cfg.print_port = 1;
     }
     else {
-      return bad_usage("serve", argv[i]);
+      return cli_bad_usage("serve", argv[i]);
     }
   }
   if(missing) {
-    return bad_usage("serve", argv[argc - 1]);
+    return cli_bad_usage("serve", argv[argc - 1]);
   }
-  /* Migrate once, before any worker opens the file. */
-  db = open_db(cfg.db_path, DB_MIGRATE, &code);
+  /* Migrate once, before any worker opens the file; seal audit rows
+   * written before the hash chain existed. */
+  db = cli_open_db(cfg.db_path, DB_MIGRATE, &code);
   if(!db) {
     return code;
   }
+  if(audit_seal(db)) {
+    db_close(db);
+    return 74;
+  }
   db_close(db);
+  route_guard = auth_guard;
+  auth_reg_area = reg_area;
   buf_init(&why, 4096);
   st = server_run(&cfg, &why);
   if(st) {
-    fail(M_CLI_TEXT, why.data, NULL);
+    cli_fail(M_CLI_TEXT, why.data, NULL);
   }
   buf_free(&why);
   return status_exit(st);
@@ -270,7 +209,7 @@ static int serve_cmd(int argc, char **argv)
 
 static int import_cmd(int argc, char **argv)
 {
-  const char *path = default_db(), *v, *reg_name = NULL, *file = NULL;
+  const char *path = cli_default_db(), *v, *reg_name = NULL, *file = NULL;
   int i, code = 0, missing = 0;
   const struct reg *reg;
   struct db *db;
@@ -283,7 +222,7 @@ static int import_cmd(int argc, char **argv)
   size_t n;
 
   for(i = 2; i < argc; i++) {
-    if((v = opt(argc, argv, &i, "--db", &missing))) {
+    if((v = cli_opt(argc, argv, &i, "--db", &missing))) {
       path = v;
     }
     else if(!reg_name) {
@@ -293,22 +232,22 @@ static int import_cmd(int argc, char **argv)
       file = argv[i];
     }
     else {
-      return bad_usage("import", argv[i]);
+      return cli_bad_usage("import", argv[i]);
     }
   }
   if(missing || !reg_name || !file) {
-    fail(M_CLI_USAGE_IMPORT, NULL);
+    cli_fail(M_CLI_USAGE_IMPORT, NULL);
     return 64;
   }
   reg = reg_find(reg_name);
   if(!reg) {
-    fail(M_CLI_NO_REGISTER, reg_name, register_names(names, sizeof(names)),
-         NULL);
+    cli_fail(M_CLI_NO_REGISTER, reg_name, register_names(names, sizeof(names)),
+             NULL);
     return 64;
   }
   f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
   if(!f) {
-    fail(M_CLI_CANNOT_READ, file, strerror(errno), NULL);
+    cli_fail(M_CLI_CANNOT_READ, file, strerror(errno), NULL);
     return 66;
   }
   buf_init(&data, IMPORT_MAX_BYTES);
@@ -319,12 +258,12 @@ static int import_cmd(int argc, char **argv)
     fclose(f);
   }
   if(data.err) {
-    fail(M_CLI_FILE_TOO_BIG, num(n1, sizeof(n1), IMPORT_MAX_BYTES >> 20),
-         NULL);
+    cli_fail(M_CLI_FILE_TOO_BIG,
+             cli_num(n1, sizeof(n1), IMPORT_MAX_BYTES >> 20), NULL);
     buf_free(&data);
     return 65;
   }
-  db = open_db(path, DB_MIGRATE, &code);
+  db = cli_open_db(path, DB_MIGRATE, &code);
   if(!db) {
     buf_free(&data);
     return code;
@@ -334,24 +273,26 @@ static int import_cmd(int argc, char **argv)
                       cli_actor(), &a, &rep);
   if(st == ST_INVALID) {
     size_t k;
-    fail(M_CLI_IMPORT_FAILED, NULL);
+    cli_fail(M_CLI_IMPORT_FAILED, NULL);
     for(k = 0; k < rep.errs.n && k < 200; k++) {
       const struct reg_error *e = &rep.errs.items[k];
-      say(stderr, M_CLI_IMPORT_ROW, num(n1, sizeof(n1), (long long)e->row),
-          e->field, msg_text(e->msg), NULL);
+      cli_say(stderr, M_CLI_IMPORT_ROW,
+              cli_num(n1, sizeof(n1), (long long)e->row), e->field,
+              msg_text(e->msg), NULL);
     }
     if(rep.errs.n > 200) {
-      say(stderr, M_CLI_IMPORT_MORE,
-          num(n1, sizeof(n1), (long long)(rep.errs.n - 200)), NULL);
+      cli_say(stderr, M_CLI_IMPORT_MORE,
+              cli_num(n1, sizeof(n1), (long long)(rep.errs.n - 200)), NULL);
     }
   }
   else if(st) {
-    fail(M_CLI_IMPORT_ERROR, status_name(st), NULL);
+    cli_fail(M_CLI_IMPORT_ERROR, status_name(st), NULL);
   }
   else {
-    say(stdout, M_CLI_IMPORTED, num(n1, sizeof(n1), (long long)rep.rows),
-        num(n2, sizeof(n2), (long long)rep.created),
-        num(n3, sizeof(n3), (long long)rep.updated), NULL);
+    cli_say(stdout, M_CLI_IMPORTED,
+            cli_num(n1, sizeof(n1), (long long)rep.rows),
+            cli_num(n2, sizeof(n2), (long long)rep.created),
+            cli_num(n3, sizeof(n3), (long long)rep.updated), NULL);
   }
   arena_reset(&a);
   db_close(db);
@@ -362,7 +303,7 @@ static int import_cmd(int argc, char **argv)
 static int export_cmd(int argc, char **argv)
 {
   char names[512];
-  const char *path = default_db(), *v, *reg_name = NULL;
+  const char *path = cli_default_db(), *v, *reg_name = NULL;
   int i, code = 0, missing = 0;
   const struct reg *reg;
   struct db *db;
@@ -372,7 +313,7 @@ static int export_cmd(int argc, char **argv)
 
   memset(&q, 0, sizeof(q));
   for(i = 2; i < argc; i++) {
-    if((v = opt(argc, argv, &i, "--db", &missing))) {
+    if((v = cli_opt(argc, argv, &i, "--db", &missing))) {
       path = v;
     }
     else if(!strcmp(argv[i], "--all")) {
@@ -382,30 +323,30 @@ static int export_cmd(int argc, char **argv)
       reg_name = argv[i];
     }
     else {
-      return bad_usage("export", argv[i]);
+      return cli_bad_usage("export", argv[i]);
     }
   }
   if(missing || !reg_name) {
-    fail(M_CLI_USAGE_EXPORT, NULL);
+    cli_fail(M_CLI_USAGE_EXPORT, NULL);
     return 64;
   }
   reg = reg_find(reg_name);
   if(!reg) {
-    fail(M_CLI_NO_REGISTER, reg_name, register_names(names, sizeof(names)),
-         NULL);
+    cli_fail(M_CLI_NO_REGISTER, reg_name, register_names(names, sizeof(names)),
+             NULL);
     return 64;
   }
-  db = open_db(path, DB_MIGRATE, &code);
+  db = cli_open_db(path, DB_MIGRATE, &code);
   if(!db) {
     return code;
   }
   buf_init(&out, 1u << 30);
   st = reg_export_csv(db, reg, &q, LANG_ZH, &out);
   if(st) {
-    fail(M_CLI_EXPORT_FAILED, status_name(st), NULL);
+    cli_fail(M_CLI_EXPORT_FAILED, status_name(st), NULL);
   }
   else if(fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout)) {
-    fail(M_CLI_WRITE_FAILED, strerror(errno), NULL);
+    cli_fail(M_CLI_WRITE_FAILED, strerror(errno), NULL);
     st = ST_IO;
   }
   buf_free(&out);
@@ -415,34 +356,34 @@ static int export_cmd(int argc, char **argv)
 
 static int rebuild_cmd(int argc, char **argv)
 {
-  const char *path = default_db(), *v;
+  const char *path = cli_default_db(), *v;
   int i, code = 0, missing = 0;
   struct db *db;
   size_t k;
   for(i = 2; i < argc; i++) {
-    if((v = opt(argc, argv, &i, "--db", &missing))) {
+    if((v = cli_opt(argc, argv, &i, "--db", &missing))) {
       path = v;
     }
     else {
-      return bad_usage("rebuild", argv[i]);
+      return cli_bad_usage("rebuild", argv[i]);
     }
   }
   if(missing) {
-    return bad_usage("rebuild", argv[argc - 1]);
+    return cli_bad_usage("rebuild", argv[argc - 1]);
   }
-  db = open_db(path, DB_MIGRATE, &code);
+  db = cli_open_db(path, DB_MIGRATE, &code);
   if(!db) {
     return code;
   }
   for(k = 0; k < n_registers && !code; k++) {
     if(reg_store_reindex(db, registers[k])) {
-      fail(M_CLI_REBUILD_FAILED, registers[k]->name, NULL);
+      cli_fail(M_CLI_REBUILD_FAILED, registers[k]->name, NULL);
       code = 74;
     }
   }
   db_close(db);
   if(!code) {
-    say(stdout, M_CLI_REBUILT, NULL);
+    cli_say(stdout, M_CLI_REBUILT, NULL);
   }
   return code;
 }
@@ -451,7 +392,7 @@ static int version_cmd(int argc, char **argv)
 {
   (void)argv;
   if(argc > 2) {
-    return bad_usage("version", argv[2]);
+    return cli_bad_usage("version", argv[2]);
   }
   printf("isms %s (SQLite %s)\n", ISMS_VERSION, sqlite3_libversion());
   return 0;
@@ -466,18 +407,18 @@ static int help_cmd(int argc, char **argv)
     snprintf(name, sizeof(name), "%s.md", argv[2]);
     f = embed_find(embedded_help, n_embedded_help, name);
     if(!f) {
-      fail(M_CLI_NO_COMMAND, argv[2], NULL);
+      cli_fail(M_CLI_NO_COMMAND, argv[2], NULL);
       return 64;
     }
     fwrite(f->data, 1, f->len, stdout);
     return 0;
   }
-  say(stdout, M_CLI_HELP_HEAD, ISMS_VERSION, NULL);
+  cli_say(stdout, M_CLI_HELP_HEAD, ISMS_VERSION, NULL);
   for(i = 0; i < N_COMMANDS; i++) {
     printf("  %-8s %s\n", commands[i].name, msg_text(commands[i].summary));
   }
   printf("\n");
-  say(stdout, M_CLI_HELP_TAIL, NULL);
+  cli_say(stdout, M_CLI_HELP_TAIL, NULL);
   return 0;
 }
 
@@ -486,7 +427,7 @@ int main(int argc, char **argv)
   size_t i;
   lang_set_default(lang_from_env());
   if(sqlite3_libversion_number() < 3037000) {
-    fail(M_CLI_OLD_SQLITE, sqlite3_libversion(), NULL);
+    cli_fail(M_CLI_OLD_SQLITE, sqlite3_libversion(), NULL);
     return 69;
   }
   /* isms does not read SQLite's memory statistics; without them SQLite
@@ -513,6 +454,6 @@ int main(int argc, char **argv)
       return commands[i].fn(argc, argv);
     }
   }
-  fail(M_CLI_NO_COMMAND, argv[1], NULL);
+  cli_fail(M_CLI_NO_COMMAND, argv[1], NULL);
   return 64;
 }

@@ -1,12 +1,13 @@
 /*
  * registry.c: every register, in navigation order.
  */
+#include "features/accounts/accounts.h"
 #include "features/agency/agency.h"
 #include "registers/register.h"
 
 const struct reg *const registers[] = {
-  &reg_agency,      &reg_business, &reg_policy,
-  &reg_goal_metric, &reg_org_unit, &reg_member,
+  &reg_agency,   &reg_business, &reg_policy,       &reg_goal_metric,
+  &reg_org_unit, &reg_member,   &reg_pw_exception,
 };
 
 const size_t n_registers = sizeof(registers) / sizeof(registers[0]);

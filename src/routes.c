@@ -4,6 +4,7 @@
  * entry declares.
  */
 #include "http/route.h"
+#include "features/accounts/accounts.h"
 #include "features/agency/agency.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
@@ -15,6 +16,7 @@
 const struct route routes[] = {
 #include "ui/ui_routes.def"
 #include "features/agency/agency_routes.def"
+#include "features/accounts/accounts_routes.def"
 #include "registers/registers_routes.def"
 };
 

@@ -19,7 +19,10 @@ struct date {
   int day;   /* 1..31, valid for the month */
 };
 
-/* Seconds since the Unix epoch, now. */
+/* Seconds since the Unix epoch, now.  Tests move the clock: when the
+ * environment names a file in ISMS_TEST_CLOCK (read at the first call),
+ * the number of seconds in that file is added on every call, so idle
+ * logout and lock-out can be tested without waiting. */
 int64_t time_now(void);
 
 /* 1 for a Gregorian leap year. */

@@ -26,7 +26,7 @@ void req_init(struct req *r)
   r->started_us = req_clock_us();
   r->status = 200;
   r->ctype = "text/html; charset=utf-8";
-  r->actor = "local";
+  r->actor = "anonymous";
 }
 
 void req_free(struct req *r)

@@ -64,14 +64,25 @@ struct req {
   size_t n_params;
   struct upload *uploads; /* multipart files */
   size_t n_uploads;
-  struct buf body;    /* raw request body, capped per route */
-  int body_too_big;   /* the body passed the route's limit */
-  enum lang lang;     /* from the lang cookie */
-  const char *csrf;   /* this client's CSRF token */
-  int new_csrf;       /* csrf was minted now: set the cookie */
-  const char *actor;  /* who acts; "local" until accounts */
-  struct db *db;      /* this worker's connection */
-  int64_t started_us; /* monotonic start, for the access log */
+  struct buf body;       /* raw request body, capped per route */
+  int body_too_big;      /* the body passed the route's limit */
+  enum lang lang;        /* from the lang cookie */
+  const char *csrf;      /* this client's CSRF token */
+  int new_csrf;          /* csrf was minted now: set the cookie */
+  const char *actor;     /* who acts: the login, or "anonymous" */
+  char peer[64];         /* client address as text, "127.0.0.1" or "::1" */
+  int tls;               /* 1 when the request came over TLS: cookies get
+                         Secure */
+  int64_t uid;           /* signed-in account, 0 for nobody */
+  const char *login;     /* its user ID, or NULL */
+  const char *user_name; /* its name, for the page header */
+  uint64_t rights;       /* what it may do (auth/roles.h) */
+  int privileged;        /* 1 for a privileged account */
+  int via_token;         /* signed in by an API token (no CSRF, no cookie) */
+  const char *step;      /* with GUARD_STEP: the page of the owed step */
+  int expired;           /* a session cookie came but its session had ended */
+  struct db *db;         /* this worker's connection */
+  int64_t started_us;    /* monotonic start, for the access log */
 
   int status;                   /* response status code */
   enum msg early_msg;           /* why the request was refused before its

@@ -14,12 +14,21 @@
 #include "req.h"
 
 /* Permissions.  Zero is never valid: a route must say who may use it.
- * Until accounts exist (issue 3) the local operator holds all of them. */
+ * Which accounts hold which is decided by auth/roles.c from the role
+ * table (auth/roles.def). */
 enum perm {
   PERM_INVALID = 0,
-  PERM_PUBLIC, /* anyone, e.g. static assets */
-  PERM_READ,   /* read registers and pages */
-  PERM_WRITE,  /* create, edit, archive, import */
+  PERM_PUBLIC,    /* anyone, signed in or not: assets, the login page */
+  PERM_PENDING,   /* a signed-in session that may still owe a step
+                      (password change, MFA): those steps and log-out */
+  PERM_USER,      /* any signed-in account that owes no step */
+  PERM_REG_READ,  /* read the register named in {reg} */
+  PERM_REG_WRITE, /* create, edit, archive, import in {reg} */
+  PERM_USERS,     /* administer accounts and roles */
+  PERM_SETTINGS,  /* change settings and the password policy */
+  PERM_AUDIT,     /* read and export the audit trail */
+  PERM_APPROVE,   /* approve privileged-account applications */
+  PERM_REVIEW,    /* run account and privileged-account reviews */
 };
 
 enum route_flags {
@@ -70,5 +79,23 @@ extern const size_t n_routes;
 /* Allow-list hook for ROUTE_REG_FIELDS routes, set by the register
  * engine at start-up. */
 extern route_allow_fn *route_reg_allow;
+
+/* What the authentication hook decided about a request. */
+enum guard {
+  GUARD_ALLOW = 0, /* go on to the handler */
+  GUARD_LOGIN,     /* nobody is signed in (or the session ended) */
+  GUARD_DENY,      /* signed in, but the permission is missing: 403 */
+  GUARD_STEP,      /* the session owes a step first: go to r->step */
+  GUARD_FAILED,    /* the hook already wrote an error response */
+};
+
+/*
+ * The authentication hook (auth/guard.c), set at start-up: finds who is
+ * asking (session cookie or API token), fills r->uid, r->login,
+ * r->rights and r->csrf, and decides whether r->route's permission is
+ * held.  NULL means nobody is ever signed in.
+ */
+typedef enum guard route_guard_fn(struct req *r);
+extern route_guard_fn *route_guard;
 
 #endif

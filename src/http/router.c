@@ -7,11 +7,13 @@
 #include "core/mem.h"
 #include "core/rand.h"
 #include "core/utf8.h"
+#include "db/db.h"
 
 #include <string.h>
 #include <strings.h>
 
 route_allow_fn *route_reg_allow;
+route_guard_fn *route_guard;
 
 /* Match one pattern against path; fills path params on success. */
 static int match_pattern(const char *pat, const char *path, struct req *r)
@@ -325,18 +327,98 @@ static enum status parse_body(struct req *r)
   return ST_FORBIDDEN;
 }
 
+/* Answer a request that needs a signed-in account: the login page for
+ * a browser's GET, else 401. */
+static void need_login(struct req *r)
+{
+  if(r->method == HTTP_GET && !req_wants_json(r)) {
+    struct html u;
+    html_init(&u, 4096);
+    html_lit(&u, "/login?next=");
+    html_urlarg(&u, str_c(r->path));
+    if(r->expired) {
+      html_lit(&u, "&expired=1");
+    }
+    {
+      /* The Location header keeps a pointer: copy into the arena. */
+      const char *loc =
+        u.out.err ? NULL : arena_strdup(&r->arena, html_cstr(&u));
+      html_free(&u);
+      req_redirect(r, loc ? loc : "/login");
+    }
+    return;
+  }
+  req_fail(r, ST_FORBIDDEN, r->expired ? M_ERR_SESSION_ENDED : M_ERR_LOGIN);
+  r->status = 401;
+  req_set_header(r, "WWW-Authenticate", "Bearer realm=\"isms\"");
+}
+
+/* Check the CSRF token of a state change; 0 when it is good. */
+static int bad_csrf(struct req *r)
+{
+  const struct route *rt = r->route;
+  const char *sent = req_param(r, CSRF_FIELD);
+  const char *hdr = req_header(r, "X-CSRF-Token");
+  if(r->via_token) {
+    return 0; /* a bearer token is not sent by browsers on their own */
+  }
+  if(!same_origin(r)) {
+    return 1;
+  }
+  if(!r->csrf || r->new_csrf) {
+    return 1;
+  }
+  if(token_eq(hdr ? hdr : "", r->csrf)) {
+    return 0;
+  }
+  /* A form carries the token as a field; a JSON or CSV body cannot, so
+   * for those the header is required. */
+  if(rt->flags & (ROUTE_JSON_BODY | ROUTE_CSV_BODY)) {
+    return 1;
+  }
+  return !token_eq(sent ? sent : "", r->csrf);
+}
+
 void router_dispatch(struct req *r)
 {
   const struct route *rt = r->route;
   enum status st;
+  enum guard g = GUARD_LOGIN;
   const char *lang = req_cookie(r, "lang");
 
   r->lang = lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH;
-  load_csrf(r);
   CHECK(rt != NULL);
-  /* Permission: never zero.  Every permission is granted to the local
-   * operator until accounts exist; the server listens on loopback only. */
+  /* Permission: never zero; decided by the authentication hook. */
   CHECK(rt->perm != PERM_INVALID);
+  if(route_guard) {
+    g = route_guard(r);
+  }
+  else if(rt->perm == PERM_PUBLIC) {
+    g = GUARD_ALLOW;
+  }
+  if(!r->csrf) {
+    load_csrf(r);
+  }
+  switch(g) {
+  case GUARD_ALLOW:
+    break;
+  case GUARD_LOGIN:
+    need_login(r);
+    return;
+  case GUARD_DENY:
+    req_fail(r, ST_FORBIDDEN, M_ERR_FORBIDDEN);
+    return;
+  case GUARD_STEP:
+    if(r->method == HTTP_GET && !req_wants_json(r) && r->step) {
+      req_redirect(r, r->step);
+    }
+    else {
+      req_fail(r, ST_FORBIDDEN, M_ERR_STEP_OWED);
+    }
+    return;
+  case GUARD_FAILED:
+    return;
+  }
   if(r->method != HTTP_GET) {
     st = parse_body(r);
     if(st == ST_FORBIDDEN) {
@@ -352,25 +434,20 @@ void router_dispatch(struct req *r)
       req_fail(r, ST_INVALID, M_ERR_BAD_UTF8);
       return;
     }
-    /* CSRF on every state change: same origin always; the form token for
-     * forms; JSON bodies cannot be sent cross-site without a preflight
-     * that we never grant, so for them same origin suffices. */
-    if(!same_origin(r)) {
+    /* CSRF on every state change: same origin, and this session's token
+     * (before sign-in, the token of the CSRF cookie). */
+    if(bad_csrf(r)) {
       req_fail(r, ST_FORBIDDEN, M_ERR_CSRF);
       return;
-    }
-    if(!(rt->flags & (ROUTE_JSON_BODY | ROUTE_CSV_BODY))) {
-      const char *sent = req_param(r, CSRF_FIELD);
-      const char *hdr = req_header(r, "X-CSRF-Token");
-      if(r->new_csrf || !(token_eq(sent ? sent : "", r->csrf) ||
-                          token_eq(hdr ? hdr : "", r->csrf))) {
-        req_fail(r, ST_FORBIDDEN, M_ERR_CSRF);
-        return;
-      }
     }
   }
   if(filter_params(r)) {
     req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  /* The reads of a GET see one snapshot. */
+  if(r->method == HTTP_GET && r->db && db_read_begin(r->db)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
   rt->handler(r);

@@ -343,10 +343,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if(!r->db) {
       req_fail(r, ST_DB, M_ERR_INTERNAL);
     }
-    else if(r->method == HTTP_GET && db_read_begin(r->db)) {
-      req_fail(r, ST_DB, M_ERR_INTERNAL);
-    }
     else {
+      /* router_dispatch() opens a GET's read transaction once the
+       * session is checked (which may write). */
       router_dispatch(r);
       /* Ends the GET's read transaction; a handler that failed half-way
        * inside a write transaction is rolled back. */

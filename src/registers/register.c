@@ -11,6 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
+int reg_area(const char *name)
+{
+  const struct reg *reg = reg_find(name);
+  return reg ? reg->area : -1;
+}
+
 const struct reg *reg_find(const char *name)
 {
   size_t i;

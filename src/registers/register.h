@@ -108,6 +108,8 @@ struct reg {
   const char *order_by;       /* default sort field (FF_SORT) */
   reg_check_fn *check;        /* cross-field rules, or NULL */
   const char *unique_warn;    /* field whose duplicates are warned about */
+  int area;                   /* enum area (auth/roles.h): who may read
+                                 and write it; 0 is AREA_PLAN */
 };
 
 /* Every register, in navigation order (src/registry.c). */
@@ -116,6 +118,10 @@ extern const size_t n_registers;
 
 /* The register called name, or NULL. */
 const struct reg *reg_find(const char *name);
+
+/* The area of register name, or -1 when there is none (the hook
+ * auth_reg_area). */
+int reg_area(const char *name);
 
 /* The field called name in reg, or NULL. */
 const struct field *reg_field(const struct reg *reg, const char *name);

@@ -12,6 +12,7 @@
  * milliseconds, and pages must answer in well under one.
  */
 #include "register_store.h"
+#include "auth/audit.h"
 #include "register_cache.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -1154,27 +1155,7 @@ enum status reg_store_audit(struct db *db, const char *actor,
                             const char *action, const char *object,
                             const char *detail)
 {
-  sqlite3_stmt *st;
-  struct buf at;
-  enum status rc = db_prepare(db, &st,
-                              "INSERT INTO audit_event(at, actor, action,"
-                              " object, detail) VALUES(?, ?, ?, ?, ?)");
-  if(rc) {
-    return rc;
-  }
-  buf_init(&at, 64);
-  time_format_utc(&at, time_now());
-  sqlite3_bind_text(st, 1, at.data, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 4, object, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
-  if(sqlite3_step(st) != SQLITE_DONE) {
-    rc = db_fail(db, "audit");
-  }
-  db_done(st);
-  buf_free(&at);
-  return rc;
+  return audit_append(db, actor, action, object, detail);
 }
 
 enum status reg_store_columns(struct db *db, const char *table,

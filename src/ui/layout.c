@@ -2,6 +2,7 @@
  * layout.c: the page shell.
  */
 #include "layout.h"
+#include "auth/roles.h"
 #include "core/embed.h"
 #include "core/time.h"
 #include "http/router.h"
@@ -83,11 +84,28 @@ struct html *page_begin(struct req *r, int status, const char *title,
               "<input type=\"hidden\" name=\"to\" value=\"%s\">"
               "<input type=\"hidden\" name=\"next\" value=\"%s\">"
               "<button type=\"submit\" lang=\"%s\" title=\"%s\">%s</button>"
-              "</form></header>\n<div class=\"frame\">\n"
-              "<nav class=\"chapters\" aria-label=\"%s\"><ol>\n",
+              "</form>",
               r->lang == LANG_EN ? "zh" : "en", this_page(r),
               r->lang == LANG_EN ? "zh-TW" : "en",
-              req_t(r, M_LANG_SWITCH_LABEL), req_t(r, M_LANG_SWITCH),
+              req_t(r, M_LANG_SWITCH_LABEL), req_t(r, M_LANG_SWITCH));
+  if(r->uid) {
+    /* Who is signed in, and the way out (idle logout is automatic). */
+    html_printf(h,
+                "<div class=\"who\"><a href=\"/account\">%s（%s）</a>%s"
+                "<form method=\"post\" action=\"/logout\" class=\"inline\">",
+                r->user_name ? r->user_name : "", r->login ? r->login : "",
+                r->privileged ? req_t(r, M_PRIVILEGED_MARK) : "");
+    page_csrf(r);
+    html_printf(h, "<button type=\"submit\">%s</button></form></div>",
+                req_t(r, M_LOGOUT));
+  }
+  html_lit(h, "</header>\n<div class=\"frame\">\n");
+  if(!r->uid || r->step) {
+    /* Nothing to navigate to before sign-in is complete. */
+    html_lit(h, "<main id=\"main\" tabindex=\"-1\">\n");
+    return h;
+  }
+  html_printf(h, "<nav class=\"chapters\" aria-label=\"%s\"><ol>\n",
               req_t(r, M_NAV_LABEL));
   html_printf(h, "<li><a href=\"/\" aria-current=\"%s\">%s</a></li>\n",
               chapter == 0 && strcmp(r->path, "/") == 0 ? "page" : "false",
@@ -95,7 +113,8 @@ struct html *page_begin(struct req *r, int status, const char *title,
   for(i = 0; i < n_chapters; i++) {
     int has = 0;
     for(j = 0; j < n_registers; j++) {
-      has |= registers[j]->chapter == chapters[i].number;
+      has |= registers[j]->chapter == chapters[i].number &&
+             (r->rights & R(registers[j]->area));
     }
     html_printf(h, "<li class=\"%s%s\">%s", has ? "ch" : "ch empty",
                 chapters[i].number == chapter ? " current" : "",
@@ -104,7 +123,7 @@ struct html *page_begin(struct req *r, int status, const char *title,
       html_lit(h, "<ul>");
       for(j = 0; j < n_registers; j++) {
         const struct reg *g = registers[j];
-        if(g->chapter != chapters[i].number) {
+        if(g->chapter != chapters[i].number || !(r->rights & R(g->area))) {
           continue;
         }
         html_printf(h, "<li><a href=\"/r/%s\" aria-current=\"%s\">%s</a></li>",
@@ -121,7 +140,25 @@ struct html *page_begin(struct req *r, int status, const char *title,
     }
     html_lit(h, "</li>\n");
   }
-  html_lit(h, "</ol></nav>\n<main id=\"main\" tabindex=\"-1\">\n");
+  html_lit(h, "</ol>");
+  if(r->rights & (RIGHT_USERS | RIGHT_SETTINGS | RIGHT_AUDIT)) {
+    html_printf(h, "<h2 class=\"nav-head\">%s</h2><ul class=\"admin\">",
+                req_t(r, M_NAV_ADMIN));
+    if(r->rights & RIGHT_USERS) {
+      html_printf(h, "<li><a href=\"/admin/users\">%s</a></li>",
+                  req_t(r, M_USERS_TITLE));
+    }
+    if(r->rights & RIGHT_SETTINGS) {
+      html_printf(h, "<li><a href=\"/admin/settings\">%s</a></li>",
+                  req_t(r, M_SETTINGS_TITLE));
+    }
+    if(r->rights & RIGHT_AUDIT) {
+      html_printf(h, "<li><a href=\"/admin/audit\">%s</a></li>",
+                  req_t(r, M_AUDIT_TITLE));
+    }
+    html_lit(h, "</ul>");
+  }
+  html_lit(h, "</nav>\n<main id=\"main\" tabindex=\"-1\">\n");
   return h;
 }
 

@@ -2,8 +2,45 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 PRAGMA application_id = 1769172339;
+
+-- table account
+CREATE TABLE account(
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE COLLATE NOCASE, -- 使用者 ID
+  name TEXT NOT NULL,           -- 姓名
+  unit TEXT,                    -- 單位
+  email TEXT,                   -- 電子郵件
+  privileged INTEGER NOT NULL DEFAULT 0 CHECK(privileged IN (0, 1)),
+                                -- 特權帳號
+  owner INTEGER REFERENCES account(id), -- the daily account of a
+                                -- privileged one
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0, 1)), -- 停用
+  disabled_reason TEXT,         -- why, e.g. 離職
+  pw_hash TEXT,                 -- argon2id string with its parameters
+  pw_set_at INTEGER,            -- when the password was set
+  pw_preset INTEGER NOT NULL DEFAULT 1 CHECK(pw_preset IN (0, 1)),
+                                -- set by an administrator or the CLI:
+                                -- must be changed at the next login
+  failed INTEGER NOT NULL DEFAULT 0, -- consecutive failed logins
+  locked_until INTEGER NOT NULL DEFAULT 0, -- locked out until then
+  last_login INTEGER,           -- last successful login
+  totp_secret BLOB,             -- TOTP secret, NULL when not enrolled
+  totp_step INTEGER NOT NULL DEFAULT 0, -- last accepted TOTP step (replay)
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table account_role
+CREATE TABLE account_role(
+  account INTEGER NOT NULL REFERENCES account(id),
+  role TEXT NOT NULL,           -- a name from roles.def
+  granted_at TEXT NOT NULL,     -- UTC
+  granted_by TEXT NOT NULL,     -- who granted it
+  PRIMARY KEY(account, role)
+) STRICT, WITHOUT ROWID;
 
 -- table agency
 CREATE TABLE agency(
@@ -26,6 +63,22 @@ CREATE TABLE agency(
 CREATE VIRTUAL TABLE agency_fts USING fts5(body, tokenize='trigram',
   detail=none);
 
+-- table api_token
+CREATE TABLE api_token(
+  id INTEGER PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES account(id),
+  name TEXT NOT NULL,           -- what it is for
+  hash BLOB NOT NULL UNIQUE,    -- SHA-256 of the token
+  scope TEXT NOT NULL,          -- 'read' or 'write'
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_used INTEGER,            -- last request made with it
+  revoked_at INTEGER            -- NULL while valid
+) STRICT;
+
+-- index api_token_account
+CREATE INDEX api_token_account ON api_token(account);
+
 -- table audit_event
 CREATE TABLE audit_event(
   id INTEGER PRIMARY KEY,       -- order of the events
@@ -34,7 +87,21 @@ CREATE TABLE audit_event(
   action TEXT NOT NULL,         -- e.g. 'init', 'import', 'archive'
   object TEXT,                  -- what, e.g. 'business/12'
   detail TEXT                   -- free text for a person
-) STRICT;
+, source TEXT, prev_hash TEXT, hash TEXT) STRICT;
+
+-- trigger audit_event_no_delete
+CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+WHEN OLD.at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-183 days')
+BEGIN
+  SELECT RAISE(ABORT, 'audit_event rows younger than the retention stay');
+END;
+
+-- trigger audit_event_no_update
+CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+WHEN OLD.hash IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'audit_event is append-only');
+END;
 
 -- table business
 CREATE TABLE business(
@@ -138,6 +205,17 @@ CREATE VIRTUAL TABLE org_unit_fts USING fts5(body, tokenize='trigram',
 -- index org_unit_list
 CREATE INDEX org_unit_list ON org_unit(archived, seq);
 
+-- table password_history
+CREATE TABLE password_history(
+  id INTEGER PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES account(id),
+  hash TEXT NOT NULL,           -- argon2id string
+  set_at INTEGER NOT NULL       -- when it was set
+) STRICT;
+
+-- index password_history_account
+CREATE INDEX password_history_account ON password_history(account, id);
+
 -- table policy
 CREATE TABLE policy(
   id INTEGER PRIMARY KEY,
@@ -163,6 +241,37 @@ CREATE VIRTUAL TABLE policy_fts USING fts5(body, tokenize='trigram',
 -- index policy_list
 CREATE INDEX policy_list ON policy(archived, seq);
 
+-- table pw_exception
+CREATE TABLE pw_exception(
+  id INTEGER PRIMARY KEY,
+  system TEXT NOT NULL,         -- 資通系統
+  requirement TEXT NOT NULL,    -- 調整之通行碼要求
+  reason TEXT NOT NULL,         -- 原因（功能限制）
+  approver TEXT NOT NULL,       -- 核准人
+  approved_on TEXT NOT NULL,    -- 核准日期 YYYY-MM-DD
+  valid_until TEXT,             -- 有效期限 YYYY-MM-DD
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table pw_exception_fts
+CREATE VIRTUAL TABLE pw_exception_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index pw_exception_list
+CREATE INDEX pw_exception_list ON pw_exception(archived, system);
+
+-- table recovery_code
+CREATE TABLE recovery_code(
+  account INTEGER NOT NULL REFERENCES account(id),
+  hash TEXT NOT NULL,           -- SHA-256 hex of the canonical code
+  used_at INTEGER,              -- NULL until used (never twice)
+  PRIMARY KEY(account, hash)
+) STRICT, WITHOUT ROWID;
+
 -- table reg_history
 CREATE TABLE reg_history(
   id INTEGER PRIMARY KEY,       -- order of the changes
@@ -179,3 +288,27 @@ CREATE TABLE reg_history(
 
 -- index reg_history_record
 CREATE INDEX reg_history_record ON reg_history(register, record_id, id);
+
+-- table session
+CREATE TABLE session(
+  id_hash BLOB PRIMARY KEY,     -- SHA-256 of the cookie value
+  account INTEGER NOT NULL REFERENCES account(id),
+  state TEXT NOT NULL CHECK(state IN ('mfa', 'change', 'enroll', 'ok')),
+                                -- the step still needed before 'ok'
+  rights INTEGER NOT NULL,      -- the account's rights at sign-in
+  csrf TEXT NOT NULL,           -- this session's CSRF token
+  created_at INTEGER NOT NULL,  -- absolute lifetime counts from here
+  seen_at INTEGER NOT NULL,     -- idle time counts from here
+  source TEXT                   -- client address at sign-in
+) STRICT, WITHOUT ROWID;
+
+-- index session_account
+CREATE INDEX session_account ON session(account);
+
+-- table setting
+CREATE TABLE setting(
+  name TEXT PRIMARY KEY,        -- e.g. 'password-min-length'
+  value TEXT NOT NULL,          -- checked against the declaration
+  updated_at TEXT NOT NULL,     -- UTC
+  updated_by TEXT NOT NULL      -- who changed it
+) STRICT;

@@ -176,6 +176,9 @@ async function main(tmp, cleanup) {
 
   begin('isms init --demo');
   await run(['init', '--db', db, '--demo']);
+  begin('isms user add officer1');
+  const added = await run(['user', 'add', 'officer1', '--name', '承辦人', '--role', 'officer', '--db', db]);
+  const otp = added.trim().split('\n').pop().trim();
 
   begin('isms serve');
   const { proc, port } = await serve(db, serverLog);
@@ -260,6 +263,21 @@ async function main(tmp, cleanup) {
     assert.deepEqual(real, [], `console errors, page errors or CSP violations ${where}`);
     problems.length = 0;
   };
+
+  // -- 0. sign in: the one-time password must be changed first
+  begin('sign in');
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByLabel('使用者 ID').fill('officer1');
+  await page.getByLabel('通行碼', { exact: true }).fill(otp);
+  await page.getByRole('button', { name: '登入' }).click();
+  await page.waitForURL(`${base}/account/password`);
+  await page.getByLabel('目前通行碼').fill(otp);
+  await page.getByLabel('新通行碼', { exact: true }).fill('E2e-Passw0rd!');
+  await page.getByLabel('再次輸入新通行碼').fill('E2e-Passw0rd!');
+  await page.getByRole('button', { name: '變更通行碼' }).click();
+  await page.waitForURL(/\/account\?changed=1$/);
+  noProblems('while signing in');
 
   // -- 1. home page
   begin('home page');

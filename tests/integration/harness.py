@@ -57,14 +57,55 @@ def make_tempdir(test_case=None):
     return tmp
 
 
-def init_db(path, demo=True):
-    """Run `isms init --db PATH [--demo]`; raise when it fails."""
+# One-time password of the first administrator of each database made by
+# init_db(), by path.
+ADMIN_OTP = {}
+
+# Current passwords of the accounts made by Server.signed_in(), by
+# (database, login).
+PASSWORDS = {}
+
+# The password every test account ends up with (meets the plan's rules).
+TEST_PASSWORD = "Test-Passw0rd!"
+
+
+def init_db(path, demo=True, fast_hash=True):
+    """Run `isms init --db PATH [--demo]`; raise when it fails.  The first
+    administrator's one-time password goes into ADMIN_OTP[path].  With
+    fast_hash, argon2id is set to its cheapest allowed cost so that the
+    many sign-ins of the tests stay quick (the benchmark measures the
+    real cost)."""
     args = ["init", "--db", path] + (["--demo"] if demo else [])
     res = run(*args)
     if res.returncode != 0:
         raise AssertionError("isms init failed (%d): %s" %
                              (res.returncode, res.stderr.decode("utf-8", "replace")))
+    ADMIN_OTP[path] = res.stdout.decode("utf-8").strip().splitlines()[-1]
+    if fast_hash:
+        for name, value in (("password-hash-memory-kib", "8192"),
+                            ("password-hash-ops", "1")):
+            r = run("settings", "set", name, value, "--db", path)
+            if r.returncode != 0:
+                raise AssertionError("isms settings set failed: %s" %
+                                     r.stderr.decode("utf-8", "replace"))
     return path
+
+
+def add_user(path, login, roles=("officer",), privileged=False, owner=None,
+             name=None):
+    """Create an account with the CLI; returns its one-time password."""
+    args = ["user", "add", login, "--name", name or login, "--db", path]
+    for r in roles:
+        args += ["--role", r]
+    if privileged:
+        args.append("--privileged")
+    if owner:
+        args += ["--owner", owner]
+    res = run(*args)
+    if res.returncode != 0:
+        raise AssertionError("isms user add failed (%d): %s" %
+                             (res.returncode, res.stderr.decode("utf-8", "replace")))
+    return res.stdout.decode("utf-8").strip().splitlines()[-1]
 
 
 def db_query(path, sql, params=()):
@@ -202,6 +243,16 @@ class Server:
         response it receives must pass check_html()."""
         return Client(self.port, test)
 
+    def signed_in(self, test=None, login="officer1", roles=("officer",)):
+        """A new client signed in as login (created with roles through the
+        CLI the first time)."""
+        key = (self.db_path, login)
+        if key not in PASSWORDS:
+            PASSWORDS[key] = add_user(self.db_path, login, roles)
+        c = self.client(test)
+        PASSWORDS[key] = c.login(login, PASSWORDS[key])
+        return c
+
 
 # ---- HTTP ----
 
@@ -232,7 +283,7 @@ class Response:
 
 
 CSRF_RE = re.compile(r'<input type="hidden" name="_csrf" value="([0-9a-f]+)">')
-KEEP_COOKIES = ("isms_csrf", "lang")
+KEEP_COOKIES = ("isms_csrf", "lang", "isms_session")
 
 
 class Client:
@@ -261,7 +312,10 @@ class Client:
             name, _, val = pair.partition("=")
             name = name.strip()
             if name in KEEP_COOKIES:
-                self.cookies[name] = val.strip()
+                if "Max-Age=0" in value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = val.strip()
 
     def request(self, method, path, body=None, headers=None, conn=None,
                 cookies=True):
@@ -271,6 +325,15 @@ class Client:
             hdrs["Cookie"] = self._cookie_header()
         if headers:
             hdrs.update(headers)
+        # A signed-in browser script sends the session's CSRF token in a
+        # header with every non-form state change (JSON, CSV, no body);
+        # forms carry it as a field (post_form decides).
+        ctype = hdrs.get("Content-Type", "")
+        if (method != "GET" and self.token and "isms_session" in self.cookies
+                and "X-CSRF-Token" not in hdrs
+                and not ctype.startswith("application/x-www-form-urlencoded")
+                and not ctype.startswith("multipart/form-data")):
+            hdrs["X-CSRF-Token"] = self.token
         own = conn is None
         c = conn or self.connection()
         try:
@@ -307,10 +370,35 @@ class Client:
     def csrf(self):
         """This client's CSRF token, fetching a page first when needed."""
         if not self.token:
-            self.page("/")
+            self.page("/account" if "isms_session" in self.cookies else "/login")
         if not self.token:
-            raise AssertionError("no CSRF token on /")
+            raise AssertionError("no CSRF token")
         return self.token
+
+    def login(self, login, password, new_password=TEST_PASSWORD):
+        """Sign in; when the password must be changed first (a one-time
+        password), change it to new_password.  Returns the password that
+        works now.  Raises when sign-in fails."""
+        self.token = None
+        self.cookies.pop("isms_session", None)
+        self.page("/login")
+        r = self.post_form("/login", {"login": login, "password": password})
+        if r.status != 303:
+            raise AssertionError("sign-in of %s failed: %r" % (login, r))
+        self.token = None
+        where = r.header("Location")
+        if where == "/account/password":
+            self.page(where)
+            r = self.post_form(where, {"current": password,
+                                       "password": new_password,
+                                       "confirm": new_password})
+            if r.status != 303:
+                raise AssertionError("password change of %s failed: %r" % (login, r))
+            password = new_password
+            where = r.header("Location")
+        self.token = None
+        self.page("/account")
+        return password
 
     def form_headers(self, extra=None):
         """Headers of a same-origin form post."""
@@ -540,9 +628,14 @@ class ServedTestCase(IsmsTestCase):
     """Base class: a demo database and one server for the test class; each
     test gets a fresh client (self.c) whose HTML responses are checked."""
 
+    # The account each test signs in with, and its roles.
+    user = "officer1"
+    roles = ("officer",)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.password = add_user(cls.db, cls.user, cls.roles)
         cls.server = Server(cls.db)
         cls.server.__enter__()
 
@@ -553,6 +646,11 @@ class ServedTestCase(IsmsTestCase):
 
     def setUp(self):
         self.c = self.server.client(self)
+        type(self).password = self.c.login(self.user, self.password)
+
+    def anonymous(self):
+        """A client that is not signed in."""
+        return self.server.client(self)
 
 
 def main():

@@ -26,7 +26,7 @@ class BadInputTest(harness.ServedTestCase):
     def tearDown(self):
         # Whatever a test sent, the server still answers.
         self.assertTrue(self.server.alive(), "the server died")
-        self.assertEqual(self.server.client(self).get("/").status, 200)
+        self.assertEqual(self.server.client(self).get("/login").status, 200)
 
     def assertNothingWritten(self):
         """No table changed since setUp."""
@@ -113,7 +113,7 @@ class BadInputTest(harness.ServedTestCase):
             self.assertNotIn(b"WebITR", body)
         for host in ("127.0.0.1:%d" % port, "localhost:%d" % port, "LOCALHOST:%d" % port):
             status, head, _ = raw_request(
-                port, ("GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                port, ("GET /login HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
                        % host).encode())
             self.assertEqual(status, 200, host)
         self.assertNothingWritten()
@@ -165,10 +165,16 @@ class BadInputTest(harness.ServedTestCase):
         self.assertNothingWritten()
 
     def test_csrf_without_cookie(self):
-        """A token sent by a client without the cookie is 403."""
+        """A session's token sent by a client without its cookies is
+        refused (401: nobody is signed in), and so is a token of another
+        session (403)."""
+        other = self.server.signed_in(self, "officer2")
+        self.state = db_state(self.db)  # signing in is audited
         token = self.c.csrf()
         bare = self.server.client(self)
         resp = bare.post_form("/r/business", VALID, token=token)
+        self.assertRefused(resp, 401)
+        resp = other.post_form("/r/business", VALID, token=token)
         self.assertRefused(resp, 403)
         self.assertNothingWritten()
 

@@ -35,7 +35,7 @@ class ShutdownTest(unittest.TestCase):
             init_db(db)
             server = harness.Server(db)
             server.__enter__()
-            client = server.client()
+            client = server.signed_in()
             result = {}
 
             def post():

@@ -312,7 +312,7 @@ class OtherProcessTest(harness.IsmsTestCase):
     def test_server_writes_visible_to_cli(self):
         """With two worker connections open, a record created through the API shows in `isms export`."""
         with harness.Server(self.db, ["--threads", "4"]) as srv:
-            c = srv.client(self)
+            c = srv.signed_in(self)
             for _ in range(400):
                 if srv.open_fds(self.db) >= 2:
                     break

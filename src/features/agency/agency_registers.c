@@ -5,6 +5,7 @@
  * step.
  */
 #include "agency.h"
+#include "auth/roles.h"
 #include "registers/register_store.h"
 
 #include <string.h>
@@ -37,7 +38,7 @@ static const struct field agency_fields[] = {
 
 const struct reg reg_agency = {
   "agency",         M_R_AGENCY, M_I_AGENCY, M_S_AGENCY, 1,    agency_fields,
-  N(agency_fields), "name",     "name",     NULL,       NULL,
+  N(agency_fields), "name",     "name",     NULL,       NULL, AREA_PLAN,
 };
 
 /* ---- 伍: organisation ---- */
@@ -75,6 +76,7 @@ const struct reg reg_org_unit = {
   "seq",
   NULL,
   NULL,
+  AREA_PLAN,
 };
 
 static const struct field member_fields[] = {
@@ -93,7 +95,7 @@ static const struct field member_fields[] = {
 
 const struct reg reg_member = {
   "member",         M_R_MEMBER, M_I_MEMBER, M_S_MEMBER, 5,    member_fields,
-  N(member_fields), "name",     "name",     NULL,       NULL,
+  N(member_fields), "name",     "name",     NULL,       NULL, AREA_PLAN,
 };
 
 /* ---- 參 and 附表1: businesses ---- */
@@ -150,6 +152,7 @@ const struct reg reg_business = {
   "seq",
   business_check,
   "name",
+  AREA_PLAN,
 };
 
 /* ---- 肆: policy and goals ---- */
@@ -194,7 +197,7 @@ static void policy_check(const struct reg *reg, struct db *db, const char **v,
 
 const struct reg reg_policy = {
   "policy",         M_R_POLICY, M_I_POLICY, M_S_POLICY,   4,    policy_fields,
-  N(policy_fields), "text",     "seq",      policy_check, NULL,
+  N(policy_fields), "text",     "seq",      policy_check, NULL, AREA_PLAN,
 };
 
 static const struct field_opt comparator_opts[] = {
@@ -247,4 +250,5 @@ const struct reg reg_goal_metric = {
   NULL,
   goal_metric_check,
   NULL,
+  AREA_PLAN,
 };

@@ -1,0 +1,872 @@
+/*
+ * auth.c: accounts, sign-in, sessions and the request guard.
+ */
+#include "auth.h"
+#include "audit.h"
+#include "password.h"
+#include "roles.h"
+#include "throttle.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/rand.h"
+#include "core/time.h"
+#include "db/db.h"
+#include "db/settings.h"
+#include "http/req.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Seconds between two writes of a session's seen_at. */
+#define TOUCH_EVERY 30
+
+static struct pw_policy policy_of(struct db *db)
+{
+  struct pw_policy p;
+  p.min_length = (int)setting_int(db, SET_PW_MIN_LENGTH);
+  p.min_classes = (int)setting_int(db, SET_PW_MIN_CLASSES);
+  return p;
+}
+
+static struct pw_cost cost_of(struct db *db)
+{
+  struct pw_cost c;
+  c.ops = (unsigned long long)setting_int(db, SET_HASH_OPS);
+  c.mem = (size_t)setting_int(db, SET_HASH_MEMORY_KIB) * 1024u;
+  return c;
+}
+
+/* SHA-256 of a NUL-terminated secret. */
+static void sha256(const char *s, unsigned char *out)
+{
+  crypto_hash_sha256(out, (const unsigned char *)s, strlen(s));
+}
+
+/* 1 if s is n lower-case hex digits. */
+static int is_hex(const char *s, size_t n)
+{
+  size_t i;
+  if(!s || strlen(s) != n) {
+    return 0;
+  }
+  for(i = 0; i < n; i++) {
+    if(!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+int auth_login_ok(const char *login)
+{
+  size_t i, n = login ? strlen(login) : 0;
+  if(n < 2 || n > 64) {
+    return 0;
+  }
+  for(i = 0; i < n; i++) {
+    char c = login[i];
+    if(!(isalnum((unsigned char)c) || c == '.' || c == '_' || c == '-' ||
+         c == '@')) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+uint64_t auth_rights_of(const struct account *a)
+{
+  uint64_t rights = 0;
+  const char *p = a->roles;
+  if(a->disabled) {
+    return 0;
+  }
+  while(p && *p) {
+    const char *end = strchr(p, ' ');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    size_t i;
+    for(i = 0; i < n_roles; i++) {
+      if(strlen(roles[i].name) == n && strncmp(roles[i].name, p, n) == 0 &&
+         (!(roles[i].flags & ROLE_PRIV) || a->privileged)) {
+        rights |= roles[i].rights;
+      }
+    }
+    p = end ? end + 1 : NULL;
+  }
+  /* Administration is for privileged accounts only (玖.二.(四)). */
+  if(!a->privileged) {
+    rights &= ~(RIGHT_USERS | RIGHT_SETTINGS);
+  }
+  return rights;
+}
+
+/* Commit when st is ST_OK, else roll back; returns the final status. */
+static enum status finish(struct db *db, enum status st)
+{
+  if(st) {
+    db_rollback(db);
+    return st;
+  }
+  return db_commit(db);
+}
+
+/* Hash a fresh one-time password into hash. */
+static enum status new_otp(struct db *db, char *otp, char *hash)
+{
+  struct pw_cost c = cost_of(db);
+  pw_generate(otp);
+  return pw_hash(otp, strlen(otp), &c, hash);
+}
+
+enum status auth_user_add(struct db *db, const struct new_account *in,
+                          const char *actor, char *otp, int64_t *id,
+                          struct auth_err *err)
+{
+  struct account a, owner;
+  struct arena ar;
+  char hash[PW_HASH_MAX];
+  enum status st;
+  size_t i;
+
+  err->msg = M_NONE;
+  err->field = NULL;
+  if(!auth_login_ok(in->login)) {
+    err->msg = M_ACCT_BAD_LOGIN;
+    err->field = "login";
+    return ST_INVALID;
+  }
+  if(!in->name || !*in->name || strlen(in->name) > 200) {
+    err->msg = M_ACCT_BAD_NAME;
+    err->field = "name";
+    return ST_INVALID;
+  }
+  for(i = 0; i < in->n_roles; i++) {
+    const struct role *ro = role_find(in->roles[i]);
+    if(!ro) {
+      err->msg = M_ACCT_BAD_ROLE;
+      err->field = "roles";
+      return ST_INVALID;
+    }
+    if((ro->flags & ROLE_PRIV) && !in->privileged) {
+      err->msg = M_ACCT_ROLE_NEEDS_PRIV;
+      err->field = "roles";
+      return ST_INVALID;
+    }
+  }
+  arena_init(&ar, 1 << 20);
+  memset(&a, 0, sizeof(a));
+  a.login = in->login;
+  a.name = in->name;
+  a.unit = in->unit && *in->unit ? in->unit : NULL;
+  a.email = in->email && *in->email ? in->email : NULL;
+  a.privileged = in->privileged;
+  a.pw_preset = 1;
+  a.pw_set_at = time_now();
+  st = new_otp(db, otp, hash);
+  a.pw_hash = hash;
+  if(!st) {
+    st = db_begin(db);
+  }
+  if(st) {
+    arena_reset(&ar);
+    return st;
+  }
+  if(in->owner && *in->owner) {
+    /* A privileged account belongs to a person's daily account, which
+     * is not itself privileged (玖.二.(四).3). */
+    st = acct_by_login(db, in->owner, &ar, &owner);
+    if(st == ST_NOTFOUND || (!st && (owner.privileged || owner.disabled))) {
+      err->msg = M_ACCT_BAD_OWNER;
+      err->field = "owner";
+      st = ST_INVALID;
+    }
+    a.owner = st ? 0 : owner.id;
+  }
+  else if(in->privileged) {
+    /* Only the first account (created by `isms init`) may stand alone. */
+    struct account *all;
+    size_t n = 0;
+    st = acct_list(db, &ar, &all, &n);
+    if(!st && n > 0) {
+      err->msg = M_ACCT_NEED_OWNER;
+      err->field = "owner";
+      st = ST_INVALID;
+    }
+  }
+  if(!st) {
+    st = acct_insert(db, &a, actor, id);
+    if(st == ST_CONFLICT) {
+      err->msg = M_ACCT_LOGIN_TAKEN;
+      err->field = "login";
+    }
+  }
+  for(i = 0; !st && i < in->n_roles; i++) {
+    st = acct_grant(db, *id, in->roles[i], actor);
+    if(st == ST_CONFLICT) {
+      st = ST_OK; /* the same role twice */
+    }
+  }
+  if(!st) {
+    char *object = arena_printf(&ar, "account/%s", in->login);
+    struct buf d;
+    buf_init(&d, 4096);
+    buf_appendf(&d, "%s%s", in->privileged ? "privileged " : "", "roles:");
+    for(i = 0; i < in->n_roles; i++) {
+      buf_appendf(&d, " %s", in->roles[i]);
+    }
+    if(a.owner) {
+      buf_appendf(&d, " owner: %s", in->owner);
+    }
+    st = audit_append(db, actor, "user-add", object, d.data);
+    buf_free(&d);
+  }
+  arena_reset(&ar);
+  return finish(db, st);
+}
+
+/* Look up login inside a transaction, with the error for "no such". */
+static enum status find(struct db *db, const char *login, struct arena *a,
+                        struct account *out, struct auth_err *err)
+{
+  enum status st = acct_by_login(db, login, a, out);
+  if(st == ST_NOTFOUND) {
+    err->msg = M_ACCT_NOT_FOUND;
+    err->field = "login";
+  }
+  return st;
+}
+
+enum status auth_reset_password(struct db *db, const char *login,
+                                const char *actor, char *otp,
+                                struct auth_err *err)
+{
+  struct account a;
+  struct arena ar;
+  char hash[PW_HASH_MAX];
+  enum status st;
+  err->msg = M_NONE;
+  err->field = NULL;
+  st = new_otp(db, otp, hash);
+  if(st || db_begin(db)) {
+    return st ? st : ST_DB;
+  }
+  arena_init(&ar, 1 << 20);
+  st = find(db, login, &ar, &a, err);
+  if(!st) {
+    st = acct_set_password(db, a.id, hash, time_now(), 1,
+                           (int)setting_int(db, SET_PW_HISTORY));
+  }
+  if(!st) {
+    st = sess_delete_account(db, a.id, NULL);
+  }
+  if(!st) {
+    st = audit_append(db, actor, "password-reset",
+                      arena_printf(&ar, "account/%s", a.login), NULL);
+  }
+  arena_reset(&ar);
+  return finish(db, st);
+}
+
+enum status auth_set_disabled(struct db *db, const char *login, int disabled,
+                              const char *reason, const char *actor,
+                              struct auth_err *err)
+{
+  struct account a;
+  struct arena ar;
+  enum status st;
+  err->msg = M_NONE;
+  err->field = NULL;
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  arena_init(&ar, 1 << 20);
+  st = find(db, login, &ar, &a, err);
+  if(!st) {
+    st = acct_set_disabled(db, a.id, disabled, reason);
+  }
+  if(!st && disabled) {
+    st = sess_delete_account(db, a.id, NULL);
+  }
+  if(!st) {
+    st = audit_append(db, actor, disabled ? "user-disable" : "user-enable",
+                      arena_printf(&ar, "account/%s", a.login), reason);
+  }
+  arena_reset(&ar);
+  return finish(db, st);
+}
+
+enum status auth_grant(struct db *db, const char *login, const char *role,
+                       int grant, const char *actor, struct auth_err *err)
+{
+  const struct role *ro = role_find(role);
+  struct account a;
+  struct arena ar;
+  enum status st;
+  err->msg = M_NONE;
+  err->field = NULL;
+  if(!ro) {
+    err->msg = M_ACCT_BAD_ROLE;
+    err->field = "role";
+    return ST_INVALID;
+  }
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  arena_init(&ar, 1 << 20);
+  st = find(db, login, &ar, &a, err);
+  if(!st && grant && (ro->flags & ROLE_PRIV) && !a.privileged) {
+    err->msg = M_ACCT_ROLE_NEEDS_PRIV;
+    err->field = "role";
+    st = ST_INVALID;
+  }
+  if(!st) {
+    st =
+      grant ? acct_grant(db, a.id, role, actor) : acct_revoke(db, a.id, role);
+    if(st == ST_CONFLICT) {
+      st = ST_OK; /* already held */
+    }
+  }
+  if(!st) {
+    st = sess_delete_account(db, a.id, NULL);
+  }
+  if(!st) {
+    st = audit_append(db, actor, grant ? "role-grant" : "role-revoke",
+                      arena_printf(&ar, "account/%s", a.login), role);
+  }
+  arena_reset(&ar);
+  return finish(db, st);
+}
+
+/* Order of the session states. */
+static int state_rank(const char *s)
+{
+  if(strcmp(s, "mfa") == 0) {
+    return 0;
+  }
+  if(strcmp(s, "change") == 0) {
+    return 1;
+  }
+  if(strcmp(s, "enroll") == 0) {
+    return 2;
+  }
+  return 3;
+}
+
+const char *auth_next_state(struct db *db, const struct account *a,
+                            const char *from, int64_t now)
+{
+  int r = state_rank(from);
+  int64_t max_age = setting_int(db, SET_PW_MAX_AGE_DAYS) * 86400;
+  if(r <= 0 && a->totp_secret) {
+    return "mfa";
+  }
+  if(r <= 1 && (a->pw_preset || now - a->pw_set_at > max_age)) {
+    return "change";
+  }
+  if(r <= 2 && !a->totp_secret &&
+     (a->privileged || setting_int(db, SET_MFA_FOR_ALL))) {
+    return "enroll";
+  }
+  return "ok";
+}
+
+const char *auth_step_page(const char *state)
+{
+  switch(state_rank(state)) {
+  case 0:
+    return "/login/mfa";
+  case 1:
+    return "/account/password";
+  case 2:
+    return "/account/mfa";
+  default:
+    return NULL;
+  }
+}
+
+/* Make a session for a in state; fills out. */
+static enum status new_session(struct db *db, const struct account *a,
+                               const char *state, int64_t now,
+                               const char *source, struct login_result *out)
+{
+  struct session s;
+  unsigned char raw[32], h[32];
+  memset(&s, 0, sizeof(s));
+  randombytes_buf(raw, sizeof(raw));
+  sodium_bin2hex(out->cookie, sizeof(out->cookie), raw, sizeof(raw));
+  sodium_memzero(raw, sizeof(raw));
+  rand_hex(out->csrf, 16);
+  sha256(out->cookie, h);
+  s.account = a->id;
+  s.state = state;
+  s.rights = auth_rights_of(a);
+  s.csrf = out->csrf;
+  s.created_at = now;
+  s.seen_at = now;
+  s.source = source;
+  out->uid = a->id;
+  out->state = state;
+  return sess_insert(db, h, &s);
+}
+
+/* A hash to verify against when the account does not exist, so that the
+ * answer takes as long as for a real one. */
+static char dummy_hash[PW_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static struct pw_cost dummy_cost;
+
+static void make_dummy(void)
+{
+  if(pw_hash("isms-dummy-password", 19, &dummy_cost, dummy_hash)) {
+    dummy_hash[0] = 0;
+  }
+}
+
+enum status auth_login(struct db *db, const char *login, const char *pw,
+                       size_t len, const char *source, int64_t now,
+                       struct login_result *out)
+{
+  struct account a;
+  struct arena ar;
+  char name_key[80], addr_key[80], object[80];
+  int wait_name, wait_addr, good, locked = 0;
+  enum status st;
+  const char *why = NULL;
+  size_t i;
+
+  memset(out, 0, sizeof(*out));
+  if(len > PW_MAX_BYTES) {
+    return ST_INVALID;
+  }
+  snprintf(name_key, sizeof(name_key), "u:%.64s", login ? login : "");
+  for(i = 2; name_key[i]; i++) {
+    name_key[i] = (char)tolower((unsigned char)name_key[i]);
+  }
+  snprintf(addr_key, sizeof(addr_key), "a:%.64s", source ? source : "");
+  snprintf(object, sizeof(object), "account/%.64s", login ? login : "");
+  wait_name = throttle_wait(name_key, THROTTLE_FREE_NAME, 60, now);
+  wait_addr = throttle_wait(addr_key, THROTTLE_FREE_ADDR, 300, now);
+  if(wait_name || wait_addr) {
+    out->wait = wait_name > wait_addr ? wait_name : wait_addr;
+    return ST_TOOBIG;
+  }
+
+  arena_init(&ar, 1 << 20);
+  st = login && auth_login_ok(login) ? acct_by_login(db, login, &ar, &a) :
+                                       ST_NOTFOUND;
+  if(st && st != ST_NOTFOUND) {
+    arena_reset(&ar);
+    return st;
+  }
+  /* The password is checked outside the write transaction: hashing is
+   * slow on purpose and must not hold the database's write lock. */
+  if(st == ST_NOTFOUND) {
+    dummy_cost = cost_of(db);
+    pthread_once(&dummy_once, make_dummy);
+    pw_verify(dummy_hash, pw, len);
+    good = 0;
+    why = "unknown account";
+  }
+  else {
+    good = pw_verify(a.pw_hash, pw, len);
+    if(a.disabled) {
+      good = 0;
+      why = "disabled";
+    }
+    else if(a.locked_until > now) {
+      good = 0;
+      why = "locked";
+    }
+    else if(!good) {
+      why = "wrong password";
+    }
+  }
+
+  if(db_begin(db)) {
+    arena_reset(&ar);
+    return ST_DB;
+  }
+  if(!good) {
+    st = ST_OK;
+    if(a.id && strcmp(why, "wrong password") == 0) {
+      int64_t lock_for = setting_int(db, SET_LOCKOUT_MINUTES) * 60;
+      st =
+        acct_add_failure(db, a.id, (int)setting_int(db, SET_LOCKOUT_THRESHOLD),
+                         now + lock_for, &locked);
+    }
+    if(!st) {
+      st = audit_append(db, "anonymous", "login-failed", object, why);
+    }
+    if(!st && locked) {
+      st =
+        audit_append(db, "system", "lockout", object, "consecutive failures");
+    }
+    st = finish(db, st);
+    throttle_fail(name_key, now);
+    throttle_fail(addr_key, now);
+    arena_reset(&ar);
+    return st ? st : ST_FORBIDDEN;
+  }
+  st = acct_login_ok(db, a.id, now);
+  if(!st) {
+    struct pw_cost c = cost_of(db);
+    if(pw_needs_rehash(a.pw_hash, &c)) {
+      char h[PW_HASH_MAX];
+      if(!pw_hash(pw, len, &c, h)) {
+        st = acct_rehash(db, a.id, h);
+      }
+    }
+  }
+  if(!st) {
+    st = new_session(db, &a, auth_next_state(db, &a, "mfa", now), now, source,
+                     out);
+  }
+  if(!st) {
+    st = audit_append(db, a.login, "login", object, out->state);
+  }
+  st = finish(db, st);
+  if(!st) {
+    throttle_clear(name_key);
+  }
+  arena_reset(&ar);
+  return st;
+}
+
+enum status auth_change_password(struct db *db, int64_t uid,
+                                 const char *current, size_t current_len,
+                                 const char *fresh, size_t fresh_len,
+                                 int64_t now, struct auth_err *err)
+{
+  struct account a;
+  struct arena ar;
+  struct pw_policy p = policy_of(db);
+  struct pw_cost c = cost_of(db);
+  char hash[PW_HASH_MAX];
+  const char **recent;
+  size_t n, i;
+  int keep = (int)setting_int(db, SET_PW_HISTORY);
+  enum status st;
+
+  err->msg = M_NONE;
+  err->field = NULL;
+  arena_init(&ar, 1 << 20);
+  st = acct_by_id(db, uid, &ar, &a);
+  if(st) {
+    arena_reset(&ar);
+    return st;
+  }
+  if(current_len > PW_MAX_BYTES ||
+     !pw_verify(a.pw_hash, current, current_len)) {
+    err->msg = current_len > PW_MAX_BYTES ? M_PW_TOO_LONG : M_PW_CURRENT;
+    err->field = "current";
+    arena_reset(&ar);
+    return ST_INVALID;
+  }
+  err->msg = pw_check(&p, fresh, fresh_len, a.login);
+  if(err->msg != M_NONE) {
+    err->field = "password";
+    arena_reset(&ar);
+    return ST_INVALID;
+  }
+  /* Not the current password nor one of the last `keep` before it. */
+  st = acct_recent_hashes(db, uid, keep + 1, &ar, &recent, &n);
+  for(i = 0; !st && i < n; i++) {
+    if(pw_verify(recent[i], fresh, fresh_len)) {
+      err->msg = M_PW_REUSED;
+      err->field = "password";
+      st = ST_INVALID;
+    }
+  }
+  if(!st) {
+    st = pw_hash(fresh, fresh_len, &c, hash);
+  }
+  if(!st && db_begin(db)) {
+    st = ST_DB;
+  }
+  else if(!st) {
+    st = acct_set_password(db, uid, hash, now, 0, keep);
+    if(!st) {
+      st = audit_append(db, a.login, "password-change",
+                        arena_printf(&ar, "account/%s", a.login), NULL);
+    }
+    st = finish(db, st);
+  }
+  arena_reset(&ar);
+  return st;
+}
+
+enum status auth_session(struct db *db, const char *cookie, int64_t now,
+                         struct arena *a, struct session *out)
+{
+  unsigned char h[32];
+  int64_t idle, max;
+  enum status st;
+  if(!is_hex(cookie, 64)) {
+    return ST_NOTFOUND;
+  }
+  sha256(cookie, h);
+  st = sess_get(db, h, a, out);
+  if(st) {
+    return st;
+  }
+  idle = setting_int(db, SET_SESSION_IDLE_MINUTES) * 60;
+  max = setting_int(db, SET_SESSION_MAX_HOURS) * 3600;
+  if(now - out->seen_at > idle || now - out->created_at > max ||
+     out->disabled) {
+    const char *why = out->disabled             ? "account disabled" :
+                      now - out->seen_at > idle ? "idle" :
+                                                  "lifetime";
+    char object[80];
+    snprintf(object, sizeof(object), "account/%s", out->login);
+    if(!db_begin(db)) {
+      st = sess_delete(db, h);
+      if(!st) {
+        st = audit_append(db, "system", "session-end", object, why);
+      }
+      finish(db, st);
+    }
+    return ST_CONFLICT;
+  }
+  if(now - out->seen_at >= TOUCH_EVERY) {
+    sess_touch(db, h, now);
+  }
+  return ST_OK;
+}
+
+enum status auth_session_advance(struct db *db, const char *cookie,
+                                 int64_t uid, int64_t now, const char *source,
+                                 struct login_result *out)
+{
+  struct account a;
+  struct arena ar;
+  struct session s;
+  unsigned char h[32];
+  enum status st;
+  memset(out, 0, sizeof(*out));
+  if(!is_hex(cookie, 64)) {
+    return ST_NOTFOUND;
+  }
+  sha256(cookie, h);
+  arena_init(&ar, 1 << 20);
+  if(db_begin(db)) {
+    arena_reset(&ar);
+    return ST_DB;
+  }
+  st = sess_get(db, h, &ar, &s);
+  if(!st && s.account != uid) {
+    st = ST_FORBIDDEN;
+  }
+  if(!st) {
+    st = acct_by_id(db, uid, &ar, &a);
+  }
+  if(!st) {
+    /* The step just done is s.state; the next owed one comes after. */
+    int r = state_rank(s.state);
+    const char *from = r == 0 ? "change" : r == 1 ? "enroll" : "ok";
+    st = sess_delete(db, h);
+    if(!st) {
+      st = new_session(db, &a, auth_next_state(db, &a, from, now), now, source,
+                       out);
+    }
+  }
+  arena_reset(&ar);
+  return finish(db, st);
+}
+
+enum status auth_logout(struct db *db, const char *cookie, const char *actor)
+{
+  unsigned char h[32];
+  enum status st;
+  char object[80];
+  if(!is_hex(cookie, 64)) {
+    return ST_OK;
+  }
+  sha256(cookie, h);
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  st = sess_delete(db, h);
+  snprintf(object, sizeof(object), "account/%s", actor);
+  if(!st) {
+    st = audit_append(db, actor, "logout", object, NULL);
+  }
+  return finish(db, st);
+}
+
+enum status auth_logout_all(struct db *db, int64_t uid, const char *actor,
+                            int *n)
+{
+  enum status st;
+  char object[80], detail[32];
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  st = sess_delete_account(db, uid, n);
+  snprintf(object, sizeof(object), "account/%s", actor);
+  snprintf(detail, sizeof(detail), "%d sessions", *n);
+  if(!st) {
+    st = audit_append(db, actor, "logout-all", object, detail);
+  }
+  return finish(db, st);
+}
+
+enum status auth_token_create(struct db *db, int64_t uid, const char *login,
+                              const char *name, const char *scope, int days,
+                              char *token, int64_t *id, struct auth_err *err)
+{
+  struct api_token t;
+  unsigned char raw[32], h[32];
+  int64_t now = time_now();
+  enum status st;
+  char object[80];
+  err->msg = M_NONE;
+  err->field = NULL;
+  if(!name || !*name) {
+    err->msg = M_TOKEN_NAME;
+    err->field = "name";
+    return ST_INVALID;
+  }
+  if(!scope || (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)) {
+    err->msg = M_TOKEN_SCOPE;
+    err->field = "scope";
+    return ST_INVALID;
+  }
+  if(days < 1 || days > setting_int(db, SET_TOKEN_MAX_DAYS)) {
+    err->msg = M_TOKEN_DAYS;
+    err->field = "days";
+    return ST_INVALID;
+  }
+  memcpy(token, "isms_", 5);
+  randombytes_buf(raw, sizeof(raw));
+  sodium_bin2hex(token + 5, 65, raw, sizeof(raw));
+  sodium_memzero(raw, sizeof(raw));
+  sha256(token, h);
+  memset(&t, 0, sizeof(t));
+  t.account = uid;
+  t.name = name;
+  t.scope = scope;
+  t.created_at = now;
+  t.expires_at = now + (int64_t)days * 86400;
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  st = tok_insert(db, &t, h, id);
+  snprintf(object, sizeof(object), "token/%lld", (long long)*id);
+  if(!st) {
+    st = audit_append(db, login, "token-create", object, scope);
+  }
+  return finish(db, st);
+}
+
+enum status auth_token_revoke(struct db *db, int64_t uid, const char *login,
+                              int64_t id)
+{
+  enum status st;
+  char object[80];
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  st = tok_revoke(db, uid, id, time_now());
+  snprintf(object, sizeof(object), "token/%lld", (long long)id);
+  if(!st) {
+    st = audit_append(db, login, "token-revoke", object, NULL);
+  }
+  return finish(db, st);
+}
+
+/* Sign in by an API token: "Authorization: Bearer isms_<64 hex>". */
+static enum guard token_guard(struct req *r, const char *authz, int64_t now)
+{
+  const char *tok = authz + 7;
+  struct api_token t;
+  struct account a;
+  unsigned char h[32];
+  uint64_t mask;
+  while(*tok == ' ') {
+    tok++;
+  }
+  if(!(r->route->flags & ROUTE_JSON) || strncmp(tok, "isms_", 5) != 0 ||
+     !is_hex(tok + 5, 64)) {
+    return GUARD_LOGIN;
+  }
+  sha256(tok, h);
+  if(tok_by_hash(r->db, h, &r->arena, &t) || t.revoked_at ||
+     t.expires_at <= now || acct_by_id(r->db, t.account, &r->arena, &a) ||
+     a.disabled) {
+    return GUARD_LOGIN;
+  }
+  mask = RIGHTS_READ_ALL | RIGHT_AUDIT;
+  if(strcmp(t.scope, "write") == 0) {
+    mask |= RIGHTS_WRITE_ALL;
+  }
+  r->uid = a.id;
+  r->login = a.login;
+  r->user_name = a.name;
+  r->privileged = a.privileged;
+  r->rights = auth_rights_of(&a) & mask;
+  r->via_token = 1;
+  r->actor = arena_printf(&r->arena, "%s", a.login);
+  if(now - t.last_used >= TOUCH_EVERY) {
+    tok_used(r->db, t.id, now);
+  }
+  return GUARD_ALLOW;
+}
+
+enum guard auth_guard(struct req *r)
+{
+  const struct route *rt = r->route;
+  const char *authz = req_header(r, "Authorization");
+  const char *cookie = req_cookie(r, SESSION_COOKIE);
+  const char *state = "ok";
+  int64_t now = time_now();
+  int area = -1;
+
+  audit_set_source(r->peer[0] ? r->peer : NULL);
+  if(!r->db) {
+    return rt->perm == PERM_PUBLIC ? GUARD_ALLOW : GUARD_LOGIN;
+  }
+  if(authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+    enum guard g = token_guard(r, authz, now);
+    if(g != GUARD_ALLOW) {
+      return rt->perm == PERM_PUBLIC ? GUARD_ALLOW : g;
+    }
+  }
+  else if(cookie) {
+    struct session s;
+    enum status st = auth_session(r->db, cookie, now, &r->arena, &s);
+    if(!st) {
+      r->uid = s.account;
+      r->login = s.login;
+      r->user_name = s.name;
+      r->privileged = s.privileged;
+      r->rights = s.rights;
+      r->csrf = s.csrf;
+      r->actor = s.login;
+      state = s.state;
+    }
+    else if(st == ST_CONFLICT) {
+      r->expired = 1;
+    }
+  }
+  if(rt->perm == PERM_PUBLIC) {
+    return GUARD_ALLOW;
+  }
+  if(!r->uid) {
+    return GUARD_LOGIN;
+  }
+  r->step = auth_step_page(state);
+  if(r->step) {
+    return rt->perm == PERM_PENDING ? GUARD_ALLOW : GUARD_STEP;
+  }
+  if((rt->perm == PERM_REG_READ || rt->perm == PERM_REG_WRITE) &&
+     auth_reg_area) {
+    const char *reg = req_path_param(r, "reg");
+    area = reg ? auth_reg_area(reg) : -1;
+  }
+  return auth_allows(1, r->rights, rt->perm, area) ? GUARD_ALLOW : GUARD_DENY;
+}
