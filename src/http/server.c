@@ -108,6 +108,37 @@ static int host_ok(const char *host)
   return 1;
 }
 
+/* The client's address as text into out ("" when unknown); an IPv4
+ * client of an IPv6 socket is written as IPv4. */
+static void peer_text(struct MHD_Connection *conn, char *out, size_t n)
+{
+  const union MHD_ConnectionInfo *ci =
+    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  out[0] = 0;
+  if(!sa) {
+    return;
+  }
+  if(sa->sa_family == AF_INET) {
+    const struct sockaddr_in *a4 = (const struct sockaddr_in *)sa;
+    if(!inet_ntop(AF_INET, &a4->sin_addr, out, (socklen_t)n)) {
+      out[0] = 0;
+    }
+  }
+  else if(sa->sa_family == AF_INET6) {
+    const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)sa;
+    const void *a = &a6->sin6_addr;
+    int family = AF_INET6;
+    if(IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr)) {
+      a = &a6->sin6_addr.s6_addr[12];
+      family = AF_INET;
+    }
+    if(!inet_ntop(family, a, out, (socklen_t)n)) {
+      out[0] = 0;
+    }
+  }
+}
+
 static enum http_method parse_method(const char *m, int *is_head)
 {
   *is_head = 0;
@@ -263,6 +294,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     atomic_fetch_add(&in_flight, 1);
     *con_cls = r;
     log_set_request(r->id);
+    peer_text(conn, r->peer, sizeof(r->peer));
     r->method_name = method;
     r->method = parse_method(method, &r->is_head);
     r->path = url;
@@ -374,10 +406,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   }
   snprintf(line, sizeof(line),
            "access req=%s method=%s path=%.300s status=%d bytes=%zu "
-           "us=%lld%s",
+           "us=%lld peer=%s%s",
            r->id, r->method_name ? r->method_name : "?",
            r->path ? r->path : "", r->status, r->sent,
            (long long)(req_clock_us() - r->started_us),
+           r->peer[0] ? r->peer : "-",
            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
   log_line(line);
   req_free(r);
