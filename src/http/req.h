@@ -72,6 +72,8 @@ struct req {
   const char *actor;  /* who acts; "local" until accounts */
   struct db *db;      /* this worker's connection */
   int64_t started_us; /* monotonic start, for the access log */
+  int tls;            /* 1 when the request came over TLS: cookies get
+                         Secure */
   char peer[64];      /* client address as text, "127.0.0.1" or "::1" */
 
   int status;                   /* response status code */
