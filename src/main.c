@@ -154,7 +154,8 @@ static int init_cmd(int argc, char **argv)
 
 static int serve_cmd(int argc, char **argv)
 {
-  struct server_config cfg = { cli_default_db(), "127.0.0.1:8080", 0, 0 };
+  struct server_config cfg = { .db_path = cli_default_db(),
+                               .listen = "127.0.0.1:8080" };
   const char *v;
   int i, code = 0, missing = 0;
   struct db *db;
@@ -175,6 +176,21 @@ static int serve_cmd(int argc, char **argv)
       }
       cfg.threads = (unsigned)n;
     }
+    else if((v = cli_opt(argc, argv, &i, "--tls-cert", &missing))) {
+      cfg.tls_cert = v;
+    }
+    else if((v = cli_opt(argc, argv, &i, "--tls-key", &missing))) {
+      cfg.tls_key = v;
+    }
+    else if((v = cli_opt(argc, argv, &i, "--host", &missing))) {
+      if(cfg.n_hosts == SERVER_MAX_HOSTS) {
+        char n[24];
+        cli_fail(M_SRV_TOO_MANY_HOSTS, cli_num(n, sizeof(n), SERVER_MAX_HOSTS),
+                 NULL);
+        return 64;
+      }
+      cfg.hosts[cfg.n_hosts++] = v;
+    }
     else if(!strcmp(argv[i], "--print-port")) {
       cfg.print_port = 1;
     }
@@ -185,6 +201,20 @@ static int serve_cmd(int argc, char **argv)
   if(missing) {
     return cli_bad_usage("serve", argv[argc - 1]);
   }
+  if(!cfg.tls_cert != !cfg.tls_key) {
+    cli_fail(M_SRV_TLS_PAIR, NULL);
+    return 64;
+  }
+  /* A listen address, --host or TLS file that cannot work is refused
+   * before the database is opened (and perhaps migrated). */
+  buf_init(&why, 4096);
+  st = server_check(&cfg, &why);
+  if(st) {
+    cli_fail(M_CLI_TEXT, why.data, NULL);
+    buf_free(&why);
+    return status_exit(st);
+  }
+  buf_free(&why);
   /* Migrate once, before any worker opens the file; seal audit rows
    * written before the hash chain existed. */
   db = cli_open_db(cfg.db_path, DB_MIGRATE, &code);

@@ -7,7 +7,8 @@
 set -eu
 
 BUILD="build-essential cmake ninja-build pkg-config libsqlite3-dev
-libmicrohttpd-dev libjansson-dev libsodium-dev liboath-dev libqrencode-dev"
+libmicrohttpd-dev libgnutls28-dev libjansson-dev libsodium-dev liboath-dev
+libqrencode-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
 clang-format fonts-noto-cjk oathtool openssl sqlite3"
 

@@ -153,8 +153,8 @@ class CliTest(unittest.TestCase):
         self.assertRefused(res, "newer than this binary")
         self.assertUntouched(db, before)
 
-    def test_serve_refuses_non_loopback(self):
-        """serve --listen 0.0.0.0:0 is refused: loopback only."""
+    def test_serve_wildcard_needs_host(self):
+        """serve --listen 0.0.0.0:0 without --host is refused (test_tls.py has more)."""
         db = self.path("t.db")
         harness.init_db(db, demo=False)
         try:
@@ -162,7 +162,7 @@ class CliTest(unittest.TestCase):
                       cwd=self.dir, timeout=10)
         except subprocess.TimeoutExpired:
             self.fail("serve --listen 0.0.0.0:0 started serving")
-        self.assertRefused(res, "loopback")
+        self.assertRefused(res, "--host")
         self.assertEqual(res.stdout, b"")
 
     def test_isms_db_env_is_the_default(self):
