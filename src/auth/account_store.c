@@ -387,17 +387,56 @@ enum status acct_set_totp(struct db *db, int64_t id,
   return done(db, st, "set totp");
 }
 
-enum status acct_set_totp_step(struct db *db, int64_t id, int64_t step)
+enum status acct_set_totp_step(struct db *db, int64_t id, int64_t step,
+                               int *raised)
 {
   sqlite3_stmt *st;
+  enum status ret;
+  *raised = 0;
   if(db_prepare(db, &st,
-                "UPDATE account SET totp_step = ? WHERE id = ?"
+                "UPDATE account SET totp_step = ?1 WHERE id = ?2"
                 " AND totp_step < ?1")) {
     return ST_DB;
   }
   sqlite3_bind_int64(st, 1, step);
   sqlite3_bind_int64(st, 2, id);
-  return done(db, st, "totp step");
+  ret = done(db, st, "totp step");
+  if(!ret) {
+    *raised = sqlite3_changes(db_handle(db)) == 1;
+  }
+  return ret;
+}
+
+enum status acct_set_totp_pending(struct db *db, int64_t id,
+                                  const unsigned char *secret, size_t len)
+{
+  sqlite3_stmt *st;
+  if(db_prepare(db, &st, "UPDATE account SET totp_pending = ? WHERE id = ?")) {
+    return ST_DB;
+  }
+  if(secret) {
+    sqlite3_bind_blob(st, 1, secret, (int)len, SQLITE_TRANSIENT);
+  }
+  sqlite3_bind_int64(st, 2, id);
+  return done(db, st, "totp pending");
+}
+
+enum status acct_totp_pending(struct db *db, int64_t id, unsigned char *out,
+                              size_t len)
+{
+  sqlite3_stmt *st;
+  enum status ret = ST_NOTFOUND;
+  if(db_prepare(db, &st, "SELECT totp_pending FROM account WHERE id = ?")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  if(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_blob(st, 0) &&
+     (size_t)sqlite3_column_bytes(st, 0) == len) {
+    memcpy(out, sqlite3_column_blob(st, 0), len);
+    ret = ST_OK;
+  }
+  db_done(st);
+  return ret;
 }
 
 /* ---- sessions ---- */

@@ -92,7 +92,17 @@ enum status acct_revoke(struct db *db, int64_t id, const char *role);
 /* Set or clear (secret NULL) the TOTP secret; and the last step. */
 enum status acct_set_totp(struct db *db, int64_t id,
                           const unsigned char *secret, size_t len);
-enum status acct_set_totp_step(struct db *db, int64_t id, int64_t step);
+/* Raise the last accepted step to step; *raised 0 when it was already
+ * there or beyond (the code was used: replay). */
+enum status acct_set_totp_step(struct db *db, int64_t id, int64_t step,
+                               int *raised);
+
+/* Keep (secret) or drop (NULL) the secret being enrolled; read it back
+ * into out[TOTP_SECRET_BYTES] (ST_NOTFOUND when there is none). */
+enum status acct_set_totp_pending(struct db *db, int64_t id,
+                                  const unsigned char *secret, size_t len);
+enum status acct_totp_pending(struct db *db, int64_t id, unsigned char *out,
+                              size_t len);
 
 /* ---- sessions ---- */
 

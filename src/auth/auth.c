@@ -6,6 +6,7 @@
 #include "password.h"
 #include "roles.h"
 #include "throttle.h"
+#include "totp.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -713,6 +714,161 @@ enum status auth_logout_all(struct db *db, int64_t uid, const char *actor,
     st = audit_append(db, actor, "logout-all", object, detail);
   }
   return finish(db, st);
+}
+
+enum status auth_mfa_begin(struct db *db, int64_t uid, unsigned char *secret)
+{
+  totp_secret_new(secret);
+  return acct_set_totp_pending(db, uid, secret, TOTP_SECRET_BYTES);
+}
+
+/* Make RECOVERY_CODES codes into codes and store their hashes. */
+static enum status new_codes(struct db *db, int64_t uid, char *codes)
+{
+  char hashes[RECOVERY_CODES][RECOVERY_HASH_LEN + 1];
+  const char *hp[RECOVERY_CODES];
+  size_t i;
+  for(i = 0; i < RECOVERY_CODES; i++) {
+    char *c = codes + i * (RECOVERY_CODE_LEN + 1);
+    recovery_code_new(c);
+    if(recovery_code_hash(c, hashes[i])) {
+      return ST_INTERNAL;
+    }
+    hp[i] = hashes[i];
+  }
+  return rcode_replace(db, uid, hp, RECOVERY_CODES);
+}
+
+enum status auth_mfa_confirm(struct db *db, int64_t uid, const char *login,
+                             const char *code, int64_t now, char *codes)
+{
+  unsigned char secret[TOTP_SECRET_BYTES];
+  int64_t step = 0;
+  int raised;
+  char object[80];
+  enum status st = acct_totp_pending(db, uid, secret, sizeof(secret));
+  if(st) {
+    return st;
+  }
+  if(totp_verify(secret, sizeof(secret), code ? code : "", now, 0, &step)) {
+    sodium_memzero(secret, sizeof(secret));
+    return ST_FORBIDDEN;
+  }
+  snprintf(object, sizeof(object), "account/%s", login);
+  if(db_begin(db)) {
+    sodium_memzero(secret, sizeof(secret));
+    return ST_DB;
+  }
+  st = acct_set_totp(db, uid, secret, sizeof(secret));
+  if(!st) {
+    st = acct_set_totp_step(db, uid, step, &raised);
+  }
+  if(!st) {
+    st = acct_set_totp_pending(db, uid, NULL, 0);
+  }
+  if(!st) {
+    st = new_codes(db, uid, codes);
+  }
+  if(!st) {
+    st = audit_append(db, login, "mfa-enroll", object, NULL);
+  }
+  sodium_memzero(secret, sizeof(secret));
+  return finish(db, st);
+}
+
+enum status auth_mfa_new_codes(struct db *db, int64_t uid, const char *login,
+                               char *codes)
+{
+  char object[80];
+  enum status st;
+  snprintf(object, sizeof(object), "account/%s", login);
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  st = new_codes(db, uid, codes);
+  if(!st) {
+    st = audit_append(db, login, "mfa-recovery-codes", object, NULL);
+  }
+  return finish(db, st);
+}
+
+enum status auth_mfa_verify(struct db *db, int64_t uid, const char *login,
+                            const char *code, int64_t now)
+{
+  struct account a;
+  struct arena ar;
+  char object[80], key[80], canon[RECOVERY_CODE_LEN + 1];
+  char hash[RECOVERY_HASH_LEN + 1];
+  const char *how = "totp";
+  int64_t step = 0;
+  int ok = 0, raised = 0, locked = 0;
+  enum status st;
+
+  snprintf(object, sizeof(object), "account/%s", login);
+  snprintf(key, sizeof(key), "m:%.64s", login);
+  if(throttle_wait(key, THROTTLE_FREE_NAME, 60, now)) {
+    return ST_TOOBIG;
+  }
+  arena_init(&ar, 1 << 20);
+  st = acct_by_id(db, uid, &ar, &a);
+  if(st || !a.totp_secret) {
+    arena_reset(&ar);
+    return st ? st : ST_NOTFOUND;
+  }
+  if(db_begin(db)) {
+    arena_reset(&ar);
+    return ST_DB;
+  }
+  if(code && !recovery_code_normalize(code, canon)) {
+    how = "recovery code";
+    st = recovery_code_hash(canon, hash);
+    if(!st) {
+      st = rcode_use(db, uid, hash, now);
+      ok = !st;
+      if(st == ST_NOTFOUND) {
+        st = ST_OK;
+      }
+    }
+  }
+  else if(code && !totp_verify(a.totp_secret, a.totp_len, code, now,
+                               a.totp_step, &step)) {
+    /* The step is raised only if no other request used it meanwhile. */
+    st = acct_set_totp_step(db, uid, step, &raised);
+    ok = raised;
+  }
+  if(!st && ok) {
+    st = acct_login_ok(db, uid, now);
+    if(!st) {
+      st = audit_append(db, login, "mfa-ok", object, how);
+    }
+  }
+  else if(!st) {
+    int64_t lock_for = setting_int(db, SET_LOCKOUT_MINUTES) * 60;
+    st = acct_add_failure(db, uid, (int)setting_int(db, SET_LOCKOUT_THRESHOLD),
+                          now + lock_for, &locked);
+    if(!st) {
+      st = audit_append(db, login, "mfa-failed", object, how);
+    }
+    if(!st && locked) {
+      /* A lock ends every session of the account, this one too. */
+      st = sess_delete_account(db, uid, NULL);
+      if(!st) {
+        st = audit_append(db, "system", "lockout", object,
+                          "consecutive failures");
+      }
+    }
+  }
+  st = finish(db, st);
+  arena_reset(&ar);
+  if(st) {
+    return st;
+  }
+  if(!ok) {
+    throttle_fail(key, now);
+    return ST_FORBIDDEN;
+  }
+  throttle_clear(key);
+  return ST_OK;
 }
 
 enum status auth_token_create(struct db *db, int64_t uid, const char *login,

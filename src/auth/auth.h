@@ -132,6 +132,29 @@ enum status auth_logout_all(struct db *db, int64_t uid, const char *actor,
 const char *auth_next_state(struct db *db, const struct account *a,
                             const char *from, int64_t now);
 
+/* ---- multi-factor (TOTP, RFC 6238) ---- */
+
+/* Start enrolment: a new secret kept as pending for uid, written to
+ * secret[TOTP_SECRET_BYTES] for the QR code. */
+enum status auth_mfa_begin(struct db *db, int64_t uid, unsigned char *secret);
+
+/* Confirm enrolment with the first code from the app: the pending secret
+ * becomes the account's, and RECOVERY_CODES new recovery codes are
+ * written to codes (each RECOVERY_CODE_LEN+1 bytes).  ST_FORBIDDEN for a
+ * wrong code, ST_NOTFOUND when nothing is pending. */
+enum status auth_mfa_confirm(struct db *db, int64_t uid, const char *login,
+                             const char *code, int64_t now, char *codes);
+
+/* Check a TOTP code or a recovery code of uid at sign-in.  A code is
+ * accepted once (a used TOTP step or recovery code is refused: replay).
+ * ST_FORBIDDEN when wrong; failures count towards the lock-out. */
+enum status auth_mfa_verify(struct db *db, int64_t uid, const char *login,
+                            const char *code, int64_t now);
+
+/* New recovery codes for uid (the old ones stop working). */
+enum status auth_mfa_new_codes(struct db *db, int64_t uid, const char *login,
+                               char *codes);
+
 /* Length of an API token as shown: "isms_" and 64 hex digits. */
 #define TOKEN_LEN 69
 

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -31,7 +31,7 @@ CREATE TABLE account(
   created_at TEXT NOT NULL,     -- UTC
   created_by TEXT NOT NULL,     -- who created it
   updated_at TEXT NOT NULL      -- UTC
-) STRICT;
+, totp_pending BLOB) STRICT;
 
 -- table account_role
 CREATE TABLE account_role(

@@ -27,7 +27,7 @@ extern const struct param_spec audit_params[];
 route_fn login_page, login_post_page, logout_page, password_page,
   password_post_page, account_page, logout_all_page, token_create_page,
   token_revoke_page, me_api, mfa_page, mfa_post_page, enroll_page,
-  enroll_post_page;
+  enroll_post_page, codes_post_page;
 
 /* Administration (admin_pages.c). */
 route_fn users_page, user_add_page, user_page, user_role_page, user_reset_page,
