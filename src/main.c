@@ -78,6 +78,23 @@ static const char *register_names(char *out, size_t n)
   return out;
 }
 
+/* Create the first administrator, a privileged account called admin,
+ * with a one-time password written to otp[OTP_LEN+1]. */
+static enum status first_admin(struct db *db, char *otp)
+{
+  static const char *const admin_roles[] = { "admin" };
+  struct new_account in;
+  struct auth_err err;
+  int64_t id;
+  memset(&in, 0, sizeof(in));
+  in.login = "admin";
+  in.name = msg_text(M_ROLE_ADMIN);
+  in.privileged = 1;
+  in.roles = admin_roles;
+  in.n_roles = 1;
+  return auth_user_add(db, &in, cli_actor(), otp, &id, &err);
+}
+
 static int init_cmd(int argc, char **argv)
 {
   const char *path = cli_default_db(), *v;
@@ -113,22 +130,8 @@ static int init_cmd(int argc, char **argv)
   if(reg_store_audit(db, cli_actor(), "init", path, demo ? "demo" : NULL)) {
     code = 74;
   }
-  if(!code) {
-    /* The first administrator: a privileged account with a one-time
-     * password, printed once below. */
-    static const char *const admin_roles[] = { "admin" };
-    struct new_account in;
-    struct auth_err err;
-    int64_t id;
-    memset(&in, 0, sizeof(in));
-    in.login = "admin";
-    in.name = msg_text(M_ROLE_ADMIN);
-    in.privileged = 1;
-    in.roles = admin_roles;
-    in.n_roles = 1;
-    if(auth_user_add(db, &in, cli_actor(), otp, &id, &err)) {
-      code = 74;
-    }
+  if(!code && first_admin(db, otp)) {
+    code = 74;
   }
   if(demo && !code) {
     const struct embedded_file *f =
@@ -224,6 +227,26 @@ static int serve_cmd(int argc, char **argv)
   if(audit_seal(db)) {
     db_close(db);
     return 74;
+  }
+  {
+    /* A database from before accounts existed gets its first
+     * administrator now, or nobody could sign in. */
+    struct arena a;
+    struct account *list;
+    size_t n = 0;
+    arena_init(&a, 1u << 24);
+    audit_set_source("cli");
+    if(!acct_list(db, &a, &list, &n) && n == 0) {
+      char otp[OTP_LEN + 1];
+      if(first_admin(db, otp)) {
+        arena_reset(&a);
+        db_close(db);
+        return 74;
+      }
+      cli_say(stdout, M_CLI_ADMIN_CREATED, otp, NULL);
+      fflush(stdout);
+    }
+    arena_reset(&a);
   }
   db_close(db);
   route_guard = auth_guard;

@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "db/db.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Text column i copied into a, or NULL. */
@@ -433,6 +434,161 @@ enum status acct_totp_pending(struct db *db, int64_t id, unsigned char *out,
   if(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_blob(st, 0) &&
      (size_t)sqlite3_column_bytes(st, 0) == len) {
     memcpy(out, sqlite3_column_blob(st, 0), len);
+    ret = ST_OK;
+  }
+  db_done(st);
+  return ret;
+}
+
+/* ---- applications for privileged accounts ---- */
+
+#define PREQ_COLUMNS                                                          \
+  "p.id, p.owner, o.login, o.name, p.login, p.reason, p.valid_until,"         \
+  " p.status, p.requested_at, p.decided_by, p.decided_at, p.note,"            \
+  " coalesce(p.account, 0) FROM priv_request p JOIN account o"                \
+  " ON o.id = p.owner"
+
+static void read_preq(sqlite3_stmt *st, struct arena *a,
+                      struct priv_request *r)
+{
+  r->id = sqlite3_column_int64(st, 0);
+  r->owner = sqlite3_column_int64(st, 1);
+  r->owner_login = col(st, 2, a);
+  r->owner_name = col(st, 3, a);
+  r->login = col(st, 4, a);
+  r->reason = col(st, 5, a);
+  r->valid_until = col(st, 6, a);
+  r->status = col(st, 7, a);
+  r->requested_at = col(st, 8, a);
+  r->decided_by = col(st, 9, a);
+  r->decided_at = col(st, 10, a);
+  r->note = col(st, 11, a);
+  r->account = sqlite3_column_int64(st, 12);
+}
+
+enum status preq_insert(struct db *db, const struct priv_request *r,
+                        int64_t *id)
+{
+  sqlite3_stmt *st;
+  struct buf at;
+  enum status ret;
+  if(db_prepare(db, &st,
+                "INSERT INTO priv_request(owner, login, reason, valid_until,"
+                " status, requested_at) VALUES(?, ?, ?, ?, 'pending', ?)")) {
+    return ST_DB;
+  }
+  utc_now(&at);
+  sqlite3_bind_int64(st, 1, r->owner);
+  sqlite3_bind_text(st, 2, r->login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, r->reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, r->valid_until, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 5, at.data, -1, SQLITE_TRANSIENT);
+  ret = done(db, st, "insert request");
+  buf_free(&at);
+  if(!ret) {
+    *id = sqlite3_last_insert_rowid(db_handle(db));
+  }
+  return ret;
+}
+
+enum status preq_get(struct db *db, int64_t id, struct arena *a,
+                     struct priv_request *out)
+{
+  sqlite3_stmt *st;
+  enum status ret = ST_NOTFOUND;
+  if(db_prepare(db, &st, "SELECT " PREQ_COLUMNS " WHERE p.id = ?")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    read_preq(st, a, out);
+    ret = ST_OK;
+  }
+  db_done(st);
+  return ret;
+}
+
+enum status preq_list(struct db *db, int64_t owner, struct arena *a,
+                      struct priv_request **out, size_t *n)
+{
+  sqlite3_stmt *st;
+  size_t cap = 500, k = 0;
+  struct priv_request *v = arena_alloc(a, sizeof(*v) * cap);
+  *out = v;
+  *n = 0;
+  if(!v) {
+    return ST_NOMEM;
+  }
+  if(db_prepare(db, &st,
+                "SELECT " PREQ_COLUMNS " WHERE ?1 = 0 OR p.owner = ?1"
+                " ORDER BY p.status != 'pending', p.id DESC")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, owner);
+  while(k < cap && sqlite3_step(st) == SQLITE_ROW) {
+    read_preq(st, a, &v[k++]);
+  }
+  db_done(st);
+  *n = k;
+  return ST_OK;
+}
+
+enum status preq_decide(struct db *db, int64_t id, const char *status,
+                        const char *by, const char *note)
+{
+  sqlite3_stmt *st;
+  struct buf at;
+  enum status ret;
+  if(db_prepare(
+       db, &st,
+       "UPDATE priv_request SET status = ?, decided_by = ?,"
+       " decided_at = ?, note = ? WHERE id = ? AND status = 'pending'")) {
+    return ST_DB;
+  }
+  utc_now(&at);
+  sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, at.data, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 5, id);
+  ret = done(db, st, "decide request");
+  buf_free(&at);
+  if(!ret && sqlite3_changes(db_handle(db)) != 1) {
+    ret = ST_CONFLICT;
+  }
+  return ret;
+}
+
+enum status preq_use(struct db *db, int64_t id, int64_t account)
+{
+  sqlite3_stmt *st;
+  enum status ret;
+  if(db_prepare(db, &st,
+                "UPDATE priv_request SET status = 'used', account = ?"
+                " WHERE id = ? AND status = 'approved'")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, account);
+  sqlite3_bind_int64(st, 2, id);
+  ret = done(db, st, "use request");
+  if(!ret && sqlite3_changes(db_handle(db)) != 1) {
+    ret = ST_CONFLICT;
+  }
+  return ret;
+}
+
+enum status preq_until(struct db *db, int64_t account, char *out)
+{
+  sqlite3_stmt *st;
+  enum status ret = ST_NOTFOUND;
+  if(db_prepare(db, &st,
+                "SELECT valid_until FROM priv_request WHERE account = ?"
+                " ORDER BY id DESC LIMIT 1")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, account);
+  if(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+    snprintf(out, 11, "%s", (const char *)sqlite3_column_text(st, 0));
     ret = ST_OK;
   }
   db_done(st);

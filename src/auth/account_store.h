@@ -104,6 +104,42 @@ enum status acct_set_totp_pending(struct db *db, int64_t id,
 enum status acct_totp_pending(struct db *db, int64_t id, unsigned char *out,
                               size_t len);
 
+/* ---- applications for privileged accounts (玖.二.(四).1) ---- */
+
+/* One application. */
+struct priv_request {
+  int64_t id;               /* row id */
+  int64_t owner;            /* the applicant's daily account */
+  const char *owner_login;  /* its login */
+  const char *owner_name;   /* its name */
+  const char *login;        /* the privileged user ID asked for */
+  const char *reason;       /* why it is needed */
+  const char *valid_until;  /* YYYY-MM-DD */
+  const char *status;       /* pending, approved, rejected, used */
+  const char *requested_at; /* UTC */
+  const char *decided_by;   /* approver, or NULL */
+  const char *decided_at;   /* UTC, or NULL */
+  const char *note;         /* the approver's note, or NULL */
+  int64_t account;          /* the account made from it, or 0 */
+};
+
+enum status preq_insert(struct db *db, const struct priv_request *r,
+                        int64_t *id);
+enum status preq_get(struct db *db, int64_t id, struct arena *a,
+                     struct priv_request *out);
+/* Newest first; owner > 0 limits to one applicant. */
+enum status preq_list(struct db *db, int64_t owner, struct arena *a,
+                      struct priv_request **out, size_t *n);
+/* Decide a pending application: status "approved" or "rejected".
+ * ST_CONFLICT when it is not pending. */
+enum status preq_decide(struct db *db, int64_t id, const char *status,
+                        const char *by, const char *note);
+/* Mark an approved application used by account. */
+enum status preq_use(struct db *db, int64_t id, int64_t account);
+/* The validity end of the application an account was made from
+ * (out[11]); ST_NOTFOUND when it was made without one. */
+enum status preq_until(struct db *db, int64_t account, char *out);
+
 /* ---- sessions ---- */
 
 /* One session. */

@@ -124,6 +124,13 @@ static enum status new_otp(struct db *db, char *otp, char *hash)
   return pw_hash(otp, strlen(otp), &c, hash);
 }
 
+/* Today's date in Asia/Taipei, "YYYY-MM-DD", into out[11]. */
+static void today_taipei(char *out)
+{
+  struct date d = time_taipei_date(time_now());
+  snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
 enum status auth_user_add(struct db *db, const struct new_account *in,
                           const char *actor, char *otp, int64_t *id,
                           struct auth_err *err)
@@ -188,6 +195,21 @@ enum status auth_user_add(struct db *db, const struct new_account *in,
     }
     a.owner = st ? 0 : owner.id;
   }
+  if(!st && in->privileged && a.owner) {
+    /* Only on an approved application of that person for that user ID,
+     * still valid (玖.二.(四).1). */
+    struct priv_request pr;
+    char today[11];
+    today_taipei(today);
+    if(!in->request || preq_get(db, in->request, &ar, &pr) ||
+       strcmp(pr.status, "approved") != 0 || pr.owner != a.owner ||
+       strcasecmp(pr.login, in->login) != 0 ||
+       strcmp(pr.valid_until, today) < 0) {
+      err->msg = M_ACCT_NEED_REQUEST;
+      err->field = "request";
+      st = ST_INVALID;
+    }
+  }
   else if(in->privileged) {
     /* Only the first account (created by `isms init`) may stand alone. */
     struct account *all;
@@ -205,6 +227,9 @@ enum status auth_user_add(struct db *db, const struct new_account *in,
       err->msg = M_ACCT_LOGIN_TAKEN;
       err->field = "login";
     }
+  }
+  if(!st && in->privileged && a.owner) {
+    st = preq_use(db, in->request, *id);
   }
   for(i = 0; !st && i < in->n_roles; i++) {
     st = acct_grant(db, *id, in->roles[i], actor);
@@ -225,6 +250,90 @@ enum status auth_user_add(struct db *db, const struct new_account *in,
     }
     st = audit_append(db, actor, "user-add", object, d.data);
     buf_free(&d);
+  }
+  arena_reset(&ar);
+  return finish(db, st);
+}
+
+enum status auth_priv_apply(struct db *db, int64_t owner,
+                            const char *owner_login, const char *login,
+                            const char *reason, const char *valid_until,
+                            int64_t *id, struct auth_err *err)
+{
+  struct priv_request pr;
+  struct date d;
+  char today[11], limit[32], object[80];
+  struct date t;
+  enum status st;
+  err->msg = M_NONE;
+  err->field = NULL;
+  today_taipei(today);
+  t = time_taipei_date(time_now());
+  snprintf(limit, sizeof(limit), "%04d-%02d-%02d", t.year + 1, t.month,
+           t.month == 2 && t.day == 29 ? 28 : t.day);
+  if(!auth_login_ok(login)) {
+    err->msg = M_ACCT_BAD_LOGIN;
+    err->field = "login";
+    return ST_INVALID;
+  }
+  if(!reason || !*reason || strlen(reason) > 4000) {
+    err->msg = M_PRIV_NEED_REASON;
+    err->field = "reason";
+    return ST_INVALID;
+  }
+  if(!valid_until || time_parse_date(str_c(valid_until), &d) ||
+     strcmp(valid_until, today) < 0 || strcmp(valid_until, limit) > 0) {
+    err->msg = M_PRIV_BAD_UNTIL;
+    err->field = "valid_until";
+    return ST_INVALID;
+  }
+  memset(&pr, 0, sizeof(pr));
+  pr.owner = owner;
+  pr.login = login;
+  pr.reason = reason;
+  pr.valid_until = valid_until;
+  if(db_begin(db)) {
+    return ST_DB;
+  }
+  st = preq_insert(db, &pr, id);
+  snprintf(object, sizeof(object), "priv-request/%lld", (long long)*id);
+  if(!st) {
+    st = audit_append(db, owner_login, "priv-apply", object, login);
+  }
+  return finish(db, st);
+}
+
+enum status auth_priv_decide(struct db *db, int64_t id, int approve,
+                             const char *by, int64_t by_uid, const char *note,
+                             struct auth_err *err)
+{
+  struct priv_request pr;
+  struct arena ar;
+  char object[80];
+  enum status st;
+  err->msg = M_NONE;
+  err->field = NULL;
+  arena_init(&ar, 1 << 20);
+  if(db_begin(db)) {
+    arena_reset(&ar);
+    return ST_DB;
+  }
+  st = preq_get(db, id, &ar, &pr);
+  if(!st && pr.owner == by_uid) {
+    /* Nobody approves their own application. */
+    err->msg = M_PRIV_NOT_OWN;
+    st = ST_FORBIDDEN;
+  }
+  if(!st) {
+    st = preq_decide(db, id, approve ? "approved" : "rejected", by, note);
+    if(st == ST_CONFLICT) {
+      err->msg = M_PRIV_DECIDED;
+    }
+  }
+  snprintf(object, sizeof(object), "priv-request/%lld", (long long)id);
+  if(!st) {
+    st = audit_append(db, by, approve ? "priv-approve" : "priv-reject", object,
+                      note);
   }
   arena_reset(&ar);
   return finish(db, st);
@@ -441,6 +550,7 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
   size_t i;
 
   memset(out, 0, sizeof(*out));
+  memset(&a, 0, sizeof(a)); /* a.id stays 0 for an unknown login */
   if(len > PW_MAX_BYTES) {
     return ST_INVALID;
   }
@@ -483,6 +593,15 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
       good = 0;
       why = "locked";
     }
+    else if(good && a.privileged && a.owner) {
+      /* A privileged account ends with the approval it was made from. */
+      char until[11], today[11];
+      today_taipei(today);
+      if(!preq_until(db, a.id, until) && strcmp(until, today) < 0) {
+        good = 0;
+        why = "privilege expired";
+      }
+    }
     else if(!good) {
       why = "wrong password";
     }
@@ -502,6 +621,16 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
     }
     if(!st) {
       st = audit_append(db, "anonymous", "login-failed", object, why);
+    }
+    if(!st && a.id && strcmp(why, "privilege expired") == 0) {
+      st = acct_set_disabled(db, a.id, 1, "privilege expired");
+      if(!st) {
+        st = sess_delete_account(db, a.id, NULL);
+      }
+      if(!st) {
+        st = audit_append(db, "system", "user-disable", object,
+                          "privilege expired");
+      }
     }
     if(!st && locked) {
       st =

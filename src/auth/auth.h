@@ -43,6 +43,8 @@ struct new_account {
   int privileged;           /* 1 for a privileged account */
   const char *owner;        /* login of the owner's daily account (privileged
                          accounts; may be NULL only for the first) */
+  int64_t request;          /* the approved application for a privileged
+                         account (required but for the first account) */
   const char *const *roles; /* role names */
   size_t n_roles;           /* how many */
 };
@@ -55,6 +57,20 @@ struct new_account {
 enum status auth_user_add(struct db *db, const struct new_account *in,
                           const char *actor, char *otp, int64_t *id,
                           struct auth_err *err);
+
+/* Apply for a privileged account login for the daily account owner,
+ * with reason and the last day of use (YYYY-MM-DD, today or later, at
+ * most a year ahead).  ST_INVALID with err for bad input. */
+enum status auth_priv_apply(struct db *db, int64_t owner,
+                            const char *owner_login, const char *login,
+                            const char *reason, const char *valid_until,
+                            int64_t *id, struct auth_err *err);
+
+/* Approve (1) or reject (0) application id as by (who holds the right to
+ * approve; not the applicant).  ST_CONFLICT when it is not pending. */
+enum status auth_priv_decide(struct db *db, int64_t id, int approve,
+                             const char *by, int64_t by_uid, const char *note,
+                             struct auth_err *err);
 
 /* Give login a new one-time password (otp as above); unlocks it and ends
  * its sessions. */

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -241,6 +241,26 @@ CREATE VIRTUAL TABLE policy_fts USING fts5(body, tokenize='trigram',
 -- index policy_list
 CREATE INDEX policy_list ON policy(archived, seq);
 
+-- table priv_request
+CREATE TABLE priv_request(
+  id INTEGER PRIMARY KEY,
+  owner INTEGER NOT NULL REFERENCES account(id), -- the applicant's daily
+                                -- account
+  login TEXT NOT NULL,          -- the privileged user ID asked for
+  reason TEXT NOT NULL,         -- 申請理由（必要性）
+  valid_until TEXT NOT NULL,    -- 使用期限 'YYYY-MM-DD'
+  status TEXT NOT NULL CHECK(status IN ('pending', 'approved', 'rejected',
+    'used')),                   -- used: the account was made from it
+  requested_at TEXT NOT NULL,   -- UTC
+  decided_by TEXT,              -- 核准人 (login)
+  decided_at TEXT,              -- UTC
+  note TEXT,                    -- 審查意見
+  account INTEGER REFERENCES account(id) -- the account made from it
+) STRICT;
+
+-- index priv_request_status
+CREATE INDEX priv_request_status ON priv_request(status, id);
+
 -- table pw_exception
 CREATE TABLE pw_exception(
   id INTEGER PRIMARY KEY,
@@ -288,6 +308,31 @@ CREATE TABLE reg_history(
 
 -- index reg_history_record
 CREATE INDEX reg_history_record ON reg_history(register, record_id, id);
+
+-- table review
+CREATE TABLE review(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK(kind IN ('privileged', 'accounts')),
+  period TEXT NOT NULL,         -- '2026-Q4' (privileged) or '2026-H2'
+  opened_at TEXT NOT NULL,      -- UTC
+  opened_by TEXT NOT NULL,      -- who
+  closed_at TEXT,               -- UTC, NULL while open
+  closed_by TEXT,               -- who closed it
+  UNIQUE(kind, period)
+) STRICT;
+
+-- table review_item
+CREATE TABLE review_item(
+  review INTEGER NOT NULL REFERENCES review(id),
+  account INTEGER NOT NULL REFERENCES account(id),
+  roles TEXT NOT NULL,          -- its roles when the review opened
+  decision TEXT CHECK(decision IS NULL OR decision IN ('keep', 'disable')),
+                                -- 保留 / 停用 (離職、不再需要)
+  note TEXT,                    -- 說明
+  decided_by TEXT,              -- who
+  decided_at TEXT,              -- UTC
+  PRIMARY KEY(review, account)
+) STRICT, WITHOUT ROWID;
 
 -- table session
 CREATE TABLE session(

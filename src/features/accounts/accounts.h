@@ -22,6 +22,10 @@ extern const struct param_spec user_role_params[];
 extern const struct param_spec user_disable_params[];
 extern const struct param_spec settings_params[];
 extern const struct param_spec audit_params[];
+extern const struct param_spec priv_apply_params[];
+extern const struct param_spec priv_decide_params[];
+extern const struct param_spec review_open_params[];
+extern const struct param_spec review_decide_params[];
 
 /* Sign-in and one's own account (accounts_pages.c). */
 route_fn login_page, login_post_page, logout_page, password_page,
@@ -33,6 +37,12 @@ route_fn login_page, login_post_page, logout_page, password_page,
 route_fn users_page, user_add_page, user_page, user_role_page, user_reset_page,
   user_disable_page, user_enable_page, settings_page, settings_post_page,
   audit_page, audit_export_page;
+
+/* Privileged-account applications and account reviews
+ * (review_pages.c). */
+route_fn priv_apply_page, priv_apply_post_page, priv_list_page,
+  priv_decide_page, reviews_page, review_open_page, review_page,
+  review_decide_page, review_close_page;
 
 /* The register of approved password exceptions (玖.二.(二).1.(5)). */
 extern const struct reg reg_pw_exception;

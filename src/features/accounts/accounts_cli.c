@@ -73,6 +73,11 @@ int user_cmd(int argc, char **argv)
     else if((v = cli_opt(argc, argv, &i, "--reason", &missing))) {
       reason = v;
     }
+    else if((v = cli_opt(argc, argv, &i, "--request", &missing))) {
+      if(str_to_i64(str_c(v), 1, INT64_MAX, &in.request)) {
+        return cli_bad_usage("user", v);
+      }
+    }
     else if((v = cli_opt(argc, argv, &i, "--role", &missing))) {
       if(nroles == 32) {
         return cli_bad_usage("user", v);

@@ -73,6 +73,8 @@ static void add_form(struct req *r)
               "<p class=\"hint\">%s</p></div>",
               req_t(r, M_F_PRIVILEGED), req_t(r, M_H_PRIVILEGED));
   acct_text_input(r, "owner", M_F_OWNER, req_param(r, "owner"), "text", 64);
+  acct_text_input(r, "request", M_F_PRIV_REQUEST, req_param(r, "request"),
+                  "number", 19);
   html_printf(h, "<fieldset class=\"field\"><legend>%s</legend>",
               req_t(r, M_F_ROLES));
   for(i = 0; i < n_roles; i++) {
@@ -177,6 +179,9 @@ void user_add_page(struct req *r)
   in.email = req_param(r, "email");
   in.privileged = req_param(r, "privileged") != NULL;
   in.owner = req_param(r, "owner");
+  if(req_param(r, "request") && *req_param(r, "request")) {
+    str_to_i64(str_c(req_param(r, "request")), 1, INT64_MAX, &in.request);
+  }
   for(i = 0; i < r->n_params && nr < 32; i++) {
     if(strcmp(r->params[i].name, "role") == 0) {
       rl[nr++] = r->params[i].value;
