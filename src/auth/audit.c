@@ -3,6 +3,9 @@
  */
 #include "audit.h"
 #include "audit_store.h"
+#include "syslog.h"
+#include "core/arena.h"
+#include "db/settings.h"
 #include "core/buf.h"
 #include "core/time.h"
 #include "db/db.h"
@@ -85,6 +88,12 @@ enum status audit_append(struct db *db, const char *actor, const char *action,
   row.hash = hash;
   if(!st) {
     st = audit_store_insert(db, &row);
+  }
+  if(!st) {
+    struct arena a;
+    arena_init(&a, 4096);
+    syslog_queue(setting_text(db, SET_AUDIT_SYSLOG, &a), &row);
+    arena_reset(&a);
   }
   buf_free(&at);
   if(own) {

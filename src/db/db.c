@@ -182,11 +182,22 @@ enum status db_begin(struct db *db)
   return exec(db, "BEGIN IMMEDIATE");
 }
 
+/* This thread's hook for the end of a write transaction. */
+static _Thread_local db_end_fn *end_hook;
+
+void db_set_end_hook(db_end_fn *fn)
+{
+  end_hook = fn;
+}
+
 enum status db_commit(struct db *db)
 {
   enum status rc = exec(db, "COMMIT");
   if(!rc) {
     db_epoch_bump();
+  }
+  if(end_hook) {
+    end_hook(!rc);
   }
   return rc;
 }
@@ -227,6 +238,9 @@ void db_rollback(struct db *db)
 {
   if(!sqlite3_get_autocommit(db->h)) {
     exec(db, "ROLLBACK");
+  }
+  if(end_hook) {
+    end_hook(0);
   }
 }
 

@@ -71,6 +71,12 @@ enum status db_begin(struct db *db);
 /* Commit, then bump the data epoch (see db_epoch()). */
 enum status db_commit(struct db *db);
 
+/* Called after each db_commit() (committed 1, or 0 when the commit
+ * failed) and db_rollback() (0) of this thread: what was prepared for
+ * after a commit (mail, syslog) goes out or is dropped. */
+typedef void db_end_fn(int committed);
+void db_set_end_hook(db_end_fn *fn);
+
 /* Roll back the open transaction, if any. */
 void db_rollback(struct db *db);
 

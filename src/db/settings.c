@@ -56,6 +56,11 @@ enum status setting_check(const struct setting_decl *d, const char *value,
       *why = M_SET_BAD_TEXT;
       return ST_INVALID;
     }
+    if(d == &setting_decls[SET_AUDIT_SYSLOG] && *value &&
+       strncmp(value, "udp:", 4) != 0 && strncmp(value, "unix:", 5) != 0) {
+      *why = M_SET_BAD_SYSLOG;
+      return ST_INVALID;
+    }
     return ST_OK;
   }
   *why = M_SET_BAD_TEXT;
