@@ -6,6 +6,7 @@
  * register_store.c.
  */
 #include "register_http.h"
+#include "auth/roles.h"
 #include "register_io.h"
 #include "core/mem.h"
 #include "ui/layout.h"
@@ -14,6 +15,13 @@
 #include <string.h>
 
 #define REF_OPTIONS_MAX 500
+
+/* 1 if the signed-in account may change records of reg: the write
+ * buttons are shown only then (the router enforces it either way). */
+static int can_write(const struct req *r, const struct reg *reg)
+{
+  return (r->rights & W(reg->area)) != 0;
+}
 
 /* ---- small pieces ---- */
 
@@ -226,16 +234,21 @@ void reg_list_page(struct req *r)
   html_printf(h, "<h1>%s</h1>\n<p class=\"source\">%s</p>\n",
               req_t(r, reg->title), req_t(r, reg->source));
   duplicate_warnings(r, reg);
-  html_printf(h,
-              "<div class=\"actions\"><a class=\"button\" "
-              "href=\"/r/%s/new\">%s</a> <a href=\"",
-              reg->name, req_t(r, M_LIST_NEW));
+  html_lit(h, "<div class=\"actions\">");
+  if(can_write(r, reg)) {
+    html_printf(h, "<a class=\"button\" href=\"/r/%s/new\">%s</a> ", reg->name,
+                req_t(r, M_LIST_NEW));
+  }
+  html_lit(h, "<a href=\"");
   list_href(r, reg, &q, "/export.csv", 1, q.sort, q.desc);
+  html_printf(h, "\">%s</a> ", req_t(r, M_LIST_EXPORT));
+  if(can_write(r, reg)) {
+    html_printf(h, "<a href=\"/r/%s/import\">%s</a> ", reg->name,
+                req_t(r, M_LIST_IMPORT));
+  }
   html_printf(h,
-              "\">%s</a> <a href=\"/r/%s/import\">%s</a> "
               "<button type=\"button\" class=\"print\" hidden>%s</button>"
               "</div>\n",
-              req_t(r, M_LIST_EXPORT), reg->name, req_t(r, M_LIST_IMPORT),
               req_t(r, M_PRINT));
   html_printf(h,
               "<form class=\"filters\" method=\"get\" action=\"/r/%s\" "
@@ -448,22 +461,24 @@ void reg_show_page(struct req *r)
               req_t(r, M_UPDATED_AT));
   page_time(r, rec.updated_at);
   html_printf(h, "</dd></dl>\n<div class=\"actions\">");
-  if(!rec.archived) {
-    html_printf(h, "<a class=\"button\" href=\"/r/%s/%lld/edit\">%s</a> ",
-                reg->name, (long long)id, req_t(r, M_EDIT));
+  if(can_write(r, reg)) {
+    if(!rec.archived) {
+      html_printf(h, "<a class=\"button\" href=\"/r/%s/%lld/edit\">%s</a> ",
+                  reg->name, (long long)id, req_t(r, M_EDIT));
+    }
+    html_printf(h,
+                "<form method=\"post\" action=\"/r/%s/%lld/%s\" "
+                "class=\"inline\" data-confirm=\"%s\">",
+                reg->name, (long long)id, rec.archived ? "restore" : "archive",
+                rec.archived ? "" : req_t(r, M_ARCHIVE_CONFIRM));
+    page_csrf(r);
+    html_printf(h, "<button type=\"submit\" class=\"%s\">%s</button></form> ",
+                rec.archived ? "" : "secondary",
+                req_t(r, rec.archived ? M_RESTORE : M_ARCHIVE));
   }
   html_printf(h,
-              "<form method=\"post\" action=\"/r/%s/%lld/%s\" "
-              "class=\"inline\" data-confirm=\"%s\">",
-              reg->name, (long long)id, rec.archived ? "restore" : "archive",
-              rec.archived ? "" : req_t(r, M_ARCHIVE_CONFIRM));
-  page_csrf(r);
-  html_printf(h,
-              "<button type=\"submit\" class=\"%s\">%s</button></form> "
               "<button type=\"button\" class=\"print\" hidden>%s</button>"
               "</div>\n",
-              rec.archived ? "" : "secondary",
-              req_t(r, rec.archived ? M_RESTORE : M_ARCHIVE),
               req_t(r, M_PRINT));
   history_section(r, reg, &rec);
   page_end(r);

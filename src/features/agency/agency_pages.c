@@ -3,6 +3,7 @@
  * chapter with what isms holds for it.
  */
 #include "agency.h"
+#include "auth/roles.h"
 #include "registers/register_store.h"
 #include "ui/layout.h"
 
@@ -19,8 +20,12 @@ static void agency_card(struct req *r)
   q.page = 1;
   q.per_page = 1;
   if(reg_store_list(r->db, &reg_agency, &q, &r->arena, &pg) || pg.n == 0) {
-    html_printf(h, "<p>%s <a href=\"/r/agency/new\">%s</a></p>\n",
-                req_t(r, M_HOME_NO_AGENCY), req_t(r, M_LIST_NEW));
+    html_printf(h, "<p>%s", req_t(r, M_HOME_NO_AGENCY));
+    if(r->rights & W(reg_agency.area)) {
+      html_printf(h, " <a href=\"/r/agency/new\">%s</a>",
+                  req_t(r, M_LIST_NEW));
+    }
+    html_lit(h, "</p>\n");
     return;
   }
   a = &pg.rows[0];
@@ -47,7 +52,10 @@ void home_page(struct req *r)
   size_t i, j;
 
   html_printf(h, "<h1>%s</h1>\n", req_t(r, M_HOME_TITLE));
-  agency_card(r);
+  /* Only what the roles of the account may read is shown. */
+  if(r->rights & R(reg_agency.area)) {
+    agency_card(r);
+  }
   html_lit(h, "<ol class=\"chapter-list\">\n");
   for(i = 0; i < n_chapters; i++) {
     int any = 0;
@@ -55,7 +63,7 @@ void home_page(struct req *r)
     for(j = 0; j < n_registers; j++) {
       const struct reg *g = registers[j];
       int64_t n = 0;
-      if(g->chapter != chapters[i].number) {
+      if(g->chapter != chapters[i].number || !(r->rights & R(g->area))) {
         continue;
       }
       if(!any) {
