@@ -875,7 +875,18 @@ enum status auth_mfa_confirm(struct db *db, int64_t uid, const char *login,
   int64_t step = 0;
   int raised;
   char object[80];
-  enum status st = acct_totp_pending(db, uid, secret, sizeof(secret));
+  struct account a;
+  struct arena ar;
+  enum status st;
+  arena_init(&ar, 1 << 16);
+  st = acct_by_id(db, uid, &ar, &a);
+  if(!st && a.totp_secret) {
+    st = ST_CONFLICT; /* enrolled already: never replaced this way */
+  }
+  arena_reset(&ar);
+  if(!st) {
+    st = acct_totp_pending(db, uid, secret, sizeof(secret));
+  }
   if(st) {
     return st;
   }

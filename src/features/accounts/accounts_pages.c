@@ -83,9 +83,10 @@ void acct_text_input(struct req *r, const char *name, enum msg label,
   html_printf(&r->page,
               "<div class=\"field%s\"><label for=\"in-%s\">%s</label>"
               "<input id=\"in-%s\" name=\"%s\" type=\"%s\" value=\"%s\" "
-              "maxlength=\"%d\" autocomplete=\"off\" spellcheck=\"false\"",
+              "maxlength=\"%d\" autocomplete=\"off\" spellcheck=\"false\"%s",
               err ? " has-error" : "", name, req_t(r, label), name, name, type,
-              value ? value : "", maxlen);
+              value ? value : "", maxlen,
+              strcmp(name, "login") == 0 && !value ? " autofocus" : "");
   if(err) {
     html_printf(&r->page,
                 " aria-describedby=\"e-%s\" aria-invalid=\"true\">"
@@ -257,9 +258,16 @@ static void password_form(struct req *r, int status)
   html_lit(h, "</p>\n<form method=\"post\" action=\"/account/password\" "
               "class=\"record-form narrow\" autocomplete=\"off\">");
   page_csrf(r);
-  acct_password_input(r, "current", M_F_PW_CURRENT, 1);
-  acct_password_input(r, "password", M_F_PW_NEW, 0);
-  acct_password_input(r, "confirm", M_F_PW_CONFIRM, 0);
+  /* The keyboard starts at the first field in error, else at the top. */
+  {
+    const char *first = r->n_errs ? r->errs[0].field : "current";
+    acct_password_input(r, "current", M_F_PW_CURRENT,
+                        strcmp(first, "current") == 0);
+    acct_password_input(r, "password", M_F_PW_NEW,
+                        strcmp(first, "password") == 0);
+    acct_password_input(r, "confirm", M_F_PW_CONFIRM,
+                        strcmp(first, "confirm") == 0);
+  }
   html_printf(h,
               "<div class=\"actions\"><button type=\"submit\">%s</button>"
               "</div></form>\n",

@@ -34,7 +34,12 @@ static int step_ok(struct req *r, const char *page)
 /* The code input: digits from an app or a recovery code. */
 static void code_input(struct req *r)
 {
-  acct_text_input(r, "code", M_F_MFA_CODE, NULL, "text", 24);
+  html_printf(&r->page,
+              "<div class=\"field%s\"><label for=\"in-code\">%s</label>"
+              "<input id=\"in-code\" name=\"code\" maxlength=\"24\" "
+              "autocomplete=\"one-time-code\" inputmode=\"text\" "
+              "spellcheck=\"false\" autofocus required></div>\n",
+              "", req_t(r, M_F_MFA_CODE));
 }
 
 /* Move the session on after a step and go to what is owed next. */
@@ -161,7 +166,8 @@ static void enroll_form(struct req *r, int status, enum msg err, int fresh)
   if(err != M_NONE) {
     acct_notice(r, "error", err);
   }
-  html_printf(h, "<ol class=\"steps\"><li>%s</li><li>", req_t(r, M_MFA_STEP1));
+  html_printf(h, "<ol class=\"steps\"><li>%s</li><li>%s",
+              req_t(r, M_MFA_STEP1), req_t(r, M_MFA_STEP2));
   if(!qr_svg(&svg, uri.data, 4, req_t(r, M_MFA_QR_LABEL))) {
     /* As a data: image (the CSP allows img-src data:), so the markup
      * never mixes with the page's. */
@@ -178,9 +184,10 @@ static void enroll_form(struct req *r, int status, enum msg err, int fresh)
     }
   }
   html_printf(h,
-              "%s<br><code class=\"secret\" id=\"totp-secret\">%s</code></li>"
+              "<code class=\"secret key\" id=\"totp-secret\">%s</code></li>"
               "<li>%s</li></ol>\n",
-              req_t(r, M_MFA_STEP2), b32.data, req_t(r, M_MFA_STEP3));
+              b32.data, req_t(r, M_MFA_STEP3));
+
   html_lit(h, "<form method=\"post\" action=\"/account/mfa\" "
               "class=\"record-form narrow\" autocomplete=\"off\">");
   page_csrf(r);
@@ -240,7 +247,13 @@ void enroll_post_page(struct req *r)
   char codes[RECOVERY_CODES * (RECOVERY_CODE_LEN + 1)];
   struct login_result res;
   enum status st;
+  struct account a;
   if(!step_ok(r, "/account/mfa")) {
+    return;
+  }
+  /* Enrolled already: a session alone may not replace the factor. */
+  if(acct_by_id(r->db, r->uid, &r->arena, &a) || a.totp_secret) {
+    req_fail(r, ST_CONFLICT, M_MFA_IS_ON);
     return;
   }
   st = auth_mfa_confirm(r->db, r->uid, r->login, req_param(r, "code"),
