@@ -395,6 +395,12 @@ static int export_cmd(int argc, char **argv)
   }
   buf_init(&out, 1u << 30);
   st = reg_export_csv(db, reg, &q, LANG_ZH, &out);
+  if(!st) {
+    audit_set_source("cli");
+    st =
+      reg_store_audit(db, cli_actor(), "export", reg->name,
+                      q.archived == LIST_ALL ? "csv, with archived" : "csv");
+  }
   if(st) {
     cli_fail(M_CLI_EXPORT_FAILED, status_name(st), NULL);
   }

@@ -67,7 +67,8 @@ enum status audit_append(struct db *db, const char *actor, const char *action,
   }
   st = audit_store_last(db, &last, prev, &sealed);
   if(!st && !sealed) {
-    /* Rows from before the chain: seal them first. */
+    /* Rows from before the chain: seal them first.  (Only those: a row
+     * slipped in without a hash stays unsealed and fails verify.) */
     st = audit_seal(db);
     if(!st) {
       st = audit_store_last(db, &last, prev, &sealed);
@@ -210,4 +211,36 @@ enum status audit_page_rows(struct db *db, int64_t before, int limit,
                             struct audit_row **rows, int *n)
 {
   return audit_store_page(db, before, limit, actor, a, rows, n);
+}
+
+enum status audit_prune(struct db *db, const char *actor, int *n)
+{
+  int64_t days = setting_int(db, SET_AUDIT_RETENTION_DAYS);
+  struct buf before, detail;
+  enum status st;
+  if(days < 183) {
+    days = 183;
+  }
+  buf_init(&before, 64);
+  buf_init(&detail, 256);
+  time_format_utc(&before, time_now() - days * 86400);
+  if(db_begin(db)) {
+    buf_free(&before);
+    buf_free(&detail);
+    return ST_DB;
+  }
+  st = audit_store_prune(db, before.data, n);
+  buf_appendf(&detail, "%d rows before %s", *n, before.data);
+  if(!st) {
+    st = audit_append(db, actor, "audit-prune", NULL, detail.data);
+  }
+  if(st) {
+    db_rollback(db);
+  }
+  else {
+    st = db_commit(db);
+  }
+  buf_free(&before);
+  buf_free(&detail);
+  return st;
 }

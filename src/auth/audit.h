@@ -41,8 +41,9 @@ void audit_set_source(const char *source);
 enum status audit_append(struct db *db, const char *actor, const char *action,
                          const char *object, const char *detail);
 
-/* Seal the rows written before the chain existed (no hash yet), in
- * order.  Run at start-up; does nothing when every row is sealed. */
+/* Seal the rows written before the chain existed (marked by migration
+ * 0003, no hash yet), in order.  Run at start-up; does nothing when
+ * there are none. */
 enum status audit_seal(struct db *db);
 
 /* The hash of row: hex SHA-256 into out[65]. */
@@ -60,6 +61,14 @@ struct audit_check {
  * ST_CONFLICT with bad_id and why when a row was changed, removed or
  * inserted; ST_DB when it cannot be read. */
 enum status audit_verify(struct db *db, struct audit_check *out);
+
+/*
+ * Remove the rows older than the retention (setting audit-retention-days,
+ * never under six months) as actor, in one transaction with an audit row
+ * saying how many went and before when.  The chain of the rows that
+ * remain still verifies from the first of them.  *n gets how many.
+ */
+enum status audit_prune(struct db *db, const char *actor, int *n);
 
 /* Called for each row by audit_each(); a non-zero status stops. */
 typedef enum status audit_row_fn(void *ctx, const struct audit_row *row);

@@ -96,12 +96,14 @@ enum status audit_store_each(struct db *db, const char *since,
   int rc;
   /* Several walks may be nested (seal inside append): a statement of its
    * own, not the cached one. */
-  if(sqlite3_prepare_v2(db_handle(db),
-                        "SELECT id, at, actor, action, object, detail,"
-                        " source, prev_hash, hash FROM audit_event"
-                        " WHERE (?1 IS NULL OR at >= ?1)"
-                        " AND (?2 = 0 OR hash IS NULL) ORDER BY id",
-                        -1, &st, NULL) != SQLITE_OK) {
+  if(sqlite3_prepare_v2(
+       db_handle(db),
+       "SELECT id, at, actor, action, object, detail,"
+       " source, prev_hash, hash FROM audit_event"
+       " WHERE (?1 IS NULL OR at >= ?1)"
+       " AND (?2 = 0 OR (hash IS NULL AND prev_hash = 'legacy'))"
+       " ORDER BY id",
+       -1, &st, NULL) != SQLITE_OK) {
     return db_fail(db, "audit walk");
   }
   sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
@@ -159,5 +161,23 @@ enum status audit_store_page(struct db *db, int64_t before, int limit,
   }
   db_done(st);
   *n = k;
+  return ST_OK;
+}
+
+enum status audit_store_prune(struct db *db, const char *before, int *n)
+{
+  sqlite3_stmt *st;
+  int rc;
+  *n = 0;
+  if(db_prepare(db, &st, "DELETE FROM audit_event WHERE at < ?")) {
+    return ST_DB;
+  }
+  sqlite3_bind_text(st, 1, before, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step(st);
+  db_done(st);
+  if(rc != SQLITE_DONE) {
+    return db_fail(db, "audit prune");
+  }
+  *n = sqlite3_changes(db_handle(db));
   return ST_OK;
 }

@@ -20,11 +20,16 @@ enum status audit_store_seal(struct db *db, int64_t id, const char *prev,
                              const char *hash);
 
 /* Every row in id order from since (see audit_each()); fn as there.
- * unsealed_only limits it to rows without a hash. */
+ * unsealed_only limits it to the rows from before the chain existed
+ * (prev_hash 'legacy') that have no hash yet. */
 enum status audit_store_each(struct db *db, const char *since,
                              int unsealed_only, audit_row_fn *fn, void *ctx);
 
-/* See audit_page(). */
+/* Delete rows older than before (UTC storage form); *n gets how many.
+ * The table's trigger refuses rows younger than six months. */
+enum status audit_store_prune(struct db *db, const char *before, int *n);
+
+/* See audit_page_rows(). */
 enum status audit_store_page(struct db *db, int64_t before, int limit,
                              const char *actor, struct arena *a,
                              struct audit_row **rows, int *n);

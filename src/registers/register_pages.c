@@ -9,6 +9,7 @@
 #include "auth/roles.h"
 #include "register_io.h"
 #include "core/mem.h"
+#include "db/db.h"
 #include "ui/layout.h"
 
 #include <stdio.h>
@@ -824,6 +825,15 @@ void reg_export_page(struct req *r)
   st = reg_export_csv(r->db, reg, &q, r->lang, &r->page.out);
   if(st) {
     req_fail(r, st, M_ERR_INTERNAL);
+    return;
+  }
+  /* Data leaving isms is an audited event: after the read snapshot,
+   * in a write transaction of its own. */
+  db_read_end(r->db);
+  if(reg_store_audit(
+       r->db, r->actor, "export", reg->name,
+       arena_printf(&r->arena, "csv, %s", q.q ? "search" : "all"))) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
   r->status = 200;

@@ -107,6 +107,11 @@ ALTER TABLE audit_event ADD COLUMN source TEXT; -- client address
 ALTER TABLE audit_event ADD COLUMN prev_hash TEXT; -- hash of the row before
 ALTER TABLE audit_event ADD COLUMN hash TEXT; -- hash of this row
 
+-- The rows written before the chain existed are marked, so that only
+-- they are ever sealed later (a row slipped in afterwards without a hash
+-- stays unsealed and fails verification).
+UPDATE audit_event SET prev_hash = 'legacy';
+
 -- Append-only: a sealed row never changes; a row is removed only when it
 -- is older than the retention (which is at least six months).
 CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event

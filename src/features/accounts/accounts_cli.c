@@ -366,6 +366,17 @@ int audit_cmd(int argc, char **argv)
       cli_fail(M_CLI_FAILED, status_name(st), NULL);
     }
   }
+  else if(!strcmp(sub, "prune")) {
+    int n = 0;
+    char n1[24];
+    st = audit_prune(db, cli_actor(), &n);
+    if(!st) {
+      cli_say(stdout, M_CLI_AUDIT_PRUNED, cli_num(n1, sizeof(n1), n), NULL);
+    }
+    else {
+      cli_fail(M_CLI_FAILED, status_name(st), NULL);
+    }
+  }
   else {
     db_close(db);
     cli_fail(M_CLI_USAGE_AUDIT, NULL);
