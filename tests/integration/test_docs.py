@@ -20,8 +20,11 @@ examples cannot go stale (curl compiles its doc examples):
   --print-port`, stopped with SIGTERM, which must exit with 0).  Each
   "$ curl" line is translated to urllib (-X, -H, -d/--data,
   --data-binary, -b/--cookie, -F/--form; -s, -i, -o are ignored;
-  127.0.0.1:8080 becomes the real port; redirects are not followed);
-  other "$ " lines run under bash in the file's temporary directory.
+  127.0.0.1:8080 becomes the real port; redirects are not followed;
+  $ISMS_SESSION, $ISMS_CSRF and $ISMS_TOKEN are the session cookie, CSRF
+  token and API token of an officer account signed in for the file);
+  other "$ " lines run under bash in the file's temporary directory with
+  those variables, ISMS_DB (the server's database) and `isms` on PATH.
   API calls must answer 2xx, page calls 2xx or 3xx.  When the doc shows
   a JSON response, the real one must parse and have the same top-level
   keys; when it shows `curl -i` output, the status code and every
@@ -163,6 +166,59 @@ class Server:
             self.proc.wait()
             raise AssertionError("no port from isms serve: %r" % line)
         self.port = int(line)
+        self.vars = self.sign_in()
+
+    def sign_in(self):
+        """Make the account the examples act as (an officer, the
+        programme's day-to-day owner), sign it in and make an API token.
+        Returns the values of $ISMS_SESSION, $ISMS_CSRF and $ISMS_TOKEN."""
+        r = run([BIN, "user", "add", "docs", "--name", "文件範例",
+                 "--role", "officer", "--db", self.db])
+        if r.returncode != 0:
+            raise AssertionError("isms user add failed: %r" % r.stderr)
+        otp = r.stdout.decode().strip().splitlines()[-1]
+        r = run([BIN, "token", "create", "--user", "docs", "--name",
+                 "docs", "--scope", "write", "--days", "1", "--db",
+                 self.db])
+        if r.returncode != 0:
+            raise AssertionError("isms token create failed: %r" % r.stderr)
+        token = r.stdout.decode().strip()
+        base = "http://127.0.0.1:%d" % self.port
+        jar = {}
+
+        def call(path, fields=None):
+            hdrs = {"Cookie": "; ".join("%s=%s" % kv for kv in jar.items()),
+                    "Origin": base}
+            data = None
+            if fields is not None:
+                data = urllib.parse.urlencode(fields).encode()
+                hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            req = urllib.request.Request(base + path, data=data, headers=hdrs)
+            try:
+                with OPENER.open(req, timeout=TIMEOUT) as resp:
+                    status, headers, body = resp.status, resp.headers, resp.read()
+            except urllib.error.HTTPError as e:
+                status, headers, body = e.code, e.headers, e.read()
+            for c in headers.get_all("Set-Cookie") or []:
+                name, _, value = c.split(";", 1)[0].partition("=")
+                jar[name.strip()] = value.strip()
+            m = re.search(rb'name="_csrf" value="([0-9a-f]+)"', body)
+            return status, m.group(1).decode() if m else None
+
+        _, csrf = call("/login")
+        status, _ = call("/login", {"login": "docs", "password": otp,
+                                    "_csrf": csrf})
+        _, csrf = call("/account/password")
+        new = "Docs-Passw0rd!"
+        status, _ = call("/account/password", {"current": otp, "password": new,
+                                               "confirm": new, "_csrf": csrf})
+        if status != 303:
+            raise AssertionError("docs account: password change gave %d" % status)
+        _, csrf = call("/account")
+        if not csrf or "isms_session" not in jar:
+            raise AssertionError("docs account: no session")
+        return {"ISMS_SESSION": jar["isms_session"], "ISMS_CSRF": csrf,
+                "ISMS_TOKEN": token}
 
     def stop(self):
         """SIGTERM; returns the exit code."""
@@ -224,9 +280,19 @@ def multipart(forms, cwd):
     return body, "multipart/form-data; boundary=" + boundary
 
 
-def curl(argv, port, cwd):
+def expand(arg, variables):
+    """arg with $NAME and ${NAME} of variables replaced, as the shell
+    would in double quotes."""
+    for name, value in variables.items():
+        arg = arg.replace("${%s}" % name, value).replace("$" + name, value)
+    return arg
+
+
+def curl(argv, port, cwd, variables=None):
     """Run a curl command line through urllib; returns (status, headers,
-    body bytes)."""
+    body bytes).  $ISMS_SESSION, $ISMS_CSRF and $ISMS_TOKEN in arguments
+    are the signed-in example account's (see Server.sign_in)."""
+    argv = [expand(a, variables or {}) for a in argv]
     method, url, headers, data, cookies, forms = None, None, [], [], [], []
     i = 1
     while i < len(argv):
@@ -426,12 +492,21 @@ class HttpDocs(unittest.TestCase):
             for cmd, shown in cmds:
                 argv = shlex.split(cmd.replace("\\\n", ""))
                 if argv[0] != "curl":
-                    r = subprocess.run(["bash", "-c", cmd], cwd=tmp,
+                    env = dict(os.environ)
+                    env.update(server.vars)
+                    env["ISMS_DB"] = server.db
+                    bindir = os.path.join(tmp, "bin")
+                    if not os.path.isdir(bindir):
+                        os.mkdir(bindir)
+                        os.symlink(BIN, os.path.join(bindir, "isms"))
+                    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+                    r = subprocess.run(["bash", "-c", cmd], cwd=tmp, env=env,
                                        capture_output=True, timeout=TIMEOUT)
                     self.assertEqual(r.returncode, 0, "$ %s: %r"
                                      % (cmd, r.stderr))
                     continue
-                status, headers, body = curl(argv, server.port, tmp)
+                status, headers, body = curl(argv, server.port, tmp,
+                                             server.vars)
                 ok = (200 <= status < 300) if api else (200 <= status < 400)
                 self.assertTrue(ok, "$ %s\n-> %d %s" % (
                     cmd, status, body[:500].decode("utf-8", "replace")))
