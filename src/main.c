@@ -243,7 +243,9 @@ static int serve_cmd(int argc, char **argv)
         db_close(db);
         return 74;
       }
-      cli_say(stdout, M_CLI_ADMIN_CREATED, otp, NULL);
+      /* With --print-port the first stdout line is the port. */
+      cli_say(cfg.print_port ? stderr : stdout, M_CLI_ADMIN_CREATED, otp,
+              NULL);
       fflush(stdout);
     }
     arena_reset(&a);

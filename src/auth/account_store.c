@@ -22,8 +22,8 @@ static enum status done(struct db *db, sqlite3_stmt *st, const char *what)
 {
   int rc = sqlite3_step(st);
   db_done(st);
-  if(rc == SQLITE_CONSTRAINT) {
-    return ST_CONFLICT;
+  if((rc & 0xff) == SQLITE_CONSTRAINT) {
+    return ST_CONFLICT; /* extended codes are on: _UNIQUE, _PRIMARYKEY */
   }
   return rc == SQLITE_DONE ? ST_OK : db_fail(db, what);
 }

@@ -185,13 +185,17 @@ int req_wants_json(const struct req *r)
 
 void req_fail(struct req *r, enum status st, enum msg msg)
 {
-  int code = status_http(st);
+  req_fail_code(r, status_http(st), st, msg);
+}
+
+void req_fail_code(struct req *r, int code, enum status st, enum msg msg)
+{
   if(req_wants_json(r)) {
     struct json j;
     size_t i;
     req_json(r, code, &j);
     json_obj_begin(&j);
-    json_key_str(&j, "error", status_name(st));
+    json_key_str(&j, "error", code == 401 ? "unauthorized" : status_name(st));
     json_key_str(&j, "message", req_t(r, msg));
     json_key_str(&j, "request", r->id);
     if(r->n_errs) {

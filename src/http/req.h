@@ -156,6 +156,10 @@ void req_field_error(struct req *r, const char *field, enum msg msg,
  */
 void req_fail(struct req *r, enum status st, enum msg msg);
 
+/* req_fail() with an HTTP status other than st's own (401: "error" is
+ * "unauthorized"). */
+void req_fail_code(struct req *r, int code, enum status st, enum msg msg);
+
 /* 1 if the response should be JSON (API route or JSON request). */
 int req_wants_json(const struct req *r);
 

@@ -348,9 +348,12 @@ static void need_login(struct req *r)
     }
     return;
   }
-  req_fail(r, ST_FORBIDDEN, r->expired ? M_ERR_SESSION_ENDED : M_ERR_LOGIN);
-  r->status = 401;
-  req_set_header(r, "WWW-Authenticate", "Bearer realm=\"isms\"");
+  req_fail_code(r, 401, ST_FORBIDDEN,
+                r->expired ? M_ERR_SESSION_ENDED : M_ERR_LOGIN);
+  if(req_wants_json(r)) {
+    /* Scripts sign in with an API token (RFC 6750). */
+    req_set_header(r, "WWW-Authenticate", "Bearer realm=\"isms\"");
+  }
 }
 
 /* Check the CSRF token of a state change; 0 when it is good. */

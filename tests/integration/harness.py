@@ -6,6 +6,9 @@ directory two levels above this file by default).  Only the Python 3
 standard library is used.
 """
 
+import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -14,6 +17,7 @@ import select
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import tempfile
 import time
@@ -137,6 +141,47 @@ def db_state(path):
     return counts + (last,)
 
 
+class Clock:
+    """A test clock for ISMS_TEST_CLOCK (src/core/time.c): a file whose
+    integer content the binary adds to the real time at every call.
+    env() gives the environment for Server(env=...) and run(env=...)."""
+
+    def __init__(self, directory):
+        self.path = os.path.join(directory, "clock")
+        self.offset = 0
+        self._write()
+
+    def _write(self):
+        tmp = self.path + ".new"
+        with open(tmp, "w", encoding="ascii") as f:
+            f.write("%d\n" % self.offset)
+        os.replace(tmp, self.path)  # never a half-written file
+
+    def advance(self, seconds):
+        """Move the clock forward by seconds."""
+        self.offset += int(seconds)
+        self._write()
+
+    def now(self):
+        """The time as the binary sees it now (Unix seconds)."""
+        return time.time() + self.offset
+
+    def env(self):
+        """The environment that puts a process on this clock."""
+        return {"ISMS_TEST_CLOCK": self.path}
+
+
+def totp(secret, at):
+    """The RFC 6238 code (HMAC-SHA-1, 6 digits, 30 s) of a base32 secret
+    at Unix time at."""
+    secret = secret.replace(" ", "").upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    off = mac[-1] & 15
+    return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7fffffff)
+                     % 1000000)
+
+
 class Server:
     """`isms serve` on a free loopback port, as a context manager.
 
@@ -144,9 +189,10 @@ class Server:
     "stopped; database closed" on stderr.
     """
 
-    def __init__(self, db_path, extra_args=()):
+    def __init__(self, db_path, extra_args=(), env=None):
         self.db_path = db_path
         self.extra_args = list(extra_args)
+        self.env = dict(env or {})  # extra environment, e.g. ISMS_TEST_CLOCK
         self.proc = None
         self.port = None
         self._err = None
@@ -157,6 +203,7 @@ class Server:
         env = dict(os.environ)
         env.pop("ISMS_DB", None)
         env["ISMS_LANG"] = "en"
+        env.update(self.env)
         self.proc = subprocess.Popen(
             [BIN, "serve", "--db", self.db_path, "--listen", "127.0.0.1:0",
              "--print-port"] + self.extra_args,

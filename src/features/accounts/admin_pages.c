@@ -40,6 +40,7 @@ const struct param_spec settings_params[] = {
   { "mfa-*", PARAM_TEXT, 200, 0, 0 },
   { "token-*", PARAM_TEXT, 200, 0, 0 },
   { "audit-*", PARAM_TEXT, 200, 0, 0 },
+  { "account-*", PARAM_TEXT, 200, 0, 0 },
   { "saved", PARAM_WORD, 1, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };

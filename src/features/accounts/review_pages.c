@@ -456,6 +456,18 @@ void review_decide_page(struct req *r)
     req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
     return;
   }
+  {
+    /* A closed review changes nothing (checked before disabling). */
+    struct review rv;
+    if(review_store_get(r->db, id, &r->arena, &rv)) {
+      req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+      return;
+    }
+    if(rv.closed_at) {
+      req_fail(r, ST_CONFLICT, M_REVIEW_CLOSED);
+      return;
+    }
+  }
   if(strcmp(decision, "disable") == 0) {
     if(a.id == r->uid) {
       req_fail(r, ST_CONFLICT, M_ACCT_NOT_SELF);
