@@ -687,6 +687,20 @@ enum status sess_delete_account(struct db *db, int64_t account, int *n)
   return ret;
 }
 
+enum status sess_delete_others(struct db *db, int64_t account,
+                               const unsigned char *keep_hash)
+{
+  sqlite3_stmt *st;
+  static const unsigned char none[32];
+  if(db_prepare(db, &st,
+                "DELETE FROM session WHERE account = ? AND id_hash != ?")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, account);
+  sqlite3_bind_blob(st, 2, keep_hash ? keep_hash : none, 32, SQLITE_STATIC);
+  return done(db, st, "delete other sessions");
+}
+
 enum status sess_expire(struct db *db, int64_t idle_before,
                         int64_t started_before)
 {

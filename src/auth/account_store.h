@@ -166,6 +166,10 @@ enum status sess_touch(struct db *db, const unsigned char *id_hash,
 enum status sess_delete(struct db *db, const unsigned char *id_hash);
 /* Delete every session of account; *n gets how many. */
 enum status sess_delete_account(struct db *db, int64_t account, int *n);
+/* Delete every session of account but the one with keep_hash (NULL:
+ * all of them). */
+enum status sess_delete_others(struct db *db, int64_t account,
+                               const unsigned char *keep_hash);
 /* Delete sessions idle since before idle_before or started before
  * started_before. */
 enum status sess_expire(struct db *db, int64_t idle_before,

@@ -184,7 +184,13 @@ enum status auth_user_add(struct db *db, const struct new_account *in,
     arena_reset(&ar);
     return st;
   }
-  if(in->owner && *in->owner) {
+  if(in->owner && *in->owner && !in->privileged) {
+    /* Only a privileged account has an owner. */
+    err->msg = M_ACCT_OWNER_ONLY_PRIV;
+    err->field = "owner";
+    st = ST_INVALID;
+  }
+  else if(in->owner && *in->owner) {
     /* A privileged account belongs to a person's daily account, which
      * is not itself privileged (玖.二.(四).3). */
     st = acct_by_login(db, in->owner, &ar, &owner);
@@ -210,7 +216,7 @@ enum status auth_user_add(struct db *db, const struct new_account *in,
       st = ST_INVALID;
     }
   }
-  else if(in->privileged) {
+  else if(!st && in->privileged) {
     /* Only the first account (created by `isms init`) may stand alone. */
     struct account *all;
     size_t n = 0;
@@ -559,7 +565,10 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
     name_key[i] = (char)tolower((unsigned char)name_key[i]);
   }
   snprintf(addr_key, sizeof(addr_key), "a:%.64s", source ? source : "");
-  snprintf(object, sizeof(object), "account/%.64s", login ? login : "");
+  /* What was typed goes into the trail only when it is a user ID at all
+   * (no control characters or other junk). */
+  snprintf(object, sizeof(object), "account/%.64s",
+           login && auth_login_ok(login) ? login : "(invalid)");
   wait_name = throttle_wait(name_key, THROTTLE_FREE_NAME, 60, now);
   wait_addr = throttle_wait(addr_key, THROTTLE_FREE_ADDR, 300, now);
   if(wait_name || wait_addr) {
@@ -610,6 +619,10 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
   if(db_begin(db)) {
     arena_reset(&ar);
     return ST_DB;
+  }
+  if(a.id) {
+    /* The trail names the account as stored, whatever case was typed. */
+    snprintf(object, sizeof(object), "account/%s", a.login);
   }
   if(!good) {
     st = ST_OK;
@@ -670,7 +683,8 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
 enum status auth_change_password(struct db *db, int64_t uid,
                                  const char *current, size_t current_len,
                                  const char *fresh, size_t fresh_len,
-                                 int64_t now, struct auth_err *err)
+                                 int64_t now, const char *keep_cookie,
+                                 struct auth_err *err)
 {
   struct account a;
   struct arena ar;
@@ -720,6 +734,14 @@ enum status auth_change_password(struct db *db, int64_t uid,
   }
   else if(!st) {
     st = acct_set_password(db, uid, hash, now, 0, keep);
+    if(!st) {
+      unsigned char kh[32];
+      int have = is_hex(keep_cookie, 64);
+      if(have) {
+        sha256(keep_cookie, kh);
+      }
+      st = sess_delete_others(db, uid, have ? kh : NULL);
+    }
     if(!st) {
       st = audit_append(db, a.login, "password-change",
                         arena_printf(&ar, "account/%s", a.login), NULL);

@@ -116,12 +116,15 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
 /*
  * Change the password of uid: current must match, fresh must satisfy
  * the policy and differ from the last password-history ones.
- * ST_INVALID with err otherwise.  Audited.
+ * ST_INVALID with err otherwise.  Every other session of the account
+ * ends (keep_cookie is the session that made the change, or NULL).
+ * Audited.
  */
 enum status auth_change_password(struct db *db, int64_t uid,
                                  const char *current, size_t current_len,
                                  const char *fresh, size_t fresh_len,
-                                 int64_t now, struct auth_err *err);
+                                 int64_t now, const char *keep_cookie,
+                                 struct auth_err *err);
 
 /* The session of a cookie value, if it is live at now: ST_NOTFOUND when
  * there is none, ST_CONFLICT when it just ended (idle or too old; it is

@@ -27,6 +27,11 @@ enum msg pw_check(const struct pw_policy *policy, const char *pw, size_t len,
     if(c < 0x20 || c == 0x7f) {
       return M_PW_CONTROL;
     }
+    /* C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8. */
+    if(c == 0xc2 && i + 1 < len && (unsigned char)pw[i + 1] >= 0x80 &&
+       (unsigned char)pw[i + 1] <= 0x9f) {
+      return M_PW_CONTROL;
+    }
     if((c & 0xc0) != 0x80) {
       chars++; /* a lead byte starts a character */
     }

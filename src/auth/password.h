@@ -35,7 +35,8 @@ struct pw_cost {
 /*
  * Check pw (len bytes, not NUL-terminated necessarily) against policy:
  * M_NONE when it is acceptable, else the message that says why not
- * (too long, not UTF-8, control characters, too short, too few kinds
+ * (too long, not UTF-8, control characters (C0, DEL and C1), too short,
+ * too few kinds
  * of characters, the same as the user ID).  login may be NULL.
  * Symbols are ASCII punctuation and space and every character outside
  * ASCII (Chinese characters count as symbols).

@@ -141,7 +141,8 @@ struct html *page_begin(struct req *r, int status, const char *title,
     html_lit(h, "</li>\n");
   }
   html_lit(h, "</ol>");
-  if(r->rights & (RIGHT_USERS | RIGHT_SETTINGS | RIGHT_AUDIT)) {
+  if(r->rights & (RIGHT_USERS | RIGHT_SETTINGS | RIGHT_AUDIT | RIGHT_APPROVE |
+                  RIGHT_REVIEW)) {
     html_printf(h, "<h2 class=\"nav-head\">%s</h2><ul class=\"admin\">",
                 req_t(r, M_NAV_ADMIN));
     if(r->rights & RIGHT_USERS) {
@@ -151,6 +152,14 @@ struct html *page_begin(struct req *r, int status, const char *title,
     if(r->rights & RIGHT_SETTINGS) {
       html_printf(h, "<li><a href=\"/admin/settings\">%s</a></li>",
                   req_t(r, M_SETTINGS_TITLE));
+    }
+    if(r->rights & RIGHT_APPROVE) {
+      html_printf(h, "<li><a href=\"/admin/privileged\">%s</a></li>",
+                  req_t(r, M_PRIV_LIST_TITLE));
+    }
+    if(r->rights & RIGHT_REVIEW) {
+      html_printf(h, "<li><a href=\"/admin/reviews\">%s</a></li>",
+                  req_t(r, M_REVIEWS_TITLE));
     }
     if(r->rights & RIGHT_AUDIT) {
       html_printf(h, "<li><a href=\"/admin/audit\">%s</a></li>",

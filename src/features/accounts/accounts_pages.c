@@ -319,7 +319,7 @@ void password_post_page(struct req *r)
     return;
   }
   st = auth_change_password(r->db, r->uid, cur, strlen(cur), pw, strlen(pw),
-                            time_now(), &err);
+                            time_now(), req_cookie(r, SESSION_COOKIE), &err);
   if(st == ST_INVALID) {
     req_field_error(r, err.field ? err.field : "password", err.msg, NULL);
     password_form(r, 400);
@@ -418,8 +418,10 @@ void account_page(struct req *r)
               req_t(r, a.totp_secret ? M_MFA_ON : M_MFA_OFF));
   html_printf(h,
               "<p><a href=\"/account/password\">%s</a> · "
-              "<a href=\"/account/mfa\">%s</a></p>\n",
-              req_t(r, M_PW_TITLE), req_t(r, M_MFA_ENROLL_TITLE));
+              "<a href=\"/account/mfa\">%s</a> · "
+              "<a href=\"/account/privileged\">%s</a></p>\n",
+              req_t(r, M_PW_TITLE), req_t(r, M_MFA_ENROLL_TITLE),
+              req_t(r, M_PRIV_APPLY_TITLE));
   if(a.totp_secret) {
     char left[16];
     const char *args[1];
