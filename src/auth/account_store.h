@@ -144,17 +144,22 @@ enum status preq_until(struct db *db, int64_t account, char *out);
 
 /* One session. */
 struct session {
-  int64_t account;    /* whose */
-  const char *state;  /* "mfa", "change", "enroll" or "ok" */
-  uint64_t rights;    /* rights at sign-in */
-  const char *csrf;   /* CSRF token */
-  int64_t created_at; /* start */
-  int64_t seen_at;    /* last request */
-  const char *source; /* address at sign-in */
-  const char *login;  /* the account's user ID */
-  const char *name;   /* its name */
-  int privileged;     /* 1 for a privileged account */
-  int disabled;       /* 1 when it was disabled */
+  int64_t account;           /* whose */
+  const char *state;         /* "mfa", "change", "enroll" or "ok" */
+  uint64_t rights;           /* rights at sign-in */
+  const char *csrf;          /* CSRF token */
+  int64_t created_at;        /* start */
+  int64_t seen_at;           /* last request */
+  const char *source;        /* address at sign-in */
+  const char *login;         /* the account's user ID */
+  const char *name;          /* its name */
+  int privileged;            /* 1 for a privileged account */
+  int disabled;              /* 1 when it was disabled */
+  unsigned char id_hash[32]; /* SHA-256 of the cookie */
+  int pending;         /* with auth_session_check(…, defer): 1 when seen_at
+                        is to be written, 2 when the ended session is to
+                        be removed (see auth_session_finish()) */
+  const char *end_why; /* why it ended: idle, lifetime, account disabled */
 };
 
 enum status sess_insert(struct db *db, const unsigned char *id_hash,

@@ -752,8 +752,8 @@ enum status auth_change_password(struct db *db, int64_t uid,
   return st;
 }
 
-enum status auth_session(struct db *db, const char *cookie, int64_t now,
-                         struct arena *a, struct session *out)
+enum status auth_session_check(struct db *db, const char *cookie, int64_t now,
+                               struct arena *a, struct session *out, int defer)
 {
   unsigned char h[32];
   int64_t idle, max;
@@ -763,6 +763,9 @@ enum status auth_session(struct db *db, const char *cookie, int64_t now,
   }
   sha256(cookie, h);
   st = sess_get(db, h, a, out);
+  memcpy(out->id_hash, h, sizeof(h));
+  out->pending = 0;
+  out->end_why = NULL;
   if(st) {
     return st;
   }
@@ -770,24 +773,44 @@ enum status auth_session(struct db *db, const char *cookie, int64_t now,
   max = setting_int(db, SET_SESSION_MAX_HOURS) * 3600;
   if(now - out->seen_at > idle || now - out->created_at > max ||
      out->disabled) {
-    const char *why = out->disabled             ? "account disabled" :
-                      now - out->seen_at > idle ? "idle" :
-                                                  "lifetime";
+    out->end_why = out->disabled             ? "account disabled" :
+                   now - out->seen_at > idle ? "idle" :
+                                               "lifetime";
+    out->pending = 2;
+    st = ST_CONFLICT;
+  }
+  else if(now - out->seen_at >= TOUCH_EVERY) {
+    out->pending = 1;
+  }
+  if(!defer) {
+    auth_session_finish(db, out, now);
+  }
+  return st;
+}
+
+void auth_session_finish(struct db *db, const struct session *s, int64_t now)
+{
+  if(s->pending == 1) {
+    sess_touch(db, s->id_hash, now);
+  }
+  else if(s->pending == 2) {
     char object[80];
-    snprintf(object, sizeof(object), "account/%s", out->login);
+    enum status st;
+    snprintf(object, sizeof(object), "account/%s", s->login);
     if(!db_begin(db)) {
-      st = sess_delete(db, h);
+      st = sess_delete(db, s->id_hash);
       if(!st) {
-        st = audit_append(db, "system", "session-end", object, why);
+        st = audit_append(db, "system", "session-end", object, s->end_why);
       }
       finish(db, st);
     }
-    return ST_CONFLICT;
   }
-  if(now - out->seen_at >= TOUCH_EVERY) {
-    sess_touch(db, h, now);
-  }
-  return ST_OK;
+}
+
+enum status auth_session(struct db *db, const char *cookie, int64_t now,
+                         struct arena *a, struct session *out)
+{
+  return auth_session_check(db, cookie, now, a, out, 0);
 }
 
 enum status auth_session_advance(struct db *db, const char *cookie,
@@ -1097,6 +1120,19 @@ enum status auth_token_revoke(struct db *db, int64_t uid, const char *login,
   return finish(db, st);
 }
 
+/* The writes a GET's session check deferred (req.after). */
+static void after_session(struct req *r)
+{
+  auth_session_finish(r->db, r->after_ctx, time_now());
+}
+
+/* The last use of an API token, deferred likewise. */
+static void after_token(struct req *r)
+{
+  const int64_t *id = r->after_ctx;
+  tok_used(r->db, *id, time_now());
+}
+
 /* Sign in by an API token: "Authorization: Bearer isms_<64 hex>". */
 static enum guard token_guard(struct req *r, const char *authz, int64_t now)
 {
@@ -1130,7 +1166,15 @@ static enum guard token_guard(struct req *r, const char *authz, int64_t now)
   r->via_token = 1;
   r->actor = arena_printf(&r->arena, "%s", a.login);
   if(now - t.last_used >= TOUCH_EVERY) {
-    tok_used(r->db, t.id, now);
+    int64_t *id = arena_alloc(&r->arena, sizeof(*id));
+    if(id && !sqlite3_get_autocommit(db_handle(r->db))) {
+      *id = t.id;
+      r->after = after_token;
+      r->after_ctx = id;
+    }
+    else {
+      tok_used(r->db, t.id, now);
+    }
   }
   return GUARD_ALLOW;
 }
@@ -1155,17 +1199,26 @@ enum guard auth_guard(struct req *r)
     }
   }
   else if(cookie) {
-    struct session s;
-    enum status st = auth_session(r->db, cookie, now, &r->arena, &s);
+    struct session *s = arena_alloc(&r->arena, sizeof(*s));
+    /* Inside a GET's read transaction nothing is written now: the
+     * session's last use or its end waits for the router (r->after). */
+    int defer = !sqlite3_get_autocommit(db_handle(r->db));
+    enum status st =
+      s ? auth_session_check(r->db, cookie, now, &r->arena, s, defer) :
+          ST_NOMEM;
+    if(s && defer && s->pending) {
+      r->after = after_session;
+      r->after_ctx = s;
+    }
     if(!st) {
-      r->uid = s.account;
-      r->login = s.login;
-      r->user_name = s.name;
-      r->privileged = s.privileged;
-      r->rights = s.rights;
-      r->csrf = s.csrf;
-      r->actor = s.login;
-      state = s.state;
+      r->uid = s->account;
+      r->login = s->login;
+      r->user_name = s->name;
+      r->privileged = s->privileged;
+      r->rights = s->rights;
+      r->csrf = s->csrf;
+      r->actor = s->login;
+      state = s->state;
     }
     else if(st == ST_CONFLICT) {
       r->expired = 1;

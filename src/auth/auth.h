@@ -132,6 +132,16 @@ enum status auth_change_password(struct db *db, int64_t uid,
 enum status auth_session(struct db *db, const char *cookie, int64_t now,
                          struct arena *a, struct session *out);
 
+/* auth_session() that writes nothing when defer is 1 (inside a read
+ * transaction): out->pending says what auth_session_finish() must write
+ * afterwards. */
+enum status auth_session_check(struct db *db, const char *cookie, int64_t now,
+                               struct arena *a, struct session *out,
+                               int defer);
+
+/* Write what a deferred check left pending in s at now. */
+void auth_session_finish(struct db *db, const struct session *s, int64_t now);
+
 /* Move the session of cookie on to its next step, with a new identifier
  * (written to out->cookie, out->csrf). */
 enum status auth_session_advance(struct db *db, const char *cookie,

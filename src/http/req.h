@@ -81,8 +81,12 @@ struct req {
   int via_token;         /* signed in by an API token (no CSRF, no cookie) */
   const char *step;      /* with GUARD_STEP: the page of the owed step */
   int expired;           /* a session cookie came but its session had ended */
-  struct db *db;         /* this worker's connection */
-  int64_t started_us;    /* monotonic start, for the access log */
+  void (*after)(struct req *r); /* writes a GET's checks owe (a session's
+                                   last use, its end), run by the router
+                                   after the read transaction, or NULL */
+  void *after_ctx;              /* what after needs, in the arena */
+  struct db *db;                /* this worker's connection */
+  int64_t started_us;           /* monotonic start, for the access log */
 
   int status;                   /* response status code */
   enum msg early_msg;           /* why the request was refused before its

@@ -382,7 +382,26 @@ static int bad_csrf(struct req *r)
   return !token_eq(sent ? sent : "", r->csrf);
 }
 
+static void dispatch(struct req *r);
+
 void router_dispatch(struct req *r)
+{
+  /* The reads of a GET, the session check's included, see one snapshot;
+   * what the check must write waits until after it (r->after). */
+  if(r->method == HTTP_GET && r->db && db_read_begin(r->db)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  dispatch(r);
+  if(r->method == HTTP_GET && r->db) {
+    db_read_end(r->db);
+  }
+  if(r->after) {
+    r->after(r);
+  }
+}
+
+static void dispatch(struct req *r)
 {
   const struct route *rt = r->route;
   enum status st;
@@ -446,11 +465,6 @@ void router_dispatch(struct req *r)
   }
   if(filter_params(r)) {
     req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
-    return;
-  }
-  /* The reads of a GET see one snapshot. */
-  if(r->method == HTTP_GET && r->db && db_read_begin(r->db)) {
-    req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
   rt->handler(r);

@@ -9,6 +9,7 @@
 #include "auth/qr.h"
 #include "auth/totp.h"
 #include "core/time.h"
+#include "db/db.h"
 #include "http/router.h"
 #include "ui/layout.h"
 
@@ -147,6 +148,9 @@ static void enroll_form(struct req *r, int status, enum msg err, int fresh)
   unsigned char secret[TOTP_SECRET_BYTES];
   struct buf b32, uri, svg;
   struct html *h;
+  /* Keeping a new pending secret is a write: not inside a GET's read
+   * snapshot. */
+  db_read_end(r->db);
   if((fresh || acct_totp_pending(r->db, r->uid, secret, sizeof(secret))) &&
      auth_mfa_begin(r->db, r->uid, secret)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
