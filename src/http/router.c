@@ -332,10 +332,27 @@ static enum status parse_body(struct req *r)
 static void need_login(struct req *r)
 {
   if(r->method == HTTP_GET && !req_wants_json(r)) {
-    struct html u;
-    html_init(&u, 4096);
+    struct html u, here;
+    size_t i;
+    /* Back to this very page after sign-in, its query (a search, a
+     * filter) included. */
+    html_init(&here, 8192);
+    html_str(&here, str_c(r->path));
+    for(i = 0; i < r->n_params; i++) {
+      if(i) {
+        html_lit(&here, "&");
+      }
+      else {
+        html_lit(&here, "?");
+      }
+      html_urlarg(&here, str_c(r->params[i].name));
+      html_lit(&here, "=");
+      html_urlarg(&here, (struct str){ r->params[i].value, r->params[i].len });
+    }
+    html_init(&u, 16384);
     html_lit(&u, "/login?next=");
-    html_urlarg(&u, str_c(r->path));
+    html_urlarg(&u, here.out.err ? str_c(r->path) : str_c(html_cstr(&here)));
+    html_free(&here);
     if(r->expired) {
       html_lit(&u, "&expired=1");
     }

@@ -830,9 +830,9 @@ void reg_export_page(struct req *r)
   /* Data leaving isms is an audited event: after the read snapshot,
    * in a write transaction of its own. */
   db_read_end(r->db);
-  if(reg_store_audit(
-       r->db, r->actor, "export", reg->name,
-       arena_printf(&r->arena, "csv, %s", q.q ? "search" : "all"))) {
+  if(reg_store_audit(r->db, r->actor, "export", reg->name,
+                     arena_printf(&r->arena, "csv, %s",
+                                  q.q || q.n_filters ? "filtered" : "all"))) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }

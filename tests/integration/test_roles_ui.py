@@ -37,6 +37,33 @@ class StaffPagesTest(ServedTestCase):
         self.assertEqual(self.c.get("/r/pw_exception").status, 403)
 
 
+class ReturnAfterSignInTest(ServedTestCase):
+    user = "clerk2"
+    roles = ("staff",)
+
+    def test_next_keeps_the_query(self):
+        """A bookmarked search survives the sign-in: next keeps the query."""
+        c = self.anonymous()
+        r = c.get("/r/business?q=%E5%85%AC%E6%96%87&f_is_core=1")
+        self.assertEqual(r.status, 303)
+        loc = r.header("Location")
+        self.assertEqual(loc, "/login?next=%2Fr%2Fbusiness%3Fq%3D%25E5%2585%25AC"
+                              "%25E6%2596%2587%26f_is_core%3D1")
+        c.page(loc)
+        m = harness.re.search(r'action="/login".*?name="next" value="([^"]*)"',
+                              c.get(loc).text, harness.re.S)
+        r = c.post_form("/login", {"login": self.user, "password": type(self).password,
+                                   "next": m.group(1).replace("&amp;", "&")})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.header("Location"),
+                         "/r/business?q=%E5%85%AC%E6%96%87&f_is_core=1")
+
+    def test_home_says_why_a_chapter_is_empty(self):
+        """Chapter 9's register is not readable by staff: the home page says so."""
+        r = self.c.get("/")
+        self.assertContains("您的角色無權檢視本章的登錄簿", r.text)
+
+
 class OfficerPagesTest(ServedTestCase):
     user = "officer9"
     roles = ("officer",)

@@ -58,12 +58,16 @@ void home_page(struct req *r)
   }
   html_lit(h, "<ol class=\"chapter-list\">\n");
   for(i = 0; i < n_chapters; i++) {
-    int any = 0;
+    int any = 0, hidden = 0;
     html_printf(h, "<li><h2>%s</h2>", req_t(r, chapters[i].title));
     for(j = 0; j < n_registers; j++) {
       const struct reg *g = registers[j];
       int64_t n = 0;
-      if(g->chapter != chapters[i].number || !(r->rights & R(g->area))) {
+      if(g->chapter != chapters[i].number) {
+        continue;
+      }
+      if(!(r->rights & R(g->area))) {
+        hidden = 1;
         continue;
       }
       if(!any) {
@@ -81,7 +85,8 @@ void home_page(struct req *r)
       html_lit(h, "</ul>");
     }
     else {
-      html_printf(h, "<p class=\"none\">%s</p>", req_t(r, M_NOT_YET));
+      html_printf(h, "<p class=\"none\">%s</p>",
+                  req_t(r, hidden ? M_NOT_YOURS : M_NOT_YET));
     }
     html_lit(h, "</li>\n");
   }
