@@ -2,19 +2,46 @@
 """bench.py: the isms benchmark.
 
 Builds a fresh database, imports a realistic 100,000-row `business`
-register, exports it, then serves it and measures three pages with wrk.
-Prints a table of measure / value / target / PASS or MISS.
+register, exports it, then serves it and measures three pages with wrk,
+signed in (every page needs a session since issue 3).
+
+The same three pages are measured, unauthenticated, on the foundation
+build (commit 37d8ff3, before accounts existed: its pages need no
+session) with its own fresh database holding the same generated CSV.
+That binary is built once from `git archive` of the commit with the
+`release` preset's cache variables, into build/bench-baseline/<commit>,
+and reused from there.  Both servers run side by side on the same
+machine; the wrk runs alternate between them (foundation, signed in,
+signed in, foundation, ...) so that machine noise hits both alike, and
+each figure is the median of three runs.  Target: signed-in req/s at
+least 90 % of the foundation's.  GET /api/v1/health (public, no session
+lookup) is measured the same way as a control: it shows how much of a
+difference is machine noise or other code rather than the sign-in guard.
+
+Then sign-ins per second with the database's argon2id parameters
+(password-hash-ops, password-hash-memory-kib): LOGIN_CLIENTS Python
+threads each GET /login for a CSRF token and POST /login with the right
+password (only 303 answers count), and the server's peak memory (VmHWM)
+before and after that burst.
+
+Prints a table of measure / value / target / PASS or MISS, and the
+comparison table.
 
 Exit status: 0 when everything ran (even if a target is missed: a
 benchmark reports, it does not fail); 1 when something is broken (a
-command failed, a wrong row count, a non-200 response, wrk missing).
+command failed, a wrong row count, a non-200 response, a failed
+sign-in, the foundation build failed, wrk missing).
 
 Usage: python3 bench/bench.py --bin build/release/isms [--keep]
-Python 3 standard library only, plus the `wrk` binary.
+                              [--baseline-bin FILE] [--baseline-commit C]
+Python 3 standard library only, plus the `wrk` binary (and git, cmake
+and ninja for the first foundation build).
 """
 
 import argparse
 import csv
+import http.client
+import json
 import os
 import random
 import re
@@ -25,24 +52,45 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import tempfile
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 ROWS = 100_000
 SEED = 20240601
 WRK_ARGS = ["-t2", "-c32", "-d5s", "--latency"]
 # wrk shares the machine's two cores with the server, and a run varies by
-# 15-20 %; each page is measured WRK_RUNS times and the median reported.
+# 15-20 %; each page is measured WRK_RUNS times per binary, alternating
+# between the two binaries, and the median reported.
 WRK_RUNS = 3
 WARM_ARGS = ["-t2", "-c32", "-d2s"]
 SERVER_THREADS = "2"
 
+# The foundation benchmark: the last commit before accounts (issue 3).
+BASELINE_COMMIT = "37d8ff3"
+
+# The sign-in burst: this many sign-ins by LOGIN_CLIENTS threads at once.
+LOGINS = 40
+LOGIN_CLIENTS = 2
+
+# The benchmark's accounts: one whose session wrk uses, one that signs
+# in during the burst.  Both change their one-time password to this.
+READER = "bench-reader"
+SIGNER = "bench-signer"
+BENCH_PASSWORD = "Bench-Passw0rd!"
+
 # The search term of the HTML list measure: the core system of one
 # department; it must match a few hundred rows (checked below).
 SEARCH_TERM = "地政局地理資訊系統"
+
+PAGES = [
+    ("JSON list page 777", "/api/v1/business?page=777&per_page=50"),
+    ("HTML search list", "/r/business?q=" + urllib.parse.quote(SEARCH_TERM)),
+    ("HTML record 54321", "/r/business/54321"),
+]
+CONTROL = ("health (control)", "/api/v1/health")
 
 # Targets: (measure key) -> (comparison, bound, unit)
 TARGETS = {
@@ -50,7 +98,11 @@ TARGETS = {
     "export": ("<=", 1.0, "s"),
     "rps": (">=", 10_000.0, "req/s"),
     "p99": ("<=", 10.0, "ms"),
+    "ratio": (">=", 0.90, ""),
 }
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 
 
 class Broken(Exception):
@@ -179,6 +231,21 @@ def timed(cmd, **kw):
     return time.perf_counter() - t, p
 
 
+def checked(cmd, what, **kw):
+    """Run cmd capturing its output; Broken unless it exits with 0.
+    Returns the CompletedProcess (text)."""
+    p = run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise Broken("%s failed (%d): %s" % (what, p.returncode,
+                                             (p.stderr or p.stdout)[-4000:]))
+    return p
+
+
+def last_line(text):
+    lines = text.strip().splitlines()
+    return lines[-1].strip() if lines else ""
+
+
 def to_ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0,
                            "m": 60_000.0, "h": 3_600_000.0}[unit]
@@ -202,13 +269,15 @@ def parse_wrk(out):
     return res
 
 
-def fetch(url):
-    """Status and body of GET url (urllib raises on non-2xx)."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return r.status, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
+def median(xs):
+    return sorted(xs)[len(xs) // 2]
+
+
+def percentile(xs, q):
+    """Nearest-rank percentile q (0..100) of xs."""
+    s = sorted(xs)
+    k = max(1, -(-len(s) * q // 100))  # ceil
+    return s[int(k) - 1]
 
 
 def verdict(key, value):
@@ -228,48 +297,425 @@ def cpu_model():
     return "unknown"
 
 
-def start_server(isms, db, tmp):
-    log = open(os.path.join(tmp, "server.log"), "wb")
-    p = subprocess.Popen([isms, "serve", "--db", db, "--listen",
-                          "127.0.0.1:0", "--print-port", "--threads",
-                          SERVER_THREADS],
-                         stdout=subprocess.PIPE, stderr=log)
-    log.close()
-    ready, _, _ = select.select([p.stdout], [], [], 10)
-    line = p.stdout.readline().decode().strip() if ready else ""
-    if not line.isdigit():
-        p.kill()
-        p.wait()
-        raise Broken("the server did not print its port (got %r); see %s"
-                     % (line, os.path.join(tmp, "server.log")))
-    return p, int(line)
+def proc_status(pid):
+    """VmHWM and VmRSS of pid in KiB."""
+    out = {}
+    with open("/proc/%d/status" % pid, encoding="ascii") as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            if k in ("VmHWM", "VmRSS"):
+                out[k] = int(v.split()[0])
+    return out
 
 
-def stop_server(p):
-    p.send_signal(signal.SIGTERM)
+def mib(kib):
+    return "%.1f MiB" % (kib / 1024)
+
+
+# ---------------------------------------------------------------- HTTP
+
+CSRF_RE = re.compile(r'<input type="hidden" name="_csrf" value="([0-9a-f]+)">')
+
+
+class Client:
+    """A minimal HTTP/1.1 client on one loopback port with a cookie jar;
+    one connection per request."""
+
+    def __init__(self, port):
+        self.port = port
+        self.origin = "http://127.0.0.1:%d" % port
+        self.cookies = {}
+
+    def request(self, method, path, fields=None, cookies=True):
+        """Returns (status, headers, body text).  fields: a form post."""
+        hdrs = {}
+        if cookies and self.cookies:
+            hdrs["Cookie"] = "; ".join("%s=%s" % kv
+                                       for kv in sorted(self.cookies.items()))
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields).encode("utf-8")
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            hdrs["Origin"] = self.origin
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            c.request(method, path, body=body, headers=hdrs)
+            r = c.getresponse()
+            data = r.read().decode("utf-8", "replace")
+        finally:
+            c.close()
+        for v in r.headers.get_all("Set-Cookie") or []:
+            name, _, val = v.split(";", 1)[0].partition("=")
+            if "Max-Age=0" in v:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = val.strip()
+        return r.status, r.headers, data
+
+    def get(self, path, cookies=True):
+        return self.request("GET", path, cookies=cookies)
+
+    def token(self, path):
+        """GET path (a form page) and return its hidden _csrf token."""
+        status, _, body = self.get(path)
+        m = CSRF_RE.search(body)
+        if status != 200 or not m:
+            raise Broken("GET %s answered %d without a _csrf field"
+                         % (path, status))
+        return m.group(1)
+
+
+def sign_in(port, login, password, new_password=BENCH_PASSWORD):
+    """Sign login in on the server at port; a one-time password is changed
+    to new_password on the way.  Returns (the isms_session cookie, the
+    password that works now)."""
+    c = Client(port)
+    tok = c.token("/login")
+    status, hdrs, _ = c.request("POST", "/login", {
+        "login": login, "password": password, "_csrf": tok})
+    if status != 303:
+        raise Broken("sign-in of %s answered %d, not 303" % (login, status))
+    where = hdrs.get("Location") or ""
+    if where == "/account/password":
+        tok = c.token(where)
+        status, hdrs, body = c.request("POST", where, {
+            "current": password, "password": new_password,
+            "confirm": new_password, "_csrf": tok})
+        if status != 303:
+            raise Broken("the password change of %s answered %d, not 303: %s"
+                         % (login, status, body[:300]))
+        password = new_password
+        where = hdrs.get("Location") or ""
+    if where.startswith("/login/mfa") or where.startswith("/account/mfa"):
+        raise Broken("the sign-in of %s asks for a second factor (%s); the "
+                     "benchmark accounts must not need one" % (login, where))
+    sid = c.cookies.get("isms_session")
+    if not sid:
+        raise Broken("the sign-in of %s set no isms_session cookie" % login)
+    return sid, password
+
+
+# ---------------------------------------------------------------- servers
+
+class Server:
+    """`isms serve` on a free loopback port; its stderr (the access log)
+    goes to a file that scan() reads on from where it stopped."""
+
+    def __init__(self, isms, db, tmp, name):
+        self.name = name
+        self.log = os.path.join(tmp, name + ".log")
+        self.offset = 0
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(
+                [isms, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                 "--print-port", "--threads", SERVER_THREADS],
+                stdout=subprocess.PIPE, stderr=log)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
+        line = self.proc.stdout.readline().decode().strip() if ready else ""
+        if not line.isdigit():
+            self.proc.kill()
+            self.proc.wait()
+            raise Broken("the %s server did not print its port (got %r); "
+                         "see %s" % (name, line, self.log))
+        self.port = int(line)
+        self.pid = self.proc.pid
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    ACCESS_RE = re.compile(rb" status=(\d+) bytes=\d+ us=(\d+)")
+
+    def scan(self):
+        """Statuses ({status: count}) and the mean server time in µs of
+        the requests logged since the last scan."""
+        time.sleep(0.2)  # requests in flight when wrk stopped
+        with open(self.log, "rb") as f:
+            f.seek(self.offset)
+            data = f.read()
+        end = data.rfind(b"\n") + 1
+        self.offset += end
+        statuses, total, n = {}, 0, 0
+        for m in self.ACCESS_RE.finditer(data, 0, end):
+            s = int(m.group(1))
+            statuses[s] = statuses.get(s, 0) + 1
+            total += int(m.group(2))
+            n += 1
+        return statuses, (total / n if n else 0.0)
+
+    def stop(self):
+        if self.proc.poll() is not None:
+            raise Broken("the %s server died (exit %d); see %s"
+                         % (self.name, self.proc.returncode, self.log))
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise Broken("the %s server did not stop within 20 s of SIGTERM"
+                         % self.name)
+        finally:
+            self.proc.stdout.close()
+        if rc != 0:
+            raise Broken("the %s server exited with %d after SIGTERM"
+                         % (self.name, rc))
+
+
+# ---------------------------------------------------------------- foundation
+
+def release_cache_vars():
+    """The `release` configure preset's cache variables (CMakePresets.json
+    of this tree), as -D arguments; the foundation is built the same way."""
     try:
-        rc = p.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-        raise Broken("the server did not stop within 20 s of SIGTERM")
-    if rc != 0:
-        raise Broken("the server exited with %d after SIGTERM" % rc)
+        with open(os.path.join(ROOT, "CMakePresets.json"),
+                  encoding="utf-8") as f:
+            presets = {p["name"]: p for p in json.load(f)["configurePresets"]}
+        out, name, seen = {}, "release", set()
+        while name and name not in seen:  # inherited variables first
+            seen.add(name)
+            p = presets[name]
+            out = dict(p.get("cacheVariables", {}), **out)
+            inh = p.get("inherits")
+            name = inh[0] if isinstance(inh, list) else inh
+    except (ValueError, KeyError, TypeError) as e:
+        raise Broken("cannot read the release preset of CMakePresets.json: "
+                     "%r" % e)
+    return ["-D%s=%s" % (k, v if isinstance(v, str) else v["value"])
+            for k, v in sorted(out.items())]
+
+
+def baseline_binary(commit):
+    """The foundation's release binary, built once into
+    build/bench-baseline/<commit id>/ and reused.  Returns (path, id,
+    whether it was built now, the configure arguments)."""
+    p = run(["git", "-C", ROOT, "rev-parse", "--verify", "-q",
+             commit + "^{commit}"], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise Broken("cannot resolve the foundation commit %s in %s (a git "
+                     "checkout is needed, or pass --baseline-bin)"
+                     % (commit, ROOT))
+    full = p.stdout.strip()
+    cache = os.path.join(ROOT, "build", "bench-baseline", full)
+    exe = os.path.join(cache, "build", "isms")
+    stamp = os.path.join(cache, "built")
+    dvars = release_cache_vars()
+    want = "\n".join(["-G", "Ninja"] + dvars) + "\n"
+    try:
+        with open(stamp, encoding="utf-8") as f:
+            if f.read() == want and os.access(exe, os.X_OK):
+                return exe, full, False, dvars
+    except OSError:
+        pass
+    print("foundation: building %s into %s (once)" % (full[:12], cache),
+          flush=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    src = os.path.join(cache, "src")
+    os.makedirs(src)
+    t = time.perf_counter()
+    archive = os.path.join(cache, "src.tar")
+    checked(["git", "-C", ROOT, "archive", "--format=tar", "-o", archive,
+             full], "git archive %s" % full[:12])
+    with tarfile.open(archive) as tf:
+        if hasattr(tarfile, "data_filter"):
+            tf.extractall(src, filter="data")
+        else:
+            tf.extractall(src)
+    os.remove(archive)
+    checked(["cmake", "-S", src, "-B", os.path.join(cache, "build"),
+             "-G", "Ninja"] + dvars, "cmake (foundation)")
+    checked(["cmake", "--build", os.path.join(cache, "build"), "--target",
+             "isms"], "cmake --build (foundation)")
+    if not os.access(exe, os.X_OK):
+        raise Broken("the foundation build made no %s" % exe)
+    with open(stamp, "w", encoding="utf-8") as f:
+        f.write(want)
+    print("foundation: built in %.0f s" % (time.perf_counter() - t))
+    return exe, full, True, dvars
+
+
+# ---------------------------------------------------------------- measures
+
+def wrk_run(srv, url, headers, path):
+    """One wrk run against srv; Broken on any answer but 200."""
+    hargs = []
+    for h in headers:
+        hargs += ["-H", h]
+    p = run(["wrk"] + WRK_ARGS + hargs + [url], capture_output=True,
+            text=True, timeout=60)
+    if p.returncode != 0:
+        raise Broken("wrk failed (%d): %s" % (p.returncode, p.stderr))
+    w = parse_wrk(p.stdout)
+    statuses, w["us"] = srv.scan()
+    if w["non2xx"]:
+        raise Broken("wrk got %d non-2xx responses from %s %s"
+                     % (w["non2xx"], srv.name, path))
+    # wrk counts a 3xx as a success: a redirect to /login would pass it,
+    # so the access log must show nothing but 200.
+    other = {s: n for s, n in statuses.items() if s != 200}
+    if other:
+        raise Broken("the %s server answered %s to wrk on %s (access log)"
+                     % (srv.name, ", ".join("%d × %d" % (n, s) for s, n in
+                                            sorted(other.items())), path))
+    if not statuses:
+        raise Broken("the %s server logged no requests during wrk on %s"
+                     % (srv.name, path))
+    print("wrk %-10s %s: %.0f req/s, p99 %.2f ms, server %.0f µs/req, "
+          "%d requests%s"
+          % (srv.name, path[:40], w["rps"], w["p99"], w["us"],
+             w["requests"], ", socket errors: " + w["sockerr"]
+             if w["sockerr"] else ""), flush=True)
+    return w
+
+
+def summarise(runs):
+    """The median run by throughput, with the median p99 and server time."""
+    s = dict(sorted(runs, key=lambda r: r["rps"])[len(runs) // 2])
+    s["p99"] = median([r["p99"] for r in runs])
+    s["us"] = median([r["us"] for r in runs])
+    s["sockerr"] = "; ".join(r["sockerr"] for r in runs if r["sockerr"])
+    return s
+
+
+def check_page(status, body, path, who, expect):
+    """The content checks of one measured page; returns the search count
+    when path is the search."""
+    if status != 200:
+        raise Broken("GET %s on the %s server answered %d" % (path, who,
+                                                               status))
+    if path.startswith("/r/business?q="):
+        m = re.search(r"共\s*([\d,]+)\s*筆", body)
+        if not m:
+            raise Broken("the search page of the %s server has no 「共 N 筆」"
+                         % who)
+        found = int(m.group(1).replace(",", ""))
+        if found != expect:
+            raise Broken("the search %r found %d rows on the %s server, "
+                         "expected %d" % (SEARCH_TERM, found, who, expect))
+        return found
+    if path.startswith("/api/v1/business"):
+        if '"id"' not in body:
+            raise Broken("the JSON page of the %s server holds no records"
+                         % who)
+    elif path.startswith("/r/business/") and "54321" not in body:
+        raise Broken("the record page of the %s server does not show "
+                     "record 54321" % who)
+    return None
+
+
+def compare_page(label, path, cur, base, sid, expect, notes):
+    """Measure path on both servers, alternating; returns the summaries
+    (foundation, signed in) and the ratio of each round."""
+    cookie = "Cookie: isms_session=" + sid
+    c = Client(cur.port)
+    c.cookies["isms_session"] = sid
+    status, _, body = c.get(path)
+    found = check_page(status, body, path, "signed-in", expect)
+    status, _, body = Client(base.port).get(path)
+    check_page(status, body, path, "foundation", expect)
+    if found is not None:
+        print("search %r matches %d rows on both (expected %d)"
+              % (SEARCH_TERM, found, expect))
+        notes.append("HTML search list: q=%s matches %d rows (共 %d 筆)"
+                     % (SEARCH_TERM, found, found))
+    if path != CONTROL[1]:
+        # Without the cookie the page must be refused: the guard is on.
+        status, _, _ = Client(cur.port).get(path)
+        if status not in (303, 401):
+            notes.append("%s answers %d without a session on this build "
+                         "(expected 303 or 401)" % (path, status))
+    headers = [] if path == CONTROL[1] else [cookie]
+    for srv, hdrs in ((base, []), (cur, headers)):
+        run(["wrk"] + WARM_ARGS + sum((["-H", h] for h in hdrs), [])
+            + [srv.base + path], capture_output=True, timeout=60)
+        srv.scan()
+    runs = {"foundation": [], "signed in": []}
+    for i in range(WRK_RUNS):
+        order = [("foundation", base, []), ("signed in", cur, headers)]
+        if i % 2:
+            order.reverse()
+        for key, srv, hdrs in order:
+            runs[key].append(wrk_run(srv, srv.base + path, hdrs, path))
+    b, a = summarise(runs["foundation"]), summarise(runs["signed in"])
+    for key, s in (("foundation", b), ("signed in", a)):
+        if s["sockerr"]:
+            notes.append("%s, %s: wrk socket errors: %s (wrk times a "
+                         "request out after 2 s, so its p99 is capped there)"
+                         % (label, key, s["sockerr"]))
+    rounds = [x["rps"] / y["rps"] for x, y in
+              zip(runs["signed in"], runs["foundation"])]
+    print("%s: signed in / foundation by round: %s"
+          % (label, ", ".join("%.0f %%" % (100 * r) for r in rounds)))
+    return b, a, rounds
+
+
+def login_burst(port, login, password):
+    """LOGINS sign-ins by LOGIN_CLIENTS threads.  Returns (seconds,
+    [POST /login latencies in s], {status: count}, {Location: count})."""
+    lock = threading.Lock()
+    lat, statuses, where, errors = [], {}, {}, []
+    left = [LOGINS]
+
+    def worker():
+        while True:
+            with lock:
+                if left[0] == 0:
+                    return
+                left[0] -= 1
+            try:
+                c = Client(port)
+                tok = c.token("/login")
+                t = time.perf_counter()
+                status, hdrs, _ = c.request("POST", "/login", {
+                    "login": login, "password": password, "_csrf": tok})
+                secs = time.perf_counter() - t
+            except (OSError, http.client.HTTPException, Broken) as e:
+                with lock:
+                    errors.append(str(e))
+                return
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == 303:
+                    lat.append(secs)
+                    loc = hdrs.get("Location") or ""
+                    where[loc] = where.get(loc, 0) + 1
+
+    threads = [threading.Thread(target=worker) for _ in range(LOGIN_CLIENTS)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    secs = time.perf_counter() - t
+    if errors:
+        raise Broken("the sign-in burst failed: %s" % errors[0])
+    return secs, lat, statuses, where
 
 
 # ---------------------------------------------------------------- main
 
-def bench(args, tmp, results, notes):
+def bench(args, tmp, results, compare, notes, info):
     isms = os.path.abspath(args.bin)
     db = os.path.join(tmp, "bench.db")
+    base_db = os.path.join(tmp, "base.db")
     data = os.path.join(tmp, "business.csv")
     exported = os.path.join(tmp, "export.csv")
     rows = args.rows
 
-    p = run([isms, "init", "--db", db], capture_output=True)
-    if p.returncode != 0:
-        raise Broken("isms init failed (%d): %s"
-                     % (p.returncode, p.stderr.decode()))
+    # -- the foundation's binary
+    if args.baseline_bin:
+        base_isms = os.path.abspath(args.baseline_bin)
+        if not os.access(base_isms, os.X_OK):
+            raise Broken("%s is not an executable" % base_isms)
+        info["baseline"] = "%s (given)" % base_isms
+    else:
+        base_isms, full, built, dvars = baseline_binary(args.baseline_commit)
+        info["baseline"] = "%s at %s (%s)" % (
+            full[:12], os.path.relpath(base_isms, ROOT),
+            "built now" if built else "cached")
+        info["baseline_cmd"] = (full, dvars)
+    base_version = run([base_isms, "version"], capture_output=True,
+                       text=True).stdout.strip()
+    print("foundation: %s, %s" % (info["baseline"], base_version))
+
+    checked([isms, "init", "--db", db], "isms init")
 
     t = time.perf_counter()
     expect = generate_csv(data, rows, SEARCH_TERM)
@@ -284,9 +730,7 @@ def bench(args, tmp, results, notes):
     for attempt in range(3):
         if attempt < 2:
             scratch = os.path.join(tmp, "import%d.db" % attempt)
-            p = run([isms, "init", "--db", scratch], capture_output=True)
-            if p.returncode != 0:
-                raise Broken("isms init failed (%d)" % p.returncode)
+            checked([isms, "init", "--db", scratch], "isms init")
             target = scratch
         else:
             target = db
@@ -301,20 +745,26 @@ def bench(args, tmp, results, notes):
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(scratch + suffix):
                     os.remove(scratch + suffix)
-    secs = sorted(times)[1]
-    with sqlite3.connect(db) as c:
-        n = c.execute("SELECT count(*) FROM business").fetchone()[0]
-        nfts = c.execute("SELECT count(*) FROM business_fts").fetchone()[0]
-    c.close()
-    if n != rows:
-        raise Broken("after the import the DB holds %d rows, not %d"
-                     % (n, rows))
-    if nfts != rows:
-        raise Broken("after the import the search index holds %d rows, "
-                     "not %d" % (nfts, rows))
+    secs = median(times)
     print("import: median %.3f s (%s)" % (secs, p.stdout.decode().strip()))
     results.append(("import %d rows" % rows, "%.3f s" % secs, "<= 2 s",
                     verdict("import", secs)))
+
+    # The foundation's own database with the same rows (not timed).
+    checked([base_isms, "init", "--db", base_db], "isms init (foundation)")
+    checked([base_isms, "import", "business", data, "--db", base_db],
+            "isms import (foundation)")
+    for path in (db, base_db):
+        with sqlite3.connect(path) as c:
+            n = c.execute("SELECT count(*) FROM business").fetchone()[0]
+            nfts = c.execute("SELECT count(*) FROM business_fts").fetchone()[0]
+        c.close()
+        if n != rows:
+            raise Broken("after the import %s holds %d rows, not %d"
+                         % (path, n, rows))
+        if nfts != rows:
+            raise Broken("after the import the search index of %s holds %d "
+                         "rows, not %d" % (path, nfts, rows))
 
     # -- export: check the content once, then best of 3 to /dev/null
     with open(exported, "wb") as f:
@@ -340,76 +790,129 @@ def bench(args, tmp, results, notes):
     results.append(("export %d rows" % rows, "%.3f s" % best, "<= 1 s",
                     verdict("export", best)))
 
-    # -- server
-    server, port = start_server(isms, db, tmp)
-    base = "http://127.0.0.1:%d" % port
-    print("server: pid %d on port %d, access log %s"
-          % (server.pid, port, os.path.join(tmp, "server.log")))
+    # -- accounts: the argon2id parameters in force, and two officers
+    # whose one-time passwords are changed on a setup server, so that the
+    # measured server starts without any hash in its memory history.
+    cost = {}
+    for name in ("password-hash-ops", "password-hash-memory-kib"):
+        cost[name] = last_line(checked([isms, "settings", "get", name,
+                                        "--db", db],
+                                       "isms settings get " + name).stdout)
+        if not cost[name].isdigit():
+            raise Broken("isms settings get %s printed %r" % (name,
+                                                              cost[name]))
+    ops, mem = int(cost["password-hash-ops"]), int(
+        cost["password-hash-memory-kib"])
+    info["argon2"] = "argon2id t=%d, m=%d KiB (%s)" % (ops, mem, mib(mem))
+    otp = {}
+    for login in (READER, SIGNER):
+        otp[login] = last_line(checked(
+            [isms, "user", "add", login, "--name", "Benchmark " + login,
+             "--role", "officer", "--db", db], "isms user add").stdout)
+    setup = Server(isms, db, tmp, "setup")
     try:
-        pages = [
-            ("JSON list page 777", "/api/v1/business?page=777&per_page=50"),
-            ("HTML search list",
-             "/r/business?q=" + urllib.parse.quote(SEARCH_TERM)),
-            ("HTML record 54321", "/r/business/54321"),
-        ]
-        for label, path in pages:
-            url = base + path
-            status, body = fetch(url)
-            if status != 200:
-                raise Broken("GET %s answered %d" % (path, status))
-            if path.startswith("/r/business?q="):
-                m = re.search(r"共\s*([\d,]+)\s*筆", body)
-                if not m:
-                    raise Broken("the search page has no 「共 N 筆」")
-                found = int(m.group(1).replace(",", ""))
-                print("search %r matches %d rows (expected %d)"
-                      % (SEARCH_TERM, found, expect))
-                if found != expect:
-                    raise Broken("the search %r found %d rows, expected %d"
-                                 % (SEARCH_TERM, found, expect))
-                notes.append("HTML search list: q=%s matches %d rows "
-                             "(共 %d 筆)" % (SEARCH_TERM, found, found))
-            elif path.startswith("/api/"):
-                if '"id"' not in body:
-                    raise Broken("the JSON page holds no records")
-            elif "54321" not in body:
-                raise Broken("the record page does not show record 54321")
-            run(["wrk"] + WARM_ARGS + [url], capture_output=True)
-            runs = []
-            for _ in range(WRK_RUNS):
-                p = run(["wrk"] + WRK_ARGS + [url], capture_output=True,
-                        text=True, timeout=60)
-                if p.returncode != 0:
-                    raise Broken("wrk failed (%d): %s" % (p.returncode, p.stderr))
-                w = parse_wrk(p.stdout)
-                if w["non2xx"]:
-                    raise Broken("wrk got %d non-2xx responses from %s"
-                                 % (w["non2xx"], path))
-                print("wrk %s: %.0f req/s, p99 %.2f ms, %d requests%s"
-                      % (path, w["rps"], w["p99"], w["requests"],
-                         ", socket errors: " + w["sockerr"]
-                         if w["sockerr"] else ""))
-                if w["sockerr"]:
-                    notes.append("%s: wrk socket errors: %s (wrk times a request "
-                                 "out after 2 s, so its p99 is capped there)"
-                                 % (label, w["sockerr"]))
-                runs.append(w)
-            # The median run by throughput, and the median p99.
-            runs.sort(key=lambda r: r["rps"])
-            w = dict(runs[len(runs) // 2])
-            w["p99"] = sorted(r["p99"] for r in runs)[len(runs) // 2]
-            results.append((label + " req/s", "%.0f" % w["rps"],
-                            ">= 10000", verdict("rps", w["rps"])))
-            results.append((label + " p99", "%.2f ms" % w["p99"],
-                            "<= 10 ms", verdict("p99", w["p99"])))
-    except BaseException:
-        try:
-            stop_server(server)
-        except Broken as e:
-            print("bench: also: %s" % e, file=sys.stderr)
+        sid, _ = sign_in(setup.port, READER, otp[READER])
+        _, signer_pw = sign_in(setup.port, SIGNER, otp[SIGNER])
+    finally:
+        setup.stop()
+    info["sid"] = sid
+
+    # -- both servers, side by side (an idle server takes no CPU)
+    cur = Server(isms, db, tmp, "signed-in")
+    try:
+        base = Server(base_isms, base_db, tmp, "foundation")
+    except Broken:
+        cur.stop()
         raise
-    stop_server(server)
-    print("server stopped with exit code 0")
+    print("servers: signed-in pid %d port %d (%s), foundation pid %d "
+          "port %d (%s)" % (cur.pid, cur.port, cur.log, base.pid, base.port,
+                            base.log), flush=True)
+    try:
+        mem0 = proc_status(cur.pid)
+        for label, path in PAGES + [CONTROL]:
+            b, a, rounds = compare_page(label, path, cur, base, sid, expect,
+                                        notes)
+            ratio = a["rps"] / b["rps"]
+            control = path == CONTROL[1]
+            compare.append((label, b, a, ratio,
+                            "" if control else verdict("ratio", ratio),
+                            rounds))
+            if not control:
+                results.append((label + " req/s (signed in)",
+                                "%.0f" % a["rps"], ">= 10000",
+                                verdict("rps", a["rps"])))
+                results.append((label + " p99 (signed in)",
+                                "%.2f ms" % a["p99"], "<= 10 ms",
+                                verdict("p99", a["p99"])))
+        mem_base = proc_status(base.pid)
+        base.stop()
+        base = None
+
+        # -- sign-ins
+        mem1 = proc_status(cur.pid)
+        secs, lat, statuses, where = login_burst(cur.port, SIGNER, signer_pw)
+        mem2 = proc_status(cur.pid)
+        ok = statuses.get(303, 0)
+        print("sign-ins: %d in %.2f s; answers %s; redirected to %s"
+              % (LOGINS, secs, statuses, where))
+        bad = {s: n for s, n in statuses.items() if s != 303}
+        if bad or ok != LOGINS:
+            raise Broken("of %d sign-ins with the right password, %d "
+                         "answered 303 (answers: %s)" % (LOGINS, ok,
+                                                         statuses))
+        log_statuses, _ = cur.scan()
+        print("server: %s" % {k: v for k, v in sorted(log_statuses.items())})
+        rate = ok / secs
+        what = "t=%d, m=%s, %d clients" % (ops, mib(mem), LOGIN_CLIENTS)
+        results.append(("sign-ins per second (%s)" % what, "%.1f" % rate,
+                        "", ""))
+        results.append(("sign-in latency mean (POST /login)",
+                        "%.0f ms" % (1000 * sum(lat) / len(lat)), "", ""))
+        results.append(("sign-in latency p99 (of %d: the slowest)" % LOGINS,
+                        "%.0f ms" % (1000 * percentile(lat, 99)), "", ""))
+        results.append(("server peak RSS after the page runs",
+                        mib(mem1["VmHWM"]), "", ""))
+        results.append(("server peak RSS after the sign-ins",
+                        mib(mem2["VmHWM"]), "", ""))
+        results.append(("peak RSS growth by the sign-ins",
+                        mib(mem2["VmHWM"] - mem1["VmHWM"]),
+                        "~%d x %s" % (LOGIN_CLIENTS, mib(mem)), ""))
+        notes.append("memory: signed-in server peak RSS %s at start, %s "
+                     "after the page runs, %s after the sign-ins (RSS now "
+                     "%s); foundation server peak RSS %s after the same "
+                     "page runs" % (mib(mem0["VmHWM"]), mib(mem1["VmHWM"]),
+                                    mib(mem2["VmHWM"]), mib(mem2["VmRSS"]),
+                                    mib(mem_base["VmHWM"])))
+        if any(w != "/" for w in where):
+            notes.append("sign-ins were redirected to %s" % where)
+    except BaseException:
+        for s in (cur, base):
+            if s is not None:
+                try:
+                    s.stop()
+                except Broken as e:
+                    print("bench: also: %s" % e, file=sys.stderr)
+        raise
+    cur.stop()
+    print("servers stopped with exit code 0")
+
+
+def print_table(head, rows, right):
+    """rows of strings under head; right: columns aligned right."""
+    widths = [max([len(head[i])] + [len(r[i]) for r in rows])
+              for i in range(len(head))]
+
+    def line(cells):
+        out = []
+        for i, c in enumerate(cells):
+            out.append(c.rjust(widths[i]) if i in right
+                       else c.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    print(line(head))
+    print(line(["-" * w for w in widths]))
+    for r in rows:
+        print(line(r))
 
 
 def main():
@@ -418,8 +921,14 @@ def main():
                     help="the isms binary")
     ap.add_argument("--rows", type=int, default=ROWS,
                     help="rows to generate (default %d)" % ROWS)
+    ap.add_argument("--baseline-commit", default=BASELINE_COMMIT,
+                    help="the foundation commit (default %s)"
+                    % BASELINE_COMMIT)
+    ap.add_argument("--baseline-bin",
+                    help="use this foundation binary instead of building "
+                    "the commit")
     ap.add_argument("--keep", action="store_true",
-                    help="keep the temporary directory (DB, CSV, log)")
+                    help="keep the temporary directory (DBs, CSV, logs)")
     args = ap.parse_args()
 
     if not shutil.which("wrk"):
@@ -442,11 +951,11 @@ def main():
               "processes compete for the CPUs and the figures will be low "
               "and noisy" % load0, file=sys.stderr)
     tmp = tempfile.mkdtemp(prefix="isms-bench-")
-    results, notes = [], []
+    results, compare, notes, info = [], [], [], {}
     started = time.perf_counter()
     code = 0
     try:
-        bench(args, tmp, results, notes)
+        bench(args, tmp, results, compare, notes, info)
     except (Broken, subprocess.TimeoutExpired, OSError) as e:
         print("\nbench: BROKEN: %s" % e, file=sys.stderr)
         code = 1
@@ -464,41 +973,94 @@ def main():
                                           os.getloadavg()[0]))
     print("wrk %s on the same machine; server --threads %s"
           % (" ".join(WRK_ARGS), SERVER_THREADS))
+    if "baseline" in info:
+        print("foundation: %s" % info["baseline"])
+    if "argon2" in info:
+        print("passwords: %s (isms settings get password-hash-ops, "
+              "password-hash-memory-kib)" % info["argon2"])
     print()
-    w1 = max([len("measure")] + [len(r[0]) for r in results])
-    w2 = max([len("value")] + [len(r[1]) for r in results])
-    w3 = max([len("target")] + [len(r[2]) for r in results])
-    fmt = "%-*s  %*s  %-*s  %s"
-    print(fmt % (w1, "measure", w2, "value", w3, "target", "result"))
-    print(fmt % (w1, "-" * w1, w2, "-" * w2, w3, "-" * w3, "------"))
-    for r in results:
-        print(fmt % (w1, r[0], w2, r[1], w3, r[2], r[3]))
+    if results:
+        print_table(["measure", "value", "target", "result"],
+                    [list(r) for r in results], {1})
+    if compare:
+        print()
+        print("signed in vs the foundation (median of %d alternating runs "
+              "each; server µs/req from the access logs)" % WRK_RUNS)
+        rows, spread = [], 0.0
+        for label, b, a, ratio, v, rounds in compare:
+            rows.append([label, "%.0f" % b["rps"], "%.2f ms" % b["p99"],
+                         "%.0f" % b["us"], "%.0f" % a["rps"],
+                         "%.2f ms" % a["p99"], "%.0f" % a["us"],
+                         "%.1f %%" % (100 * ratio),
+                         "/".join("%.0f" % (100 * r) for r in rounds),
+                         ">= 90 %" if v else "(control)", v])
+            spread = max(spread, max(rounds) - min(rounds))
+        print_table(["page", "found. req/s", "p99", "µs", "signed req/s",
+                     "p99", "µs", "ratio", "rounds %", "target", "result"],
+                    rows, {1, 2, 3, 4, 5, 6, 7, 8})
+        if spread > 0.2 or load0 > 1.0:
+            print("warning: the ratio of one round to the next varies by up "
+                  "to %.0f points (load average %.2f at the start): the "
+                  "verdicts are within the noise; the server µs/req columns "
+                  "vary less; rerun on a quiet machine"
+                  % (100 * spread, load0))
     for n in notes:
         print("note: " + n)
-    misses = sum(1 for r in results if r[3] == "MISS")
+    misses = sum(1 for r in results if r[3] == "MISS") + sum(
+        1 for r in compare if r[4] == "MISS")
     print()
     print("%s; total %.0f s" % (
         "BROKEN" if code else
         ("all targets met" if not misses else "%d target(s) missed" % misses),
         time.perf_counter() - started))
+
     q = shlex.quote
-    d = "$T"
+    b = q(args.bin)
+    full, dvars = info.get("baseline_cmd", (args.baseline_commit, []))
+    cache = "build/bench-baseline/" + full
+    f = "%s/build/isms" % cache
     print()
-    print("reproduce (T=$(mktemp -d); wrk's URLs need the printed PORT):")
-    print("  python3 bench/bench.py --bin %s --keep   # data: seed %d"
-          % (q(args.bin), SEED))
-    print("  %s init --db %s/bench.db" % (q(args.bin), d))
-    print("  %s import business %s/business.csv --db %s/bench.db"
-          % (q(args.bin), d, d))
-    print("  time %s export business --db %s/bench.db > /dev/null"
-          % (q(args.bin), d))
-    print("  %s serve --db %s/bench.db --listen 127.0.0.1:0 --print-port "
-          "--threads %s 2>%s/server.log" % (q(args.bin), d, SERVER_THREADS, d))
-    for path in ["/api/v1/business?page=777&per_page=50",
-                 "/r/business?q=" + urllib.parse.quote(SEARCH_TERM),
-                 "/r/business/54321"]:
+    print("reproduce (T=$(mktemp -d); PORT and FPORT are the ports the two "
+          "servers print):")
+    print("  python3 bench/bench.py --bin %s --keep   # data: seed %d; "
+          "keeps $T" % (b, SEED))
+    print("  # the foundation, built once:")
+    print("  mkdir -p %s/src && git archive %s | tar -x -C %s/src"
+          % (cache, full[:12], cache))
+    print("  cmake -S %s/src -B %s/build -G Ninja %s && cmake --build "
+          "%s/build --target isms" % (cache, cache, " ".join(
+              q(d) for d in dvars) or "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+              cache))
+    print("  %s init --db $T/base.db && %s import business "
+          "$T/business.csv --db $T/base.db" % (f, f))
+    print("  %s serve --db $T/base.db --listen 127.0.0.1:0 --print-port "
+          "--threads %s 2>$T/foundation.log" % (f, SERVER_THREADS))
+    print("  # this build:")
+    print("  %s init --db $T/bench.db && %s import business $T/business.csv "
+          "--db $T/bench.db" % (b, b))
+    print("  time %s export business --db $T/bench.db > /dev/null" % b)
+    print("  %s settings get password-hash-ops --db $T/bench.db; %s "
+          "settings get password-hash-memory-kib --db $T/bench.db" % (b, b))
+    print("  %s user add %s --name 'Benchmark %s' --role officer --db "
+          "$T/bench.db   # one-time password on the last line" %
+          (b, READER, READER))
+    print("  %s serve --db $T/bench.db --listen 127.0.0.1:0 --print-port "
+          "--threads %s 2>$T/signed-in.log" % (b, SERVER_THREADS))
+    print("  # sign in at http://127.0.0.1:PORT/login as %s, change the "
+          "password to %s;" % (READER, BENCH_PASSWORD))
+    print("  # SID is then the browser's isms_session cookie (this run's: "
+          "%s)" % info.get("sid", "-"))
+    for _, path in PAGES + [CONTROL]:
         print("  wrk %s %s" % (" ".join(WRK_ARGS),
-                               q("http://127.0.0.1:PORT" + path)))
+                               q("http://127.0.0.1:FPORT" + path)))
+        print("  wrk %s%s %s" % (
+            " ".join(WRK_ARGS),
+            "" if path == CONTROL[1] else " -H 'Cookie: isms_session=SID'",
+            q("http://127.0.0.1:PORT" + path)))
+    print("  # sign-ins: %d POST /login as %s by %d clients at once, each "
+          "after a GET /login for the _csrf token;" % (LOGINS, SIGNER,
+                                                        LOGIN_CLIENTS))
+    print("  # peak memory: grep VmHWM /proc/PID/status before and after")
     return code
 
 
