@@ -133,7 +133,9 @@ static void on_end(int committed)
     }
     at += len + 1;
   }
-  buf_clear(&q.msgs);
+  /* Freed, not kept: a worker thread may end without another call. */
+  buf_free(&q.msgs);
+  q.used = 0;
 }
 
 void syslog_queue(const char *target, const struct audit_row *row)
