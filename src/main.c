@@ -197,6 +197,9 @@ static int serve_cmd(int argc, char **argv)
     else if(!strcmp(argv[i], "--print-port")) {
       cfg.print_port = 1;
     }
+    else if(!strcmp(argv[i], "--behind-proxy")) {
+      cfg.behind_proxy = 1;
+    }
     else {
       return cli_bad_usage("serve", argv[i]);
     }

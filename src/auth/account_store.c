@@ -279,7 +279,7 @@ enum status acct_add_failure(struct db *db, int64_t id, int threshold,
                 " locked_until = CASE WHEN failed + 1 >= ?1 THEN ?2"
                 " ELSE locked_until END,"
                 " failed = CASE WHEN failed + 1 >= ?1 THEN 0 ELSE failed + 1"
-                " END WHERE id = ?3 RETURNING locked_until = ?2")) {
+                " END WHERE id = ?3 RETURNING failed = 0")) {
     return ST_DB;
   }
   sqlite3_bind_int(st, 1, threshold);

@@ -157,6 +157,9 @@ struct verify {
   struct audit_check *out; /* result */
   char prev[65];           /* hash of the row before */
   int64_t last_id;         /* id of the row before */
+  int64_t first_id;        /* id of the first row */
+  char first_prev[65];     /* its prev_hash */
+  char prune_note[160];    /* "first kept K after H" of the last prune */
 };
 
 static enum status verify_one(void *ctx, const struct audit_row *row)
@@ -169,8 +172,20 @@ static enum status verify_one(void *ctx, const struct audit_row *row)
     v->out->why = M_AUDIT_UNSEALED;
     return ST_CONFLICT;
   }
-  /* The first row that remains may follow pruned rows: its prev_hash is
-   * taken as given.  Every later row must follow the one before. */
+  /* The first row is row 1, or the first one a prune kept (named by
+   * the prune's own row, checked at the end).  Every later row must
+   * follow the one before. */
+  if(!v->last_id) {
+    v->first_id = row->id;
+    snprintf(v->first_prev, sizeof(v->first_prev), "%s", row->prev_hash);
+  }
+  if(row->action && strcmp(row->action, "audit-prune") == 0 && row->detail) {
+    /* "N rows before T; first kept K after H" */
+    const char *k = strstr(row->detail, "first kept ");
+    if(k) {
+      snprintf(v->prune_note, sizeof(v->prune_note), "%s", k);
+    }
+  }
   if(v->last_id &&
      (row->id != v->last_id + 1 || strcmp(row->prev_hash, v->prev) != 0)) {
     v->out->bad_id = row->id;
@@ -196,6 +211,18 @@ enum status audit_verify(struct db *db, struct audit_check *out)
   memset(&v, 0, sizeof(v));
   v.out = out;
   st = audit_store_each(db, NULL, 0, verify_one, &v);
+  if(!st && v.first_id > 1) {
+    /* Rows before the first are gone: a prune row must say so, naming
+     * this very row and the hash it follows. */
+    char want[160];
+    snprintf(want, sizeof(want), "first kept %lld after %s",
+             (long long)v.first_id, v.first_prev);
+    if(strcmp(v.prune_note, want) != 0) {
+      out->bad_id = v.first_id;
+      out->why = M_AUDIT_BROKEN;
+      st = ST_CONFLICT;
+    }
+  }
   snprintf(out->head, sizeof(out->head), "%s", v.prev);
   return st;
 }
@@ -231,6 +258,17 @@ enum status audit_prune(struct db *db, const char *actor, int *n)
   }
   st = audit_store_prune(db, before.data, n);
   buf_appendf(&detail, "%d rows before %s", *n, before.data);
+  if(!st) {
+    /* Name the first row kept and the hash it follows, so that verify
+     * can tell a prune from rows cut away. */
+    int64_t first = 0;
+    char prev[65];
+    st = audit_store_first(db, &first, prev);
+    if(!st && first) {
+      buf_appendf(&detail, "; first kept %lld after %s", (long long)first,
+                  prev);
+    }
+  }
   if(!st) {
     st = audit_append(db, actor, "audit-prune", NULL, detail.data);
   }

@@ -101,7 +101,9 @@ enum status audit_store_each(struct db *db, const char *since,
        "SELECT id, at, actor, action, object, detail,"
        " source, prev_hash, hash FROM audit_event"
        " WHERE (?1 IS NULL OR at >= ?1)"
-       " AND (?2 = 0 OR (hash IS NULL AND prev_hash = 'legacy'))"
+       " AND (?2 = 0 OR (hash IS NULL AND prev_hash = 'legacy'"
+       " AND id < coalesce((SELECT min(id) FROM audit_event"
+       " WHERE hash IS NOT NULL), 9223372036854775807)))"
        " ORDER BY id",
        -1, &st, NULL) != SQLITE_OK) {
     return db_fail(db, "audit walk");
@@ -179,5 +181,23 @@ enum status audit_store_prune(struct db *db, const char *before, int *n)
     return db_fail(db, "audit prune");
   }
   *n = sqlite3_changes(db_handle(db));
+  return ST_OK;
+}
+
+enum status audit_store_first(struct db *db, int64_t *id, char *prev)
+{
+  sqlite3_stmt *st;
+  *id = 0;
+  prev[0] = 0;
+  if(db_prepare(db, &st,
+                "SELECT id, prev_hash FROM audit_event ORDER BY id LIMIT 1")) {
+    return ST_DB;
+  }
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    const char *p = (const char *)sqlite3_column_text(st, 1);
+    *id = sqlite3_column_int64(st, 0);
+    snprintf(prev, 65, "%s", p ? p : "");
+  }
+  db_done(st);
   return ST_OK;
 }

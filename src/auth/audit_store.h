@@ -25,6 +25,9 @@ enum status audit_store_seal(struct db *db, int64_t id, const char *prev,
 enum status audit_store_each(struct db *db, const char *since,
                              int unsealed_only, audit_row_fn *fn, void *ctx);
 
+/* The first row's id and prev_hash (id 0 for an empty table). */
+enum status audit_store_first(struct db *db, int64_t *id, char *prev);
+
 /* Delete rows older than before (UTC storage form); *n gets how many.
  * The table's trigger refuses rows younger than six months. */
 enum status audit_store_prune(struct db *db, const char *before, int *n);

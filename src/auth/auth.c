@@ -325,6 +325,13 @@ enum status auth_priv_decide(struct db *db, int64_t id, int approve,
     return ST_DB;
   }
   st = preq_get(db, id, &ar, &pr);
+  if(!st) {
+    /* Nor through a privileged account of the same person. */
+    struct account me;
+    if(!acct_by_id(db, by_uid, &ar, &me) && me.owner == pr.owner) {
+      by_uid = pr.owner;
+    }
+  }
   if(!st && pr.owner == by_uid) {
     /* Nobody approves their own application. */
     err->msg = M_PRIV_NOT_OWN;
@@ -531,16 +538,27 @@ static enum status new_session(struct db *db, const struct account *a,
 }
 
 /* A hash to verify against when the account does not exist, so that the
- * answer takes as long as for a real one. */
+ * answer takes as long as for a real one; remade when the cost changes. */
 static char dummy_hash[PW_HASH_MAX];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static struct pw_cost dummy_cost;
+static pthread_mutex_t dummy_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void make_dummy(void)
+/* Verify pw against the dummy hash of cost c. */
+static void verify_dummy(const struct pw_cost *c, const char *pw, size_t len)
 {
-  if(pw_hash("isms-dummy-password", 19, &dummy_cost, dummy_hash)) {
-    dummy_hash[0] = 0;
+  char h[PW_HASH_MAX];
+  pthread_mutex_lock(&dummy_lock);
+  if(!dummy_hash[0] || dummy_cost.ops != c->ops || dummy_cost.mem != c->mem) {
+    if(!pw_hash("isms-dummy-password", 19, c, dummy_hash)) {
+      dummy_cost = *c;
+    }
+    else {
+      dummy_hash[0] = 0;
+    }
   }
+  memcpy(h, dummy_hash, sizeof(h));
+  pthread_mutex_unlock(&dummy_lock);
+  pw_verify(h, pw, len);
 }
 
 enum status auth_login(struct db *db, const char *login, const char *pw,
@@ -586,9 +604,8 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
   /* The password is checked outside the write transaction: hashing is
    * slow on purpose and must not hold the database's write lock. */
   if(st == ST_NOTFOUND) {
-    dummy_cost = cost_of(db);
-    pthread_once(&dummy_once, make_dummy);
-    pw_verify(dummy_hash, pw, len);
+    struct pw_cost c = cost_of(db);
+    verify_dummy(&c, pw, len);
     good = 0;
     why = "unknown account";
   }
@@ -655,7 +672,25 @@ enum status auth_login(struct db *db, const char *login, const char *pw,
     arena_reset(&ar);
     return st ? st : ST_FORBIDDEN;
   }
-  st = acct_login_ok(db, a.id, now);
+  {
+    /* Decided again inside the write transaction: a lock set by a
+     * concurrent failure meanwhile wins over this (stale) success. */
+    struct account fresh;
+    st = acct_by_id(db, a.id, &ar, &fresh);
+    if(!st && (fresh.locked_until > now || fresh.disabled)) {
+      st = audit_append(db, "anonymous", "login-failed", object,
+                        fresh.disabled ? "disabled" : "locked");
+      st = finish(db, st);
+      arena_reset(&ar);
+      return st ? st : ST_FORBIDDEN;
+    }
+  }
+  /* With a second factor still owed, the failure count stays until that
+   * factor is given too (auth_mfa_verify), so that the lock-out also
+   * counts wrong codes. */
+  if(!st && !a.totp_secret) {
+    st = acct_login_ok(db, a.id, now);
+  }
   if(!st) {
     struct pw_cost c = cost_of(db);
     if(pw_needs_rehash(a.pw_hash, &c)) {
@@ -752,6 +787,15 @@ enum status auth_change_password(struct db *db, int64_t uid,
   return st;
 }
 
+/* 1 if account (privileged) was made from an application whose last
+ * day has passed: it may no longer be used (玖.二.(四).1). */
+static int priv_expired(struct db *db, int64_t account)
+{
+  char until[11], today[11];
+  today_taipei(today);
+  return !preq_until(db, account, until) && strcmp(until, today) < 0;
+}
+
 enum status auth_session_check(struct db *db, const char *cookie, int64_t now,
                                struct arena *a, struct session *out, int defer)
 {
@@ -771,8 +815,13 @@ enum status auth_session_check(struct db *db, const char *cookie, int64_t now,
   }
   idle = setting_int(db, SET_SESSION_IDLE_MINUTES) * 60;
   max = setting_int(db, SET_SESSION_MAX_HOURS) * 3600;
-  if(now - out->seen_at > idle || now - out->created_at > max ||
-     out->disabled) {
+  if(out->privileged && priv_expired(db, out->account)) {
+    out->end_why = "privilege expired";
+    out->pending = 2;
+    st = ST_CONFLICT;
+  }
+  else if(now - out->seen_at > idle || now - out->created_at > max ||
+          out->disabled) {
     out->end_why = out->disabled             ? "account disabled" :
                    now - out->seen_at > idle ? "idle" :
                                                "lifetime";
@@ -1000,6 +1049,10 @@ enum status auth_mfa_verify(struct db *db, int64_t uid, const char *login,
     arena_reset(&ar);
     return st ? st : ST_NOTFOUND;
   }
+  if(a.locked_until > now || a.disabled) {
+    arena_reset(&ar);
+    return ST_FORBIDDEN;
+  }
   if(db_begin(db)) {
     arena_reset(&ar);
     return ST_DB;
@@ -1151,7 +1204,7 @@ static enum guard token_guard(struct req *r, const char *authz, int64_t now)
   sha256(tok, h);
   if(tok_by_hash(r->db, h, &r->arena, &t) || t.revoked_at ||
      t.expires_at <= now || acct_by_id(r->db, t.account, &r->arena, &a) ||
-     a.disabled) {
+     a.disabled || (a.privileged && priv_expired(r->db, a.id))) {
     return GUARD_LOGIN;
   }
   mask = RIGHTS_READ_ALL | RIGHT_AUDIT;

@@ -19,15 +19,37 @@
 /* RFC 5424 PRI: facility 10 (authpriv) * 8 + severity 5 (notice). */
 #define PRI 85
 
-/* A PARAM-VALUE with '"', '\\' and ']' escaped (RFC 5424 6.3.3). */
-static void sd_value(struct buf *b, const char *s)
+/* s with control characters written as \n, \r, \t or \xHH, so that
+ * nothing a user typed can start a forged line (STYLE.md C11); in a
+ * PARAM-VALUE '"', '\\' and ']' are escaped too (RFC 5424 6.3.3). */
+static void put_escaped(struct buf *b, const char *s, int sd)
 {
   for(; s && *s; s++) {
-    if(*s == '"' || *s == '\\' || *s == ']') {
-      buf_putc(b, '\\');
+    unsigned char c = (unsigned char)*s;
+    if(c == '\n') {
+      buf_puts(b, "\\n");
     }
-    buf_putc(b, *s);
+    else if(c == '\r') {
+      buf_puts(b, "\\r");
+    }
+    else if(c == '\t') {
+      buf_puts(b, "\\t");
+    }
+    else if(c < 0x20 || c == 0x7f) {
+      buf_appendf(b, "\\x%02x", c);
+    }
+    else {
+      if(sd && (c == '"' || c == '\\' || c == ']')) {
+        buf_putc(b, '\\');
+      }
+      buf_putc(b, (char)c);
+    }
   }
+}
+
+static void sd_value(struct buf *b, const char *s)
+{
+  put_escaped(b, s, 1);
 }
 
 void syslog_format(struct buf *b, const struct audit_row *row,
@@ -50,7 +72,7 @@ void syslog_format(struct buf *b, const struct audit_row *row,
   if(row->detail && *row->detail) {
     /* MSG in UTF-8 starts with a BOM (RFC 5424 6.4). */
     buf_puts(b, " \xef\xbb\xbf");
-    buf_puts(b, row->detail);
+    put_escaped(b, row->detail, 0);
   }
 }
 

@@ -242,6 +242,14 @@ static int bad_value(const struct param_spec *s, const struct param *p)
   }
   switch(s->type) {
   case PARAM_TEXT:
+    /* A NUL would cut the value short unseen; other C0 controls but
+     * tab and line breaks have no business in a form field. */
+    for(i = 0; i < p->len; i++) {
+      unsigned char c = (unsigned char)p->value[i];
+      if(c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return 1;
+      }
+    }
     return 0;
   case PARAM_INT:
     return p->len > 0 &&

@@ -41,6 +41,7 @@
 static const char *server_db_path;
 static unsigned server_port; /* the bound port, for the Host check */
 static int server_tls;       /* 1 when serving HTTPS */
+static int server_proxied;   /* 1 behind a reverse proxy on loopback */
 static atomic_int in_flight;
 
 /* What the listen address is, for the Host check. */
@@ -451,6 +452,47 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
   return ret;
 }
 
+/*
+ * Behind a reverse proxy (--behind-proxy) every connection comes from
+ * the proxy: take the client's address from the last X-Forwarded-For
+ * entry and HTTPS from X-Forwarded-Proto, but only when the connection
+ * itself comes from loopback (nobody else may claim them).
+ */
+static void apply_proxy(struct req *r)
+{
+  const char *xff, *proto, *last;
+  char addr[64];
+  unsigned char bin[16];
+  size_t n;
+  if(!server_proxied ||
+     !(strncmp(r->peer, "127.", 4) == 0 || strcmp(r->peer, "::1") == 0)) {
+    return;
+  }
+  proto = req_header(r, "X-Forwarded-Proto");
+  if(proto && strcasecmp(proto, "https") == 0) {
+    r->tls = 1;
+  }
+  xff = req_header(r, "X-Forwarded-For");
+  if(!xff) {
+    return;
+  }
+  last = strrchr(xff, ',');
+  last = last ? last + 1 : xff;
+  while(*last == ' ') {
+    last++;
+  }
+  n = strcspn(last, " ");
+  if(n == 0 || n >= sizeof(addr)) {
+    return;
+  }
+  memcpy(addr, last, n);
+  addr[n] = 0;
+  if(inet_pton(AF_INET, addr, bin) == 1 ||
+     inet_pton(AF_INET6, addr, bin) == 1) {
+    memcpy(r->peer, addr, n + 1);
+  }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload_data,
@@ -502,6 +544,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         r->early_msg = M_ERR_METHOD;
       }
     }
+    apply_proxy(r);
     r->body.max = router_body_limit(r);
     cl = req_header(r, "Content-Length");
     if(cl && r->status == 200) {
@@ -786,6 +829,7 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
     { MHD_OPTION_END, 0, NULL },
   };
   server_tls = tls.cert != NULL;
+  server_proxied = cfg->behind_proxy;
   if(!server_tls) {
     tls_options[0].option = MHD_OPTION_END;
   }

@@ -27,6 +27,9 @@ struct server_config {
                                           Host may give besides the listen
                                           address */
   size_t n_hosts;                      /* entries of hosts in use */
+  int behind_proxy; /* requests come through a reverse proxy on
+                       loopback: client address from X-Forwarded-For,
+                       HTTPS from X-Forwarded-Proto */
 };
 
 /*

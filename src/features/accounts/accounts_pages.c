@@ -208,8 +208,10 @@ void login_post_page(struct req *r)
 void logout_page(struct req *r)
 {
   const char *cookie = req_cookie(r, SESSION_COOKIE);
-  if(cookie && r->login) {
-    auth_logout(r->db, cookie, r->login);
+  if(cookie && r->login && auth_logout(r->db, cookie, r->login)) {
+    /* The session still stands: say so rather than pretend. */
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
   }
   acct_session_cookie(r, NULL);
   req_redirect(r, "/login");

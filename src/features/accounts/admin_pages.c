@@ -16,10 +16,15 @@
 #include <string.h>
 
 const struct param_spec user_add_params[] = {
-  { "login", PARAM_TEXT, 64, 0, 0 },     { "name", PARAM_TEXT, 200, 0, 0 },
-  { "unit", PARAM_TEXT, 200, 0, 0 },     { "email", PARAM_TEXT, 200, 0, 0 },
-  { "privileged", PARAM_WORD, 1, 0, 0 }, { "owner", PARAM_TEXT, 64, 0, 0 },
-  { "role", PARAM_WORD, 32, 0, 0 },      { NULL, 0, 0, 0, 0 },
+  { "login", PARAM_TEXT, 64, 0, 0 },
+  { "name", PARAM_TEXT, 200, 0, 0 },
+  { "unit", PARAM_TEXT, 200, 0, 0 },
+  { "email", PARAM_TEXT, 200, 0, 0 },
+  { "privileged", PARAM_WORD, 1, 0, 0 },
+  { "owner", PARAM_TEXT, 64, 0, 0 },
+  { "role", PARAM_WORD, 32, 0, 0 },
+  { "request", PARAM_INT, 19, 0, INT64_MAX },
+  { NULL, 0, 0, 0, 0 },
 };
 
 const struct param_spec user_role_params[] = {
@@ -589,9 +594,13 @@ void audit_page(struct req *r)
   }
   html_lit(h, "</tbody></table>\n");
   if(n == 100) {
-    html_printf(h, "<p><a href=\"/admin/audit?before=%lld%s%s\">%s</a></p>\n",
-                (long long)rows[n - 1].id, actor ? "&amp;actor=" : "",
-                actor ? actor : "", req_t(r, M_NEXT_PAGE));
+    html_printf(h, "<p><a href=\"/admin/audit?before=%lld",
+                (long long)rows[n - 1].id);
+    if(actor) {
+      html_lit(h, "&amp;actor=");
+      html_urlarg(h, str_c(actor));
+    }
+    html_printf(h, "\">%s</a></p>\n", req_t(r, M_NEXT_PAGE));
   }
   page_end(r);
 }

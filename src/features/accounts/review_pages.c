@@ -468,6 +468,14 @@ void review_decide_page(struct req *r)
       return;
     }
   }
+  {
+    /* Only an account of this review, not decided yet. */
+    int open = 0;
+    if(review_store_item_open(r->db, id, account, &open) || !open) {
+      req_fail(r, ST_CONFLICT, M_REVIEW_CLOSED);
+      return;
+    }
+  }
   if(strcmp(decision, "disable") == 0) {
     if(a.id == r->uid) {
       req_fail(r, ST_CONFLICT, M_ACCT_NOT_SELF);

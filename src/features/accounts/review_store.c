@@ -252,3 +252,20 @@ enum status review_store_closed(struct db *db, const char *kind,
   db_done(st);
   return ST_OK;
 }
+
+enum status review_store_item_open(struct db *db, int64_t id, int64_t account,
+                                   int *open)
+{
+  sqlite3_stmt *st;
+  *open = 0;
+  if(db_prepare(db, &st,
+                "SELECT 1 FROM review_item WHERE review = ? AND account = ?"
+                " AND decision IS NULL")) {
+    return ST_DB;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, account);
+  *open = sqlite3_step(st) == SQLITE_ROW;
+  db_done(st);
+  return ST_OK;
+}

@@ -57,6 +57,9 @@ enum status review_store_items(struct db *db, int64_t id, struct arena *a,
 enum status review_store_decide(struct db *db, int64_t id, int64_t account,
                                 const char *decision, const char *note,
                                 const char *by);
+/* 1 in *open when account is in review id and not decided yet. */
+enum status review_store_item_open(struct db *db, int64_t id, int64_t account,
+                                   int *open);
 /* Close when every item is decided (ST_CONFLICT otherwise). */
 enum status review_store_close(struct db *db, int64_t id, const char *by);
 /* 1 in *closed if the review of kind for period exists and is closed. */

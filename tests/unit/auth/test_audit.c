@@ -438,6 +438,14 @@ static void test_audit_truncate(void **state)
   verifies(f->db, &c);
   assert_int_equal(c.rows, f->n0 + N_ROWS - 1);
   assert_string_not_equal(c.head, head);
+  /* Removing the oldest row is caught: no prune names the new first. */
+  assert_int_equal(run(f->db,
+                       "DELETE FROM audit_event WHERE id = (SELECT min(id)"
+                       " FROM audit_event)",
+                       NULL, NULL),
+                   SQLITE_DONE);
+  assert_int_equal(verify(f->db, &c), ST_CONFLICT);
+  assert_int_equal(c.why, M_AUDIT_BROKEN);
 }
 
 /* ---- sealing ---- */
@@ -502,29 +510,28 @@ static void test_audit_seal(void **state)
   verifies(db, &c);
   assert_int_equal(c.rows, 3 + N_ROWS);
 
-  /* audit_append() seals legacy rows it finds before it. */
+  /* Rows marked as from before the chain but inserted after it began
+   * are a forgery: audit_append() does not seal them, verify names the
+   * first. */
+  first = last_id(db) + 1;
   insert_unsealed(db, 2, 1);
   assert_int_equal(audit_append(db, "alice", "login", NULL, NULL), ST_OK);
-  verifies(db, &c);
-  assert_int_equal(c.rows, 3 + N_ROWS + 2 + 1);
+  assert_int_equal(verify(db, &c), ST_CONFLICT);
+  assert_int_equal(c.bad_id, first);
+  assert_int_equal(c.why, M_AUDIT_UNSEALED);
   assert_int_equal(sql_int(db,
                            "SELECT count(*) FROM audit_event WHERE hash IS"
                            " NULL",
                            NULL),
-                   0);
-
-  /* A row slipped in later without a hash is not made valid: neither
-   * audit_seal() nor the next audit_append() seals it. */
-  first = last_id(db) + 1;
+                   2);
+  /* A row slipped in without any mark stays unsealed too. */
   insert_unsealed(db, 1, 0);
-  assert_int_equal(verify(db, &c), ST_CONFLICT);
-  assert_int_equal(c.bad_id, first);
-  assert_int_equal(c.why, M_AUDIT_UNSEALED);
   assert_int_equal(audit_seal(db), ST_OK);
-  assert_int_equal(audit_append(db, "alice", "logout", NULL, NULL), ST_OK);
-  assert_int_equal(verify(db, &c), ST_CONFLICT);
-  assert_int_equal(c.bad_id, first);
-  assert_int_equal(c.why, M_AUDIT_UNSEALED);
+  assert_int_equal(sql_int(db,
+                           "SELECT count(*) FROM audit_event WHERE hash IS"
+                           " NULL",
+                           NULL),
+                   3);
 }
 
 /* ---- the row hash ---- */
