@@ -6,6 +6,7 @@
 #include "http/route.h"
 #include "features/accounts/accounts.h"
 #include "features/agency/agency.h"
+#include "features/assets/assets.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
@@ -17,6 +18,7 @@ const struct route routes[] = {
 #include "ui/ui_routes.def"
 #include "features/agency/agency_routes.def"
 #include "features/accounts/accounts_routes.def"
+#include "features/assets/assets_routes.def"
 #include "registers/registers_routes.def"
 };
 

@@ -110,6 +110,9 @@ struct reg {
   const char *unique_warn;    /* field whose duplicates are warned about */
   int area;                   /* enum area (auth/roles.h): who may read
                                  and write it; 0 is AREA_PLAN */
+  void (*links)(struct req *r, int64_t id); /* the feature's own pages
+                                 of a record (id) or of the list (0), as
+                                 links on those pages; or NULL */
 };
 
 /* Every register, in navigation order (src/registry.c). */

@@ -247,6 +247,9 @@ void reg_list_page(struct req *r)
     html_printf(h, "<a href=\"/r/%s/import\">%s</a> ", reg->name,
                 req_t(r, M_LIST_IMPORT));
   }
+  if(reg->links) {
+    reg->links(r, 0);
+  }
   html_printf(h,
               "<button type=\"button\" class=\"print\" hidden>%s</button>"
               "</div>\n",
@@ -462,6 +465,9 @@ void reg_show_page(struct req *r)
               req_t(r, M_UPDATED_AT));
   page_time(r, rec.updated_at);
   html_printf(h, "</dd></dl>\n<div class=\"actions\">");
+  if(reg->links) {
+    reg->links(r, id);
+  }
   if(can_write(r, reg)) {
     if(!rec.archived) {
       html_printf(h, "<a class=\"button\" href=\"/r/%s/%lld/edit\">%s</a> ",

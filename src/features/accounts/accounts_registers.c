@@ -50,4 +50,5 @@ const struct reg reg_pw_exception = {
   pw_exception_check,
   NULL,
   AREA_ASSET,
+  NULL,
 };

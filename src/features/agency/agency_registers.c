@@ -37,8 +37,9 @@ static const struct field agency_fields[] = {
 };
 
 const struct reg reg_agency = {
-  "agency",         M_R_AGENCY, M_I_AGENCY, M_S_AGENCY, 1,    agency_fields,
-  N(agency_fields), "name",     "name",     NULL,       NULL, AREA_PLAN,
+  "agency",      M_R_AGENCY,       M_I_AGENCY, M_S_AGENCY, 1,
+  agency_fields, N(agency_fields), "name",     "name",     NULL,
+  NULL,          AREA_PLAN,        NULL,
 };
 
 /* ---- 伍: organisation ---- */
@@ -77,6 +78,7 @@ const struct reg reg_org_unit = {
   NULL,
   NULL,
   AREA_PLAN,
+  NULL,
 };
 
 static const struct field member_fields[] = {
@@ -94,8 +96,9 @@ static const struct field member_fields[] = {
 };
 
 const struct reg reg_member = {
-  "member",         M_R_MEMBER, M_I_MEMBER, M_S_MEMBER, 5,    member_fields,
-  N(member_fields), "name",     "name",     NULL,       NULL, AREA_PLAN,
+  "member",      M_R_MEMBER,       M_I_MEMBER, M_S_MEMBER, 5,
+  member_fields, N(member_fields), "name",     "name",     NULL,
+  NULL,          AREA_PLAN,        NULL,
 };
 
 /* ---- 參 and 附表1: businesses ---- */
@@ -153,6 +156,7 @@ const struct reg reg_business = {
   business_check,
   "name",
   AREA_PLAN,
+  NULL,
 };
 
 /* ---- 肆: policy and goals ---- */
@@ -196,8 +200,9 @@ static void policy_check(const struct reg *reg, struct db *db, const char **v,
 }
 
 const struct reg reg_policy = {
-  "policy",         M_R_POLICY, M_I_POLICY, M_S_POLICY,   4,    policy_fields,
-  N(policy_fields), "text",     "seq",      policy_check, NULL, AREA_PLAN,
+  "policy",      M_R_POLICY,       M_I_POLICY, M_S_POLICY, 4,
+  policy_fields, N(policy_fields), "text",     "seq",      policy_check,
+  NULL,          AREA_PLAN,        NULL,
 };
 
 static const struct field_opt comparator_opts[] = {
@@ -251,4 +256,5 @@ const struct reg reg_goal_metric = {
   goal_metric_check,
   NULL,
   AREA_PLAN,
+  NULL,
 };

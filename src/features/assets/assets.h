@@ -12,4 +12,17 @@
 extern const struct reg reg_system;
 extern const struct reg reg_asset;
 
+/* Parameter allow-lists (assets_pages.c). */
+extern const struct param_spec grading_params[];
+extern const struct param_spec grading_decide_params[];
+extern const struct param_spec baseline_params[];
+
+/* Links from the system register's pages to grading and the baseline
+ * (id 0: the list, to the gap list). */
+void system_links(struct req *r, int64_t id);
+
+/* Grading, the baseline of a system and the agency's gap list. */
+route_fn grading_page, grading_post_page, grading_decide_page, baseline_page,
+  baseline_post_page, gaps_page;
+
 #endif
