@@ -211,6 +211,15 @@ enum status audit_verify(struct db *db, struct audit_check *out)
   memset(&v, 0, sizeof(v));
   v.out = out;
   st = audit_store_each(db, NULL, 0, verify_one, &v);
+  if(!st && out->rows == 0) {
+    /* Making an account is audited: with accounts, an empty trail was
+     * emptied. */
+    int64_t n = 0;
+    if(!audit_store_accounts(db, &n) && n > 0) {
+      out->why = M_AUDIT_EMPTY;
+      st = ST_CONFLICT;
+    }
+  }
   if(!st && v.first_id > 1) {
     /* Rows before the first are gone: a prune row must say so, naming
      * this very row and the hash it follows. */

@@ -201,3 +201,17 @@ enum status audit_store_first(struct db *db, int64_t *id, char *prev)
   db_done(st);
   return ST_OK;
 }
+
+enum status audit_store_accounts(struct db *db, int64_t *n)
+{
+  sqlite3_stmt *st;
+  *n = 0;
+  if(db_prepare(db, &st, "SELECT count(*) FROM account")) {
+    return ST_DB;
+  }
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    *n = sqlite3_column_int64(st, 0);
+  }
+  db_done(st);
+  return ST_OK;
+}

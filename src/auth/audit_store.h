@@ -25,6 +25,9 @@ enum status audit_store_seal(struct db *db, int64_t id, const char *prev,
 enum status audit_store_each(struct db *db, const char *since,
                              int unsealed_only, audit_row_fn *fn, void *ctx);
 
+/* The number of accounts (an empty trail with accounts was emptied). */
+enum status audit_store_accounts(struct db *db, int64_t *n);
+
 /* The first row's id and prev_hash (id 0 for an empty table). */
 enum status audit_store_first(struct db *db, int64_t *id, char *prev);
 

@@ -476,6 +476,16 @@ void review_decide_page(struct req *r)
       return;
     }
   }
+  {
+    /* Nobody decides on their own accounts, daily or privileged. */
+    struct account me;
+    if(a.id == r->uid || a.owner == r->uid ||
+       (!acct_by_id(r->db, r->uid, &r->arena, &me) && me.owner &&
+        (me.owner == a.id || me.owner == a.owner))) {
+      req_fail(r, ST_CONFLICT, M_REVIEW_NOT_OWN);
+      return;
+    }
+  }
   if(strcmp(decision, "disable") == 0) {
     if(a.id == r->uid) {
       req_fail(r, ST_CONFLICT, M_ACCT_NOT_SELF);

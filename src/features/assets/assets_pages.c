@@ -1,5 +1,5 @@
 /*
- * assets_pages.c: protection-need grading of a system (附表九) with its
+ * assets_pages.c: protection-need grading of a system, 附表九, with its
  * approval, the 附表十 baseline of a system with the state of each
  * control, and the agency's gap list.
  */
@@ -355,7 +355,7 @@ void grading_decide_page(struct req *r)
   }
   if(ok) {
     /* The system's register row mirrors the approved level; 高 makes it
-     * a core system (施行細則). */
+     * a core system, as 施行細則 defines it. */
     const char **v =
       arena_alloc(&r->arena, sizeof(char *) * reg_system.n_fields);
     const struct field *fl = reg_field(&reg_system, "level");

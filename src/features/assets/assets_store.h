@@ -14,7 +14,7 @@
 struct db;
 struct arena;
 
-/* One grading of a system (附表九). */
+/* One grading of a system, 附表九. */
 struct grading {
   int64_t id;     /* row id */
   int64_t system; /* the system */
@@ -59,8 +59,8 @@ struct control_state {
 /* Every recorded control state of system. */
 enum status control_list(struct db *db, int64_t system, struct arena *a,
                          struct control_state **out, size_t *n);
-/* Insert or replace the state of s->control for system (and add a
- * history row), as actor. */
+/* Insert or replace the state of s->control for the system, adding a
+ * history row, as actor. */
 enum status control_set(struct db *db, int64_t system,
                         const struct control_state *s, const char *actor);
 
