@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "auth/roles.h"
 #include "features/accounts/accounts.h"
+#include "features/assets/assets.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -33,7 +34,8 @@
 #define ISMS_VERSION "0.1.0"
 #endif
 
-#define DEMO_FILE "reference-agency.json"
+#define DEMO_FILE    "reference-agency.json"
+#define DEMO_SYSTEMS "reference-systems.json"
 
 typedef int command_fn(int argc, char **argv);
 
@@ -142,6 +144,18 @@ static int init_cmd(int argc, char **argv)
                            "isms init --demo", &why)) {
       cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
       code = 65;
+    }
+    else {
+      /* Its systems and assets, with gradings and baseline states. */
+      f = embed_find(embedded_data, n_embedded_data, DEMO_SYSTEMS);
+      if(!f ||
+         reg_load_json(db, (const char *)f->data, f->len, "isms init --demo",
+                       &why) ||
+         assets_load_demo(db, (const char *)f->data, f->len,
+                          "isms init --demo", &why)) {
+        cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
+        code = 65;
+      }
     }
     buf_free(&why);
   }

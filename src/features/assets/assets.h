@@ -6,6 +6,7 @@
 #ifndef ISMS_FEATURES_ASSETS_ASSETS_H
 #define ISMS_FEATURES_ASSETS_ASSETS_H
 
+#include "core/buf.h"
 #include "http/route.h"
 #include "registers/register.h"
 
@@ -16,6 +17,12 @@ extern const struct reg reg_asset;
 extern const struct param_spec grading_params[];
 extern const struct param_spec grading_decide_params[];
 extern const struct param_spec baseline_params[];
+
+/* Load the "gradings" and "controls" of demo data json (len bytes) as
+ * actor, after its registers were loaded; the reason of a failure goes
+ * to why. */
+enum status assets_load_demo(struct db *db, const char *json, size_t len,
+                             const char *actor, struct buf *why);
 
 /* Links from the system register's pages to grading and the baseline
  * (id 0: the list, to the gap list). */
