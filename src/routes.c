@@ -7,6 +7,7 @@
 #include "features/accounts/accounts.h"
 #include "features/agency/agency.h"
 #include "features/assets/assets.h"
+#include "features/assets/inventory.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
@@ -19,6 +20,7 @@ const struct route routes[] = {
 #include "features/agency/agency_routes.def"
 #include "features/accounts/accounts_routes.def"
 #include "features/assets/assets_routes.def"
+#include "features/assets/inventory_routes.def"
 #include "registers/registers_routes.def"
 };
 

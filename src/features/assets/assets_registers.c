@@ -4,6 +4,7 @@
  * src/db/migrations/0006_assets.sql.
  */
 #include "assets.h"
+#include "inventory.h"
 #include "auth/roles.h"
 
 #include <string.h>
@@ -168,7 +169,7 @@ static void asset_check(const struct reg *reg, struct db *db, const char **v,
 }
 
 const struct reg reg_asset = {
-  "asset",       M_R_ASSET,       M_I_ASSET, M_S_ASSET, 7,
-  asset_fields,  N(asset_fields), "name",    "name",    asset_check,
-  "property_no", AREA_ASSET,      NULL,
+  "asset",       M_R_ASSET,       M_I_ASSET,   M_S_ASSET, 7,
+  asset_fields,  N(asset_fields), "name",      "name",    asset_check,
+  "property_no", AREA_ASSET,      asset_links,
 };

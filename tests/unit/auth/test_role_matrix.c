@@ -114,6 +114,9 @@ static const struct {
   { HTTP_GET, "/r/{reg}/{id}/baseline", N_READ },
   { HTTP_POST, "/r/{reg}/{id}/baseline", N_WRITE },
   { HTTP_GET, "/r/{reg}/gaps", N_READ },
+  /* Asset labels and the yearly inventory (柒.一): owners record their
+   * assets with the asset area's write right. */
+  { HTTP_GET, "/r/{reg}/labels", N_READ },
   { HTTP_POST, "/api/v1/{reg}", N_WRITE },
   { HTTP_POST, "/api/v1/{reg}/import", N_WRITE },
   { HTTP_PATCH, "/api/v1/{reg}/{id}", N_WRITE },
