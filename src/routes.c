@@ -8,6 +8,7 @@
 #include "features/agency/agency.h"
 #include "features/assets/assets.h"
 #include "features/assets/inventory.h"
+#include "features/risk/risk.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
@@ -21,6 +22,7 @@ const struct route routes[] = {
 #include "features/accounts/accounts_routes.def"
 #include "features/assets/assets_routes.def"
 #include "features/assets/inventory_routes.def"
+#include "features/risk/risk_routes.def"
 #include "registers/registers_routes.def"
 };
 

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -429,6 +429,97 @@ CREATE TABLE review_item(
   decided_at TEXT,              -- UTC
   PRIMARY KEY(review, account)
 ) STRICT, WITHOUT ROWID;
+
+-- table risk
+CREATE TABLE risk(
+  id INTEGER PRIMARY KEY,       -- record id
+  campaign INTEGER NOT NULL REFERENCES risk_campaign(id), -- 風險評鑑
+  asset INTEGER REFERENCES asset(id), -- 資產 (or asset_group)
+  asset_group TEXT,             -- 資產群組 (when no single asset)
+  threat TEXT NOT NULL,         -- 威脅
+  vulnerability TEXT,           -- 弱點
+  catalog TEXT,                 -- 風險類型 id of data/rules/risk_catalog.json
+  controls TEXT,                -- 現有控制措施
+  likelihood INTEGER NOT NULL CHECK(likelihood >= 1), -- 可能性
+  impact INTEGER NOT NULL CHECK(impact >= 1), -- 衝擊
+  asset_value INTEGER CHECK(asset_value IS NULL OR asset_value BETWEEN 1
+    AND 3),                     -- 資產價值 (default: the system's level;
+                                -- always set on save)
+  value INTEGER CHECK(value IS NULL OR value >= 1),
+                                -- 風險值 (computed on save)
+  treatment TEXT CHECK(treatment IS NULL OR treatment IN ('reduce',
+    'transfer', 'avoid', 'accept')), -- 降低 / 移轉 / 避免 / 接受
+  plan TEXT,                    -- 處理計畫
+  owner TEXT,                   -- 負責人
+  due TEXT,                     -- 預定完成日 YYYY-MM-DD
+  residual_likelihood INTEGER CHECK(residual_likelihood IS NULL OR
+    residual_likelihood >= 1),  -- 殘餘可能性
+  residual_impact INTEGER CHECK(residual_impact IS NULL OR
+    residual_impact >= 1),      -- 殘餘衝擊
+  residual_value INTEGER CHECK(residual_value IS NULL OR
+    residual_value >= 1),       -- 殘餘風險值 (computed)
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)), -- 封存
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table risk_acceptance
+CREATE TABLE risk_acceptance(
+  id INTEGER PRIMARY KEY,       -- row id, the latest wins
+  risk INTEGER NOT NULL REFERENCES risk(id), -- the risk accepted
+  content_hash TEXT NOT NULL CHECK(length(content_hash) = 64),
+                                -- hex SHA-256 of the risk's content
+  approver TEXT NOT NULL,       -- 核定人 (login)
+  approved_at TEXT NOT NULL,    -- UTC
+  note TEXT                     -- 核定意見
+) STRICT;
+
+-- index risk_acceptance_risk
+CREATE INDEX risk_acceptance_risk ON risk_acceptance(risk, id);
+
+-- table risk_campaign
+CREATE TABLE risk_campaign(
+  id INTEGER PRIMARY KEY,       -- record id
+  year INTEGER NOT NULL CHECK(year BETWEEN 2000 AND 2200), -- 評鑑年度 (西元)
+  title TEXT NOT NULL,          -- 評鑑名稱
+  likelihood_levels INTEGER CHECK(likelihood_levels IS NULL OR
+    likelihood_levels BETWEEN 2 AND 9), -- 可能性等級數 1..N (empty: 3)
+  impact_levels INTEGER CHECK(impact_levels IS NULL OR
+    impact_levels BETWEEN 2 AND 9), -- 衝擊等級數 1..N (empty: 3)
+  threshold INTEGER NOT NULL CHECK(threshold >= 1), -- 可接受風險值上限
+  status TEXT NOT NULL CHECK(status IN ('open', 'closed')), -- 進行中 / 已結束
+  notes TEXT,                   -- 說明
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)), -- 封存
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table risk_campaign_fts
+CREATE VIRTUAL TABLE risk_campaign_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index risk_campaign_list
+CREATE INDEX risk_campaign_list ON risk_campaign(archived, title);
+
+-- index risk_campaign_of
+CREATE INDEX risk_campaign_of ON risk(campaign);
+
+-- index risk_campaign_year
+CREATE INDEX risk_campaign_year ON risk_campaign(archived, year);
+
+-- table risk_fts
+CREATE VIRTUAL TABLE risk_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index risk_list
+CREATE INDEX risk_list ON risk(archived, threat);
+
+-- index risk_value
+CREATE INDEX risk_value ON risk(archived, value);
 
 -- table session
 CREATE TABLE session(

@@ -114,6 +114,10 @@ static const struct {
   { HTTP_GET, "/r/{reg}/{id}/baseline", N_READ },
   { HTTP_POST, "/r/{reg}/{id}/baseline", N_WRITE },
   { HTTP_GET, "/r/{reg}/gaps", N_READ },
+  /* The risk register report of an assessment; the CISO accepts a
+   * risk. */
+  { HTTP_GET, "/r/{reg}/{id}/report", N_READ },
+  { HTTP_POST, "/r/{reg}/{id}/accept", N_APPROVE },
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },
