@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -252,6 +252,36 @@ CREATE TABLE grading(
 
 -- index grading_system
 CREATE INDEX grading_system ON grading(system, id);
+
+-- table inventory
+CREATE TABLE inventory(
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL UNIQUE CHECK(year BETWEEN 1900 AND 9999), -- 年度
+  title TEXT NOT NULL,          -- 名稱
+  opened_at TEXT NOT NULL,      -- UTC
+  opened_by TEXT NOT NULL,      -- who opened it
+  closed_at TEXT,               -- UTC, NULL while it is in progress
+  closed_by TEXT,
+  CHECK((closed_at IS NULL) = (closed_by IS NULL))
+) STRICT;
+
+-- table inventory_item
+CREATE TABLE inventory_item(
+  inventory INTEGER NOT NULL REFERENCES inventory(id),
+  asset INTEGER NOT NULL REFERENCES asset(id),
+  owner TEXT,                   -- the asset's owner when it opened
+  unit TEXT,                    -- the owner's unit (member register), if known
+  result TEXT CHECK(result IS NULL OR
+    result IN ('confirmed', 'changed', 'missing')), -- NULL: not yet
+  note TEXT,                    -- what changed, where it went
+  decided_by TEXT,
+  decided_at TEXT,              -- UTC
+  PRIMARY KEY(inventory, asset),
+  CHECK((result IS NULL) = (decided_at IS NULL))
+) STRICT, WITHOUT ROWID;
+
+-- index inventory_item_owner
+CREATE INDEX inventory_item_owner ON inventory_item(inventory, owner);
 
 -- table member
 CREATE TABLE member(

@@ -121,6 +121,10 @@ static const struct {
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },
+  { HTTP_GET, "/r/{reg}/inventory", N_READ },
+  { HTTP_POST, "/r/{reg}/inventory", N_WRITE },
+  { HTTP_POST, "/r/{reg}/inventory/close", N_WRITE },
+  { HTTP_POST, "/r/{reg}/{id}/confirm", N_WRITE },
   { HTTP_POST, "/api/v1/{reg}", N_WRITE },
   { HTTP_POST, "/api/v1/{reg}/import", N_WRITE },
   { HTTP_PATCH, "/api/v1/{reg}/{id}", N_WRITE },
