@@ -388,17 +388,15 @@ async function main(tmp, cleanup) {
       assert.ok(rb && cb && cb.x > rb.x + rb.width && cb.y < rb.y + rb.height + 4 && cb.y + cb.height > rb.y,
         `${d.name} ${lv}: the criterion is beside its radio (radio ${JSON.stringify(rb)}, text ${JSON.stringify(cb)})`);
       // Each choice on a line of its own: the radio is at the left edge of
-      // its fieldset.  Not (yet) a failure: noted.
+      // its fieldset.
       const fb = await group.boundingBox();
       if (rb.x - fb.x > 40) {
         runOn.push(`${d.name} ${lv}`);
       }
     }
   }
-  if (runOn.length) {
-    note(`grading page: the three choices of a dimension run on as one paragraph instead of one line each `
-      + `(radios not at the start of a line: ${runOn.join(', ')})`);
-  }
+  assert.deepEqual(runOn, [], 'grading page: each choice on a line of its own (radios at the start of a line)');
+
   const radioOf = (dim, lv) =>
     page.getByRole('group', { name: dim }).locator('label.choice')
       .filter({ has: page.locator('strong', { hasText: new RegExp(`^${lv}$`) }) }).getByRole('radio');
