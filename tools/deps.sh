@@ -8,9 +8,10 @@ set -eu
 
 BUILD="build-essential cmake ninja-build pkg-config libsqlite3-dev
 libmicrohttpd-dev libgnutls28-dev libjansson-dev libsodium-dev liboath-dev
-libqrencode-dev"
+libqrencode-dev libexpat1-dev libxlsxwriter-dev libzip-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
-clang-format fonts-noto-cjk oathtool openssl sqlite3"
+clang-format fonts-noto-cjk oathtool openssl sqlite3 python3-openpyxl
+python3-odf"
 
 case "${1:-build}" in
 build) want="$BUILD" ;;

@@ -38,6 +38,19 @@ int reg_param_allowed(const struct req *r, const char *name);
 extern const struct param_spec reg_list_params[];
 extern const struct param_spec reg_form_params[];
 extern const struct param_spec reg_import_params[];
+extern const struct param_spec reg_import_map_params[];
+
+struct import_report;
+
+/* Parts of the import pages that the two-step import shares
+ * (register_pages.c): the upload forms (status 200 or 400, with rep's
+ * errors when given), the error table alone, and the success page. */
+void reg_import_form(struct req *r, const struct reg *reg, int status,
+                     const struct import_report *rep);
+void reg_import_errors(struct req *r, const struct reg *reg,
+                       const struct import_report *rep);
+void reg_import_done(struct req *r, const struct reg *reg,
+                     const struct import_report *rep);
 
 /*
  * Pages (register_pages.c); each route's doc file in docs/pages/ says
@@ -53,10 +66,15 @@ extern const struct param_spec reg_import_params[];
  *   reg_export_page      GET  /r/{reg}/export.csv  CSV of the list
  *   reg_import_page      GET  /r/{reg}/import      upload form
  *   reg_import_post_page POST /r/{reg}/import      all-or-nothing import
+ * and the two-step import with a column mapping (register_map_pages.c):
+ *   reg_import_upload_page  POST /r/{reg}/import/upload  CSV or XLSX, 303
+ *   reg_import_map_page     GET  /r/{reg}/import/{id}    proposed mapping
+ *   reg_import_map_post_page POST /r/{reg}/import/{id}   mapped import
  */
 route_fn reg_list_page, reg_new_page, reg_create_page, reg_show_page,
   reg_edit_page, reg_update_page, reg_archive_page, reg_restore_page,
-  reg_export_page, reg_import_page, reg_import_post_page;
+  reg_export_page, reg_import_page, reg_import_post_page,
+  reg_import_upload_page, reg_import_map_page, reg_import_map_post_page;
 
 /*
  * JSON API (register_api.c), documented in docs/api/register-*.md:

@@ -4,6 +4,7 @@
 #include "register_io.h"
 #include "core/csv.h"
 #include "core/mem.h"
+#include "reports/xlsx_read.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,18 +56,145 @@ static enum msg csv_msg(enum csv_error e)
   }
 }
 
+/* The rows of an import as they are checked: shared by the CSV import
+ * and the mapped import of a table. */
+struct importer {
+  struct db *db;           /* for references and updates */
+  const struct reg *reg;   /* the register */
+  struct arena *a;         /* everything lives here */
+  const int *cols;         /* per column: field index, IMPORT_COL_ID or
+                             IMPORT_COL_IGNORE */
+  size_t n_cols;           /* columns */
+  unsigned char *has_col;  /* has_col[f]: a column maps to field f */
+  const char **in;         /* raw values of the current row */
+  struct import_row *rows; /* checked rows */
+  size_t cap;              /* allocated rows */
+  struct import_report *rep;
+};
+
+static enum status importer_init(struct importer *im, struct db *db,
+                                 const struct reg *reg, const int *cols,
+                                 size_t n_cols, struct arena *a,
+                                 struct import_report *rep)
+{
+  size_t i;
+  memset(im, 0, sizeof(*im));
+  im->db = db;
+  im->reg = reg;
+  im->a = a;
+  im->cols = cols;
+  im->n_cols = n_cols;
+  im->rep = rep;
+  im->cap = 1024;
+  im->has_col = arena_alloc(a, reg->n_fields);
+  im->in = arena_alloc(a, sizeof(char *) * reg->n_fields);
+  im->rows = arena_alloc(a, sizeof(*im->rows) * im->cap);
+  if(!im->has_col || !im->in || !im->rows) {
+    return ST_TOOBIG;
+  }
+  memset(im->has_col, 0, reg->n_fields);
+  for(i = 0; i < n_cols; i++) {
+    if(cols[i] >= 0) {
+      im->has_col[cols[i]] = 1;
+    }
+  }
+  return ST_OK;
+}
+
+/* Check one data row of n_cells cells (fewer than n_cols: the rest are
+ * empty); errors carry rep->errs.row, set by the caller. */
+static enum status importer_row(struct importer *im, const struct str *cells,
+                                size_t n_cells, int is_csv)
+{
+  const struct reg *reg = im->reg;
+  struct import_report *rep = im->rep;
+  const char **v;
+  int64_t id = 0;
+  size_t i;
+
+  if(rep->rows == IMPORT_MAX_ROWS) {
+    reg_error(&rep->errs, "", M_ERR_TOO_BIG);
+    return ST_INVALID;
+  }
+  memset(im->in, 0, sizeof(char *) * reg->n_fields);
+  for(i = 0; i < im->n_cols && i < n_cells; i++) {
+    struct str c = is_csv ? csv_unprotect(cells[i]) : cells[i];
+    if(im->cols[i] >= 0) {
+      im->in[im->cols[i]] = arena_strndup(im->a, c.p, c.len);
+      if(!im->in[im->cols[i]]) {
+        return ST_TOOBIG; /* never store a value as empty */
+      }
+    }
+    else if(im->cols[i] == IMPORT_COL_ID && c.len &&
+            str_to_i64(str_trim(c), 1, INT64_MAX, &id)) {
+      reg_error(&rep->errs, "id", M_ERR_INT);
+    }
+  }
+  if(id) {
+    /* An update keeps the values of the columns the file lacks; a new
+     * record has them empty. */
+    struct record old;
+    if(reg_store_get(im->db, reg, id, im->a, &old)) {
+      reg_error(&rep->errs, "id", M_ERR_NOT_FOUND);
+    }
+    else if(old.archived) {
+      reg_error(&rep->errs, "id", M_ERR_ARCHIVED);
+    }
+    else {
+      size_t f;
+      for(f = 0; f < reg->n_fields; f++) {
+        if(!im->has_col[f]) {
+          im->in[f] = old.v[f];
+        }
+      }
+    }
+  }
+  v = arena_alloc(im->a, sizeof(char *) * reg->n_fields);
+  if(!v) {
+    return ST_TOOBIG;
+  }
+  reg_validate(reg, im->db, im->in, v, im->a, &rep->errs);
+  if(rep->rows == im->cap) {
+    struct import_row *grown =
+      arena_alloc(im->a, sizeof(*grown) * im->cap * 2);
+    if(!grown) {
+      return ST_TOOBIG;
+    }
+    memcpy(grown, im->rows, sizeof(*grown) * im->cap);
+    im->rows = grown;
+    im->cap *= 2;
+  }
+  im->rows[rep->rows].id = id;
+  im->rows[rep->rows].v = v;
+  rep->rows++;
+  return ST_OK;
+}
+
+/* Write the checked rows when none had an error. */
+static enum status importer_finish(struct importer *im, const char *actor)
+{
+  struct import_report *rep = im->rep;
+  if(reg_errors_any(&rep->errs)) {
+    return ST_INVALID;
+  }
+  if(rep->rows == 0) {
+    reg_error(&rep->errs, "", M_IMPORT_EMPTY);
+    return ST_INVALID;
+  }
+  return reg_store_import(im->db, im->reg, im->rows, rep->rows, actor,
+                          &rep->created, &rep->updated);
+}
+
 enum status reg_import_csv(struct db *db, const struct reg *reg,
                            struct str csv, const char *actor, struct arena *a,
                            struct import_report *rep)
 {
   struct csv_reader rd;
+  struct importer im;
   struct str *cells;
-  size_t n_cells, n_cols, i, cap = 1024;
+  size_t n_cells, n_cols, i;
   int *cols;
-  unsigned char *has_col; /* has_col[f]: the file has field f */
-  struct import_row *rows;
   enum status st;
-  const char **in;
 
   memset(rep, 0, sizeof(*rep));
   reg_errors_init(&rep->errs, a);
@@ -82,13 +210,9 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     return ST_INVALID;
   }
   cols = arena_alloc(a, sizeof(int) * n_cols);
-  has_col = arena_alloc(a, reg->n_fields);
-  in = arena_alloc(a, sizeof(char *) * reg->n_fields);
-  rows = arena_alloc(a, sizeof(*rows) * cap);
-  if(!cols || !has_col || !in || !rows) {
+  if(!cols) {
     return ST_TOOBIG;
   }
-  memset(has_col, 0, reg->n_fields);
   rep->errs.row = rd.record_line;
   for(i = 0; i < n_cols; i++) {
     size_t k;
@@ -101,16 +225,14 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
         reg_error(&rep->errs, column_name(a, cells[i]), M_IMPORT_DUP_COLUMN);
       }
     }
-    if(cols[i] >= 0) {
-      has_col[cols[i]] = 1;
-    }
   }
   if(reg_errors_any(&rep->errs)) {
     return ST_INVALID;
   }
+  if(importer_init(&im, db, reg, cols, n_cols, a, rep)) {
+    return ST_TOOBIG;
+  }
   for(;;) {
-    const char **v;
-    int64_t id = 0;
     st = csv_read(&rd, a, &cells, &n_cells, 256);
     if(st == ST_NOTFOUND) {
       break;
@@ -128,69 +250,143 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
       reg_error(&rep->errs, "", M_IMPORT_COLUMNS);
       continue;
     }
-    if(rep->rows == IMPORT_MAX_ROWS) {
-      reg_error(&rep->errs, "", M_ERR_TOO_BIG);
-      return ST_INVALID;
+    st = importer_row(&im, cells, n_cells, 1);
+    if(st) {
+      return st;
     }
-    memset(in, 0, sizeof(char *) * reg->n_fields);
-    for(i = 0; i < n_cols; i++) {
-      struct str c = csv_unprotect(cells[i]);
-      if(cols[i] >= 0) {
-        in[cols[i]] = arena_strndup(a, c.p, c.len);
-        if(!in[cols[i]]) {
-          return ST_TOOBIG; /* never store a value as empty */
-        }
-      }
-      else if(c.len && str_to_i64(str_trim(c), 1, INT64_MAX, &id)) {
-        reg_error(&rep->errs, "id", M_ERR_INT);
-      }
+  }
+  return importer_finish(&im, actor);
+}
+
+/* ---- tables: the two-step import with a column mapping ---- */
+
+enum status reg_table_parse(struct str data, struct arena *a,
+                            struct import_table *t, enum msg *why)
+{
+  memset(t, 0, sizeof(*t));
+  if(xlsx_is_zip(data)) {
+    struct xlsx_sheet sh;
+    enum status st = xlsx_read(data, a, &sh, why);
+    if(st) {
+      return st;
     }
-    if(id) {
-      /* An update keeps the values of the columns the file lacks; a new
-       * record has them empty. */
-      struct record old;
-      if(reg_store_get(db, reg, id, a, &old)) {
-        reg_error(&rep->errs, "id", M_ERR_NOT_FOUND);
+    t->is_xlsx = 1;
+    t->rows = sh.rows;
+    t->n_rows = sh.n_rows;
+    t->n_cols = sh.n_cols;
+  }
+  else {
+    struct csv_reader rd;
+    size_t cap = 0;
+    csv_reader_init(&rd, data);
+    for(;;) {
+      struct str *cells;
+      size_t n;
+      enum status st = csv_read(&rd, a, &cells, &n, XLSX_MAX_COLS);
+      if(st == ST_NOTFOUND) {
+        break;
       }
-      else if(old.archived) {
-        reg_error(&rep->errs, "id", M_ERR_ARCHIVED);
+      if(st) {
+        t->err_line = rd.err_line;
+        *why = csv_msg(rd.err);
+        return st == ST_TOOBIG ? st : ST_INVALID;
       }
-      else {
-        size_t f;
-        for(f = 0; f < reg->n_fields; f++) {
-          if(!has_col[f]) {
-            in[f] = old.v[f];
-          }
-        }
+      if(n == 1 && cells[0].len == 0) {
+        continue; /* blank line */
       }
-    }
-    v = arena_alloc(a, sizeof(char *) * reg->n_fields);
-    if(!v) {
-      return ST_TOOBIG;
-    }
-    reg_validate(reg, db, in, v, a, &rep->errs);
-    if(rep->rows == cap) {
-      struct import_row *grown = arena_alloc(a, sizeof(*rows) * cap * 2);
-      if(!grown) {
+      if(t->n_rows == IMPORT_MAX_ROWS) {
+        *why = M_ERR_TOO_BIG;
         return ST_TOOBIG;
       }
-      memcpy(grown, rows, sizeof(*rows) * cap);
-      rows = grown;
-      cap *= 2;
+      if(t->n_rows == cap) {
+        struct xlsx_row *grown;
+        cap = cap ? cap * 2 : 256;
+        grown = arena_alloc(a, sizeof(*grown) * cap);
+        if(!grown) {
+          *why = M_ERR_TOO_BIG;
+          return ST_TOOBIG;
+        }
+        if(t->n_rows) {
+          memcpy(grown, t->rows, sizeof(*grown) * t->n_rows);
+        }
+        t->rows = grown;
+      }
+      t->rows[t->n_rows].line = rd.record_line;
+      t->rows[t->n_rows].cells = cells;
+      t->rows[t->n_rows].n_cells = n;
+      if(n > t->n_cols) {
+        t->n_cols = n;
+      }
+      t->n_rows++;
     }
-    rows[rep->rows].id = id;
-    rows[rep->rows].v = v;
-    rep->rows++;
+  }
+  if(t->n_rows == 0) {
+    *why = M_IMPORT_EMPTY;
+    return ST_INVALID;
+  }
+  return ST_OK;
+}
+
+int reg_guess_column(const struct reg *reg, struct str header)
+{
+  int c = column_of(reg, header);
+  return c == -2 ? IMPORT_COL_IGNORE : c == -1 ? IMPORT_COL_ID : c;
+}
+
+enum status reg_import_table(struct db *db, const struct reg *reg,
+                             const struct import_table *t, const int *cols,
+                             const char *actor, struct arena *a,
+                             struct import_report *rep)
+{
+  struct importer im;
+  size_t i, k, n_mapped = 0;
+  enum status st;
+
+  memset(rep, 0, sizeof(*rep));
+  reg_errors_init(&rep->errs, a);
+  if(t->n_rows == 0) {
+    reg_error(&rep->errs, "", M_IMPORT_EMPTY);
+    return ST_INVALID;
+  }
+  rep->errs.row = t->rows[0].line;
+  for(i = 0; i < t->n_cols; i++) {
+    if(cols[i] < IMPORT_COL_IGNORE || cols[i] >= (int)reg->n_fields) {
+      reg_error(&rep->errs, "", M_IMPORT_UNKNOWN_COLUMN);
+      continue;
+    }
+    if(cols[i] == IMPORT_COL_IGNORE) {
+      continue;
+    }
+    n_mapped++;
+    for(k = 0; k < i; k++) {
+      if(cols[k] == cols[i]) {
+        reg_error(&rep->errs, cols[i] >= 0 ? reg->fields[cols[i]].name : "id",
+                  M_IMPORT_DUP_COLUMN);
+      }
+    }
+  }
+  if(!n_mapped) {
+    reg_error(&rep->errs, "", M_IMPORT_MAP_NONE);
   }
   if(reg_errors_any(&rep->errs)) {
     return ST_INVALID;
   }
-  if(rep->rows == 0) {
-    reg_error(&rep->errs, "", M_IMPORT_EMPTY);
-    return ST_INVALID;
+  if(importer_init(&im, db, reg, cols, t->n_cols, a, rep)) {
+    return ST_TOOBIG;
   }
-  return reg_store_import(db, reg, rows, rep->rows, actor, &rep->created,
-                          &rep->updated);
+  for(i = 1; i < t->n_rows; i++) {
+    const struct xlsx_row *row = &t->rows[i];
+    rep->errs.row = row->line;
+    if(!t->is_xlsx && row->n_cells != t->rows[0].n_cells) {
+      reg_error(&rep->errs, "", M_IMPORT_COLUMNS);
+      continue;
+    }
+    st = importer_row(&im, row->cells, row->n_cells, !t->is_xlsx);
+    if(st) {
+      return st;
+    }
+  }
+  return importer_finish(&im, actor);
 }
 
 struct export_ctx {

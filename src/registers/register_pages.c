@@ -848,12 +848,42 @@ void reg_export_page(struct req *r)
   req_set_header(r, "Content-Disposition", disp);
 }
 
-static void import_form(struct req *r, const struct reg *reg, int status,
-                        const struct import_report *rep)
+void reg_import_errors(struct req *r, const struct reg *reg,
+                       const struct import_report *rep)
+{
+  struct html *h = &r->page;
+  size_t i;
+  if(!rep || !rep->errs.n) {
+    return;
+  }
+  html_printf(h,
+              "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+              "<p>%s</p><div class=\"table-wrap\"><table><thead><tr>"
+              "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+              "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+              req_t(r, M_IMPORT_FAILED), req_t(r, M_LIST_PAGE),
+              req_t(r, M_HISTORY_FIELD), req_t(r, M_LIST_STATUS));
+  for(i = 0; i < rep->errs.n && i < 1000; i++) {
+    const struct reg_error *e = &rep->errs.items[i];
+    const struct field *f = reg_field(reg, e->field);
+    char row[24];
+    const char *rargs[1] = { row };
+    fmt_int(row, sizeof(row), (int64_t)e->row);
+    html_lit(h, "<tr><td>");
+    if(e->row) {
+      html_template(h, req_t(r, M_IMPORT_ROW), 1, rargs);
+    }
+    html_printf(h, "</td><td>%s</td><td>%s</td></tr>\n",
+                f ? req_t(r, f->label) : e->field, req_t(r, e->msg));
+  }
+  html_lit(h, "</tbody></table></div></div>\n");
+}
+
+void reg_import_form(struct req *r, const struct reg *reg, int status,
+                     const struct import_report *rep)
 {
   const char *args[1] = { req_t(r, reg->title) };
   struct html *h;
-  size_t i;
 
   h = page_begin(r, status, fill(r, req_t(r, M_IMPORT_TITLE), args[0]),
                  reg->chapter);
@@ -861,29 +891,7 @@ static void import_form(struct req *r, const struct reg *reg, int status,
               reg->name, req_t(r, reg->title));
   html_template(h, req_t(r, M_IMPORT_TITLE), 1, args);
   html_lit(h, "</h1>\n");
-  if(rep && rep->errs.n) {
-    html_printf(h,
-                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
-                "<p>%s</p><div class=\"table-wrap\"><table><thead><tr>"
-                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
-                req_t(r, M_IMPORT_FAILED), req_t(r, M_LIST_PAGE),
-                req_t(r, M_HISTORY_FIELD), req_t(r, M_LIST_STATUS));
-    for(i = 0; i < rep->errs.n && i < 1000; i++) {
-      const struct reg_error *e = &rep->errs.items[i];
-      const struct field *f = reg_field(reg, e->field);
-      char row[24];
-      const char *rargs[1] = { row };
-      fmt_int(row, sizeof(row), (int64_t)e->row);
-      html_lit(h, "<tr><td>");
-      if(e->row) {
-        html_template(h, req_t(r, M_IMPORT_ROW), 1, rargs);
-      }
-      html_printf(h, "</td><td>%s</td><td>%s</td></tr>\n",
-                  f ? req_t(r, f->label) : e->field, req_t(r, e->msg));
-    }
-    html_lit(h, "</tbody></table></div></div>\n");
-  }
+  reg_import_errors(r, reg, rep);
   html_printf(h,
               "<p>%s</p>\n<form method=\"post\" action=\"/r/%s/import\" "
               "enctype=\"multipart/form-data\">",
@@ -897,6 +905,40 @@ static void import_form(struct req *r, const struct reg *reg, int status,
               "<a href=\"/r/%s\">%s</a></div></form>\n",
               req_t(r, M_IMPORT_FILE), req_t(r, M_IMPORT_SUBMIT), reg->name,
               req_t(r, M_CANCEL));
+  /* The two-step import: any file (CSV or XLSX), then a column mapping
+   * (register_map_pages.c). */
+  html_printf(
+    h,
+    "<h2>%s</h2>\n<p>%s</p>\n<form method=\"post\" "
+    "action=\"/r/%s/import/upload\" enctype=\"multipart/form-data\">",
+    req_t(r, M_IMPORT_MAP_HEADING), req_t(r, M_IMPORT_MAP_INTRO), reg->name);
+  page_csrf(r);
+  html_printf(h,
+              "<div class=\"field\"><label for=\"in-map-file\">%s</label>"
+              "<input id=\"in-map-file\" type=\"file\" name=\"file\" "
+              "accept=\".xlsx,.csv,application/vnd.openxmlformats-"
+              "officedocument.spreadsheetml.sheet,text/csv\" required></div>"
+              "<div class=\"actions\"><button type=\"submit\">%s</button>"
+              "</div></form>\n",
+              req_t(r, M_IMPORT_MAP_FILE), req_t(r, M_IMPORT_MAP_UPLOAD));
+  page_end(r);
+}
+
+void reg_import_done(struct req *r, const struct reg *reg,
+                     const struct import_report *rep)
+{
+  char n[24], c[24], u[24];
+  const char *args[3] = { n, c, u };
+  struct html *h;
+  fmt_int(n, sizeof(n), (int64_t)rep->rows);
+  fmt_int(c, sizeof(c), (int64_t)rep->created);
+  fmt_int(u, sizeof(u), (int64_t)rep->updated);
+  h = page_begin(r, 200, req_t(r, reg->title), reg->chapter);
+  html_printf(h, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">",
+              req_t(r, reg->title));
+  html_template(h, req_t(r, M_IMPORT_DONE), 3, args);
+  html_printf(h, "</p>\n<p><a href=\"/r/%s\">%s</a></p>\n", reg->name,
+              req_t(r, reg->title));
   page_end(r);
 }
 
@@ -904,7 +946,7 @@ void reg_import_page(struct req *r)
 {
   const struct reg *reg = reg_of_req(r);
   if(reg) {
-    import_form(r, reg, 200, NULL);
+    reg_import_form(r, reg, 200, NULL);
   }
 }
 
@@ -923,31 +965,17 @@ void reg_import_post_page(struct req *r)
     memset(&rep, 0, sizeof(rep));
     reg_errors_init(&rep.errs, &r->arena);
     reg_error(&rep.errs, "", M_IMPORT_NO_FILE);
-    import_form(r, reg, 400, &rep);
+    reg_import_form(r, reg, 400, &rep);
     return;
   }
   st = reg_import_csv(r->db, reg, up->data, r->actor, &r->arena, &rep);
   if(st == ST_INVALID) {
-    import_form(r, reg, 400, &rep);
+    reg_import_form(r, reg, 400, &rep);
     return;
   }
   if(st) {
     req_fail(r, st, M_ERR_INTERNAL);
     return;
   }
-  {
-    char n[24], c[24], u[24];
-    const char *args[3] = { n, c, u };
-    struct html *h;
-    fmt_int(n, sizeof(n), (int64_t)rep.rows);
-    fmt_int(c, sizeof(c), (int64_t)rep.created);
-    fmt_int(u, sizeof(u), (int64_t)rep.updated);
-    h = page_begin(r, 200, req_t(r, reg->title), reg->chapter);
-    html_printf(h, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">",
-                req_t(r, reg->title));
-    html_template(h, req_t(r, M_IMPORT_DONE), 3, args);
-    html_printf(h, "</p>\n<p><a href=\"/r/%s\">%s</a></p>\n", reg->name,
-                req_t(r, reg->title));
-    page_end(r);
-  }
+  reg_import_done(r, reg, &rep);
 }

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -252,6 +252,19 @@ CREATE TABLE grading(
 
 -- index grading_system
 CREATE INDEX grading_system ON grading(system, id);
+
+-- table import_upload
+CREATE TABLE import_upload(
+  id INTEGER PRIMARY KEY,
+  register TEXT NOT NULL,   -- the register it is imported into
+  data BLOB NOT NULL,       -- the file as uploaded (CSV or XLSX)
+  filename TEXT NOT NULL,   -- the client's name, shown only
+  created_by TEXT NOT NULL, -- only this account may use it
+  created_at TEXT NOT NULL  -- UTC storage form, YYYY-MM-DDTHH:MM:SSZ
+) STRICT;
+
+-- index import_upload_created
+CREATE INDEX import_upload_created ON import_upload(created_at);
 
 -- table inventory
 CREATE TABLE inventory(
