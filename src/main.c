@@ -10,9 +10,11 @@
 #include "auth/roles.h"
 #include "features/accounts/accounts.h"
 #include "features/assets/assets.h"
+#include "features/assets/form5.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/time.h"
 #include "db/db.h"
 #include "http/server.h"
 #include "registers/register.h"
@@ -375,8 +377,8 @@ static int import_cmd(int argc, char **argv)
 static int export_cmd(int argc, char **argv)
 {
   char names[512];
-  const char *path = cli_default_db(), *v, *reg_name = NULL;
-  int i, code = 0, missing = 0;
+  const char *path = cli_default_db(), *v, *reg_name = NULL, *fmt = NULL;
+  int i, code = 0, missing = 0, is_form5 = 0, form5_fmt = FORM5_CSV;
   const struct reg *reg;
   struct db *db;
   struct list_query q;
@@ -391,6 +393,12 @@ static int export_cmd(int argc, char **argv)
     else if(!strcmp(argv[i], "--all")) {
       q.archived = LIST_ALL;
     }
+    else if(!strcmp(argv[i], "--form5")) {
+      is_form5 = 1;
+    }
+    else if((v = cli_opt(argc, argv, &i, "--format", &missing))) {
+      fmt = v;
+    }
     else if(!reg_name) {
       reg_name = argv[i];
     }
@@ -398,7 +406,12 @@ static int export_cmd(int argc, char **argv)
       return cli_bad_usage("export", argv[i]);
     }
   }
-  if(missing || !reg_name) {
+  if(fmt) {
+    form5_fmt = form5_format_of(fmt);
+  }
+  /* Form 5 (--form5 [--format xlsx|ods|csv]) is the asset register's. */
+  if(missing || !reg_name || (fmt && (!is_form5 || form5_fmt < 0)) ||
+     (is_form5 && strcmp(reg_name, "asset") != 0)) {
     cli_fail(M_CLI_USAGE_EXPORT, NULL);
     return 64;
   }
@@ -413,12 +426,24 @@ static int export_cmd(int argc, char **argv)
     return code;
   }
   buf_init(&out, 1u << 30);
-  st = reg_export_csv(db, reg, &q, LANG_ZH, &out);
-  if(!st) {
-    audit_set_source("cli");
-    st =
-      reg_store_audit(db, cli_actor(), "export", reg->name,
-                      q.archived == LIST_ALL ? "csv, with archived" : "csv");
+  if(is_form5) {
+    static const char *const what[] = { "form5 xlsx", "form5 ods",
+                                        "form5 csv" };
+    st = form5_export(db, &q, (enum form5_format)form5_fmt, time_now(), &out);
+    if(!st) {
+      audit_set_source("cli");
+      st =
+        reg_store_audit(db, cli_actor(), "export", reg->name, what[form5_fmt]);
+    }
+  }
+  else {
+    st = reg_export_csv(db, reg, &q, LANG_ZH, &out);
+    if(!st) {
+      audit_set_source("cli");
+      st =
+        reg_store_audit(db, cli_actor(), "export", reg->name,
+                        q.archived == LIST_ALL ? "csv, with archived" : "csv");
+    }
   }
   if(st) {
     cli_fail(M_CLI_EXPORT_FAILED, status_name(st), NULL);

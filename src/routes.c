@@ -7,6 +7,7 @@
 #include "features/accounts/accounts.h"
 #include "features/agency/agency.h"
 #include "features/assets/assets.h"
+#include "features/assets/form5.h"
 #include "features/assets/inventory.h"
 #include "features/risk/risk.h"
 #include "registers/register_http.h"
@@ -22,6 +23,7 @@ const struct route routes[] = {
 #include "features/accounts/accounts_routes.def"
 #include "features/assets/assets_routes.def"
 #include "features/assets/inventory_routes.def"
+#include "features/assets/form5_routes.def"
 #include "features/risk/risk_routes.def"
 #include "registers/registers_routes.def"
 };

@@ -200,4 +200,17 @@ void asset_links(struct req *r, int64_t id)
   list_args(r);
   html_printf(&r->page, "\">%s</a> <a href=\"/r/asset/inventory\">%s</a> ",
               req_t(r, M_LABELS_TITLE), req_t(r, M_INV_TITLE));
+  {
+    /* Form 5 with the list's selection, in the three formats. */
+    static const char *const ext[] = { "xlsx", "ods", "csv" };
+    size_t i;
+    for(i = 0; i < 3; i++) {
+      html_printf(&r->page, "<a href=\"/r/asset/form5.%s?page=1", ext[i]);
+      list_args(r);
+      html_printf(&r->page, "\" download>%s %s</a> ", req_t(r, M_F5_LINK),
+                  i == 0 ? "XLSX" :
+                  i == 1 ? "ODS" :
+                           "CSV");
+    }
+  }
 }

@@ -124,6 +124,10 @@ static const struct {
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },
+  /* Form 5 as a spreadsheet (柒.一.3). */
+  { HTTP_GET, "/r/{reg}/form5.xlsx", N_READ },
+  { HTTP_GET, "/r/{reg}/form5.ods", N_READ },
+  { HTTP_GET, "/r/{reg}/form5.csv", N_READ },
   { HTTP_GET, "/r/{reg}/inventory", N_READ },
   { HTTP_POST, "/r/{reg}/inventory", N_WRITE },
   { HTTP_POST, "/r/{reg}/inventory/close", N_WRITE },
