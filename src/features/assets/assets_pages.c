@@ -16,6 +16,7 @@
 #include "ui/layout.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct param_spec grading_params[] = {
@@ -673,15 +674,95 @@ void baseline_post_page(struct req *r)
 
 /* ---- the agency's gap list ---- */
 
+/* Counts of one system on the gap list. */
+struct gap {
+  int64_t id;  /* the system */
+  int level;   /* its approved level, 0 when not graded */
+  size_t done; /* implemented or approved as not applicable */
+  size_t open; /* partly or planned */
+};
+
+/* The gap list being summed: systems sorted by id, and the controls of
+ * the set in force sorted by id (found by bsearch, not a scan). */
+struct gaps {
+  struct gap *v;              /* one per system */
+  size_t n;                   /* how many */
+  const struct control **ctl; /* the set's controls, by id */
+  size_t n_ctl;               /* how many */
+};
+
+static int ctl_cmp(const void *a, const void *b)
+{
+  const struct control *const *x = a, *const *y = b;
+  return strcmp((*x)->id, (*y)->id);
+}
+
+static int ctl_key(const void *key, const void *elem)
+{
+  const struct control *const *y = elem;
+  return strcmp(key, (*y)->id);
+}
+
+static struct gap *gap_of(struct gaps *g, int64_t id)
+{
+  size_t lo = 0, hi = g->n;
+  while(lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if(g->v[mid].id < id) {
+      lo = mid + 1;
+    }
+    else {
+      hi = mid;
+    }
+  }
+  return lo < g->n && g->v[lo].id == id ? &g->v[lo] : NULL;
+}
+
+static void gap_level(void *ctx, int64_t system, int level)
+{
+  struct gap *x = gap_of(ctx, system);
+  if(x) {
+    x->level = level;
+  }
+}
+
+static void gap_state(void *ctx, int64_t system, const char *control,
+                      const char *status)
+{
+  struct gaps *g = ctx;
+  struct gap *x = gap_of(g, system);
+  const struct control *const *found;
+  if(!x || !x->level) {
+    return;
+  }
+  found = bsearch(control, g->ctl, g->n_ctl, sizeof(*g->ctl), ctl_key);
+  if(!found || !baseline_applies(*found, x->level)) {
+    return; /* a state kept from a higher level or another set */
+  }
+  if(strcmp(status, "implemented") == 0 || strcmp(status, "na") == 0) {
+    x->done++;
+  }
+  else {
+    x->open++;
+  }
+}
+
+static int by_id(const void *a, const void *b)
+{
+  const struct gap *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
 void gaps_page(struct req *r)
 {
   const struct reg *reg = reg_of_req(r);
   struct system_row *sys;
-  size_t n = 0, i, j;
-  char day[16];
+  struct gaps g;
+  size_t n = 0, i;
+  char day[16], prefix[16];
   const struct rule_set *set;
   struct html *h;
-  size_t total_missing = 0;
+  size_t total = 0, per_level[PL_HIGH + 1];
   if(!reg) {
     return;
   }
@@ -695,6 +776,38 @@ void gaps_page(struct req *r)
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
+  /* Three queries whatever the number of systems: the systems, their
+   * approved levels and every state of the set in force. */
+  g.n = n;
+  g.v = arena_alloc(&r->arena, sizeof(*g.v) * (n ? n : 1));
+  if(!g.v) {
+    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+    return;
+  }
+  for(i = 0; i < n; i++) {
+    memset(&g.v[i], 0, sizeof(g.v[i]));
+    g.v[i].id = sys[i].id;
+  }
+  qsort(g.v, n, sizeof(*g.v), by_id);
+  g.n_ctl = set->n;
+  g.ctl = arena_alloc(&r->arena, sizeof(*g.ctl) * set->n);
+  if(!g.ctl) {
+    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+    return;
+  }
+  for(i = 0; i < set->n; i++) {
+    g.ctl[i] = &set->controls[i];
+  }
+  qsort(g.ctl, g.n_ctl, sizeof(*g.ctl), ctl_cmp);
+  snprintf(prefix, sizeof(prefix), "%s-", set->name);
+  if(grading_levels(r->db, gap_level, &g) ||
+     control_states(r->db, prefix, gap_state, &g)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  for(i = 0; i <= PL_HIGH; i++) {
+    per_level[i] = i ? baseline_count(set, (int)i) : 0;
+  }
   h = page_begin(r, 200, req_t(r, M_GAPS_TITLE), 9);
   html_printf(h, "<h1>%s</h1>\n<p class=\"hint\">%s（%s）</p>\n",
               req_t(r, M_GAPS_TITLE), req_t(r, M_GAPS_HINT),
@@ -707,52 +820,29 @@ void gaps_page(struct req *r)
               req_t(r, M_GAPS_APPLY), req_t(r, M_CS_IMPLEMENTED),
               req_t(r, M_GAPS_OPEN), req_t(r, M_GAPS_MISSING));
   for(i = 0; i < n; i++) {
-    struct grading g;
-    struct control_state *st;
-    size_t ns = 0, applies = 0, done = 0, open = 0, missing = 0;
-    int level =
-      grading_approved(r->db, sys[i].id, 0, &r->arena, &g) ? 0 : g.level;
+    const struct gap *x = gap_of(&g, sys[i].id);
+    size_t applies;
     html_printf(h, "<tr><td><a href=\"/r/system/%lld/baseline\">%s</a>%s</td>",
                 (long long)sys[i].id, sys[i].name,
                 sys[i].is_core ? req_t(r, M_CORE_MARK) : "");
-    if(!level) {
+    if(!x || !x->level) {
       html_printf(h, "<td colspan=\"5\">%s</td></tr>\n",
                   req_t(r, M_BASELINE_UNGRADED));
       continue;
     }
-    if(control_list(r->db, sys[i].id, &r->arena, &st, &ns)) {
-      req_fail(r, ST_DB, M_ERR_INTERNAL);
-      return;
-    }
-    for(j = 0; j < set->n; j++) {
-      const struct control_state *s;
-      if(!baseline_applies(&set->controls[j], level)) {
-        continue;
-      }
-      applies++;
-      s = state_of(st, ns, set->controls[j].id);
-      if(!s) {
-        missing++;
-      }
-      else if(strcmp(s->status, "implemented") == 0 ||
-              strcmp(s->status, "na") == 0) {
-        done++;
-      }
-      else {
-        open++;
-      }
-    }
-    total_missing += missing + open;
+    applies = per_level[x->level];
+    total += applies - x->done;
     html_printf(h,
                 "<td>%s</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
                 "</tr>\n",
-                level_name(r, level), applies, done, open, missing);
+                level_name(r, x->level), applies, x->done, x->open,
+                applies - x->done - x->open);
   }
   html_lit(h, "</tbody></table>\n");
   {
-    char t[16];
+    char t[24];
     const char *args[1];
-    snprintf(t, sizeof(t), "%zu", total_missing);
+    snprintf(t, sizeof(t), "%zu", total);
     args[0] = t;
     html_lit(h, "<p class=\"summary\" role=\"status\">");
     html_template(h, req_t(r, M_GAPS_TOTAL), 1, args);

@@ -296,3 +296,44 @@ enum status system_rows(struct db *db, struct arena *a,
   *n = k;
   return ret;
 }
+
+enum status grading_levels(struct db *db,
+                           void (*fn)(void *ctx, int64_t system, int level),
+                           void *ctx)
+{
+  sqlite3_stmt *st;
+  if(db_prepare(db, &st,
+                "SELECT g.system, g.level FROM grading g JOIN (SELECT system,"
+                " max(id) AS id FROM grading WHERE status = 'approved'"
+                " GROUP BY system) m ON m.id = g.id")) {
+    return ST_DB;
+  }
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1));
+  }
+  db_done(st);
+  return ST_OK;
+}
+
+enum status control_states(struct db *db, const char *prefix,
+                           void (*fn)(void *ctx, int64_t system,
+                                      const char *control, const char *status),
+                           void *ctx)
+{
+  sqlite3_stmt *st;
+  if(db_prepare(db, &st,
+                "SELECT system, control, status FROM control_status"
+                " WHERE substr(control, 1, length(?1)) = ?1")) {
+    return ST_DB;
+  }
+  sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    const char *c = (const char *)sqlite3_column_text(st, 1);
+    const char *s = (const char *)sqlite3_column_text(st, 2);
+    if(c && s) {
+      fn(ctx, sqlite3_column_int64(st, 0), c, s);
+    }
+  }
+  db_done(st);
+  return ST_OK;
+}

@@ -64,6 +64,19 @@ enum status control_list(struct db *db, int64_t system, struct arena *a,
 enum status control_set(struct db *db, int64_t system,
                         const struct control_state *s, const char *actor);
 
+/* The level of each system's latest approved grading: fn(ctx, system,
+ * level) for every graded system. */
+enum status grading_levels(struct db *db,
+                           void (*fn)(void *ctx, int64_t system, int level),
+                           void *ctx);
+
+/* Every recorded control state whose control id starts with prefix
+ * ("115-"): fn(ctx, system, control, status). */
+enum status control_states(struct db *db, const char *prefix,
+                           void (*fn)(void *ctx, int64_t system,
+                                      const char *control, const char *status),
+                           void *ctx);
+
 /* One system with what the gap list needs. */
 struct system_row {
   int64_t id;        /* row id */
