@@ -245,7 +245,7 @@ void reg_import_map_post_page(struct req *r)
     return;
   }
   for(i = 0; i < t.n_cols; i++) {
-    char name[24];
+    char name[32];
     const char *v;
     const struct field *f;
     snprintf(name, sizeof(name), "col_%zu", i);

@@ -108,7 +108,7 @@ static enum status read_sheet(const char *wbpr, const char *rows,
 static void assert_cell(const struct xlsx_row *r, size_t i, const char *want)
 {
   struct str c = i < r->n_cells ? r->cells[i] : (struct str){ "", 0 };
-  if(c.len != strlen(want) || memcmp(c.p, want, c.len) != 0) {
+  if(c.len != strlen(want) || (c.len && memcmp(c.p, want, c.len) != 0)) {
     fail_msg("cell %zu of row %zu: got '%.*s', want '%s'", i, r->line,
              (int)c.len, c.p, want);
   }
