@@ -24,6 +24,18 @@ threads each GET /login for a CSRF token and POST /login with the right
 password (only 303 answers count), and the server's peak memory (VmHWM)
 before and after that burst.
 
+Then the assets of issue 4 ("Speed (benchmark)"), in their own
+database: 5,000 systems and 100,000 assets (register `system` and
+`asset`, generated with their own seed) imported with the CLI, the asset
+import timed (median of 3 fresh databases; target <= 3 s); every system
+graded 中 with 62 control states, written directly with sqlite3 as
+bench/gaps.py does (setup only); the form 5 XLSX export timed with its
+peak memory under /usr/bin/time -v (median of 3; <= 2 s, <= 50 MB); then
+on a server, signed in, GET /r/system/gaps (median of 5; <= 100 ms) and
+the asset list page 777 with wrk (median of 3; p99 <= 10 ms; no
+foundation comparison: the foundation has no asset register).
+--no-assets skips this part, --only-assets runs just it.
+
 Prints a table of measure / value / target / PASS or MISS, and the
 comparison table.
 
@@ -34,6 +46,7 @@ sign-in, the foundation build failed, wrk missing).
 
 Usage: python3 bench/bench.py --bin build/release/isms [--keep]
                               [--baseline-bin FILE] [--baseline-commit C]
+                              [--no-assets | --only-assets]
 Python 3 standard library only, plus the `wrk` binary (and git, cmake
 and ninja for the first foundation build).
 """
@@ -57,6 +70,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import zipfile
 
 ROWS = 100_000
 SEED = 20240601
@@ -99,6 +113,12 @@ TARGETS = {
     "rps": (">=", 10_000.0, "req/s"),
     "p99": ("<=", 10.0, "ms"),
     "ratio": (">=", 0.90, ""),
+    # issue 4 (assets): 100,000 assets of 5,000 systems
+    "asset_import": ("<=", 3.0, "s"),
+    "asset_p99": ("<=", 10.0, "ms"),
+    "xlsx": ("<=", 2.0, "s"),
+    "xlsx_mb": ("<=", 50.0, "MB"),
+    "gaps": ("<=", 100.0, "ms"),
 }
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -217,6 +237,96 @@ def generate_csv(path, rows, term):
                 expect += 1
             w.writerow([row[k] for k in FIELDS])
     return expect
+
+
+# ---------------------------------------------------------------- assets data
+#
+# Issue 4's benchmark: 5,000 systems (register `system`) and 100,000
+# assets (register `asset`, each naming its system), generated with their
+# own fixed seed.
+
+SYSTEMS = 5_000
+ASSETS = 100_000
+ASSET_SEED = SEED + 4
+ASSET_PAGE = "/r/asset?page=777"
+GAPS_PAGE = "/r/system/gaps"
+GAPS_RUNS = 5
+GRADERS = ["數位發展部", "內政部", "財政部", "衛生福利部", "教育部"]
+CONTRACTORS = ["中華資訊股份有限公司", "台灣系統整合股份有限公司",
+               "大同資訊服務股份有限公司", "宏碁資訊服務股份有限公司",
+               "精誠資訊股份有限公司"]
+SUBTYPES = {
+    "info": [("info-data", "資料庫"), ("info-document", "作業文件")],
+    "software": [("software-system", "作業系統"),
+                 ("software-application", "應用程式"),
+                 ("software-package", "套裝軟體"),
+                 ("software-tool", "工具程式")],
+    "physical": [("physical-server", "伺服器"), ("physical-network", "交換器"),
+                 ("physical-storage", "儲存設備"), ("physical-pc", "個人電腦"),
+                 ("physical-mobile", "平板電腦"),
+                 ("physical-security", "防火牆"),
+                 ("physical-media", "備份磁帶")],
+    "service": [("service-power", "不斷電系統"), ("service-hvac", "機房空調"),
+                ("service-network", "網路專線"), ("service-cloud", "雲端主機"),
+                ("service-outsourced", "委外維運服務")],
+}
+CLASS_WEIGHTS = [("info", 0.2), ("software", 0.3), ("physical", 0.4),
+                 ("service", 0.1)]
+LOCATIONS = ["市府大樓B1機房", "市府大樓12樓機房", "異地備援機房",
+             "資訊中心辦公室", "區公所機房", "雲端（政府雲）"]
+SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝洪郭邱曾廖賴徐"
+GIVEN = "志明淑芬家豪雅婷俊傑怡君建宏美玲宗翰佩珊冠宇詩涵"
+BRANDS = [("HPE", "ProLiant DL380"), ("Dell", "PowerEdge R750"),
+          ("Cisco", "Catalyst 9300"), ("Fortinet", "FortiGate 200F"),
+          ("Synology", "RS3621xs+"), ("Lenovo", "ThinkCentre M70q"),
+          ("APC", "Smart-UPS SRT 10kVA"), ("Microsoft", "Windows Server 2022"),
+          ("Oracle", "Database 19c"), ("Apple", "iPad Air")]
+SYSTEM_FIELDS = ["name", "is_core", "sourcing", "grader", "contractor",
+                 "environment", "host"]
+ASSET_FIELDS = ["system", "name", "class", "subtype", "owner", "custodian",
+                "location", "quantity", "property_no", "keeper", "brand",
+                "model", "is_core"]
+
+
+def person(rng):
+    return rng.choice(SURNAMES) + rng.choice(GIVEN[0::2]) + rng.choice(
+        GIVEN[1::2])
+
+
+def generate_assets(sys_path, asset_path, systems, assets):
+    """Write the system and the asset CSV (header: field codes)."""
+    rng = random.Random(ASSET_SEED)
+    names = []
+    with open(sys_path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(SYSTEM_FIELDS)
+        for i in range(1, systems + 1):
+            name = "%s%s%04d" % (DEPTS[i % len(DEPTS)],
+                                 rng.choice(SYSTEM_KINDS), i)
+            names.append(name)
+            r = rng.random()
+            sourcing = ("self" if r < 0.4 else "outsourced" if r < 0.85
+                        else "shared")
+            w.writerow([name, "1" if rng.random() < 0.3 else "0", sourcing,
+                        rng.choice(GRADERS) if sourcing == "shared" else "",
+                        rng.choice(CONTRACTORS) if sourcing != "self" else "",
+                        "prod" if rng.random() < 0.8 else "test",
+                        "sys%04d.gov.example.tw" % i])
+    classes = [c for c, _ in CLASS_WEIGHTS]
+    weights = [x for _, x in CLASS_WEIGHTS]
+    with open(asset_path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(ASSET_FIELDS)
+        for i in range(1, assets + 1):
+            cls = rng.choices(classes, weights)[0]
+            subtype, word = rng.choice(SUBTYPES[cls])
+            dept = rng.choice(DEPTS)
+            brand, model = rng.choice(BRANDS)
+            w.writerow([rng.choice(names), "%s%s%06d" % (dept, word, i), cls,
+                        subtype, dept + "資訊科", person(rng),
+                        rng.choice(LOCATIONS), str(rng.randint(1, 20)),
+                        "3140101-%07d" % i, person(rng), brand, model,
+                        "1" if rng.random() < 0.25 else "0"])
 
 
 # ---------------------------------------------------------------- helpers
@@ -689,6 +799,237 @@ def login_burst(port, login, password):
     return secs, lat, statuses, where
 
 
+def count_xlsx_rows(path):
+    """<row> elements of the first worksheet of the XLSX at path (read in
+    chunks: the sheet is ~90 MB uncompressed)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            with z.open("xl/worksheets/sheet1.xml") as f:
+                n, tail = 0, b""
+                while True:
+                    chunk = f.read(1 << 20)
+                    if not chunk:
+                        return n
+                    buf = tail + chunk
+                    n += buf.count(b"<row ")
+                    tail = buf[-4:]
+    except (zipfile.BadZipFile, KeyError) as e:
+        raise Broken("the form 5 export %s is not an XLSX workbook: %s"
+                     % (path, e))
+
+
+def time_peak(cmd, stdout):
+    """Run cmd; returns (wall seconds, peak RSS in KiB, how it was read).
+    Under /usr/bin/time -v when present; otherwise in a fresh Python whose
+    only child is cmd, which prints getrusage(RUSAGE_CHILDREN).ru_maxrss
+    (this process's RUSAGE_CHILDREN would also hold the earlier imports
+    and servers)."""
+    if os.access("/usr/bin/time", os.X_OK):
+        wrap, how = ["/usr/bin/time", "-v"], "/usr/bin/time -v"
+    else:
+        wrap = [sys.executable, "-c",
+                "import resource, subprocess, sys; "
+                "rc = subprocess.call(sys.argv[1:]); "
+                "sys.stderr.write('Maximum resident set size (kbytes): %d\\n'"
+                " % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+                "sys.exit(rc)"]
+        how = "getrusage(RUSAGE_CHILDREN)"
+    secs, p = timed(wrap + cmd, stdout=stdout, stderr=subprocess.PIPE)
+    err = p.stderr.decode("utf-8", "replace")
+    if p.returncode != 0:
+        raise Broken("%s failed (%d): %s" % (" ".join(cmd[:3]), p.returncode,
+                                             err[-4000:]))
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    if not m:
+        raise Broken("no peak memory from %s: %s" % (how, err[-2000:]))
+    return secs, int(m.group(1)), how
+
+
+def grade_systems(db):
+    """Grade every system 中 (approved) with 62 control states each, as
+    bench/gaps.py does.  The benchmark writes the database directly here
+    for setup only (310,000 rows through the web forms would take
+    minutes); nothing measured goes around the application.  Returns
+    (systems graded, control states in the database)."""
+    with open(os.path.join(ROOT, "data", "rules", "baseline.json"),
+              encoding="utf-8") as f:
+        ctl = [c["id"] for s in json.load(f)["sets"] if s["name"] == "115"
+               for c in s["controls"] if c["level"] in ("普", "中")]
+    if len(ctl) != 62:
+        raise Broken("data/rules/baseline.json: the 115 rules have %d "
+                     "controls at 普 and 中, not 62" % len(ctl))
+    now = "2026-11-24T00:00:00Z"
+    states = ["implemented", "partial", "planned"]
+    con = sqlite3.connect(db)
+    try:
+        ids = [r[0] for r in con.execute("SELECT id FROM system ORDER BY id")]
+        con.execute("BEGIN")
+        con.execute("UPDATE system SET level = 'mid'")
+        con.executemany(
+            "INSERT INTO grading(system,c,i,a,l,level,justification,"
+            "graded_by,graded_at,status,approver,decided_at) "
+            "VALUES(?,1,2,2,1,2,'bench','bench',?,'approved','bench',?)",
+            ((i, now, now) for i in ids))
+        con.executemany(
+            "INSERT INTO control_status(system,control,status,updated_at,"
+            "updated_by) VALUES(?,?,?,?,?)",
+            ((i, c, states[k % 3], now, "bench") for i in ids
+             for k, c in enumerate(ctl)))
+        con.execute("COMMIT")
+        n = con.execute("SELECT count(*) FROM control_status").fetchone()[0]
+    finally:
+        con.close()
+    return len(ids), n
+
+
+def bench_assets(isms, tmp, results, notes, info):
+    """Issue 4: import 100,000 assets of 5,000 systems, the agency-wide
+    gap list, the asset list page and the form 5 XLSX export."""
+    db = os.path.join(tmp, "assets.db")
+    sys_csv = os.path.join(tmp, "system.csv")
+    asset_csv = os.path.join(tmp, "asset.csv")
+    form5 = os.path.join(tmp, "form5.xlsx")
+
+    t = time.perf_counter()
+    generate_assets(sys_csv, asset_csv, SYSTEMS, ASSETS)
+    print("generated %s (%d systems) and %s (%d assets, %.1f MiB) in %.1f s"
+          % (sys_csv, SYSTEMS, asset_csv, ASSETS,
+             os.path.getsize(asset_csv) / 1048576, time.perf_counter() - t),
+          flush=True)
+
+    # -- import: systems (not timed), then the assets timed; median of
+    # three fresh databases, the last one kept
+    times = []
+    for attempt in range(3):
+        target = db if attempt == 2 else os.path.join(
+            tmp, "assets-import%d.db" % attempt)
+        checked([isms, "init", "--db", target], "isms init (assets)")
+        checked([isms, "import", "system", sys_csv, "--db", target],
+                "isms import system")
+        secs, p = timed([isms, "import", "asset", asset_csv, "--db", target],
+                        capture_output=True)
+        if p.returncode != 0:
+            raise Broken("isms import asset failed (%d): %s"
+                         % (p.returncode, p.stderr.decode()[:4000]))
+        print("asset import run %d: %.3f s" % (attempt + 1, secs), flush=True)
+        times.append(secs)
+        if attempt < 2:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(target + suffix):
+                    os.remove(target + suffix)
+    with sqlite3.connect(db) as c:
+        nsys = c.execute("SELECT count(*) FROM system").fetchone()[0]
+        nasset = c.execute("SELECT count(*) FROM asset").fetchone()[0]
+    c.close()
+    if nsys != SYSTEMS or nasset != ASSETS:
+        raise Broken("after the import %s holds %d systems and %d assets, "
+                     "not %d and %d" % (db, nsys, nasset, SYSTEMS, ASSETS))
+    secs = median(times)
+    print("asset import: median %.3f s (%s)"
+          % (secs, p.stdout.decode().strip()))
+    results.append(("import %d assets (%d systems first)" % (ASSETS, SYSTEMS),
+                    "%.3f s" % secs, "<= 3 s",
+                    verdict("asset_import", secs)))
+
+    # -- grading: direct database writes (setup, not measured)
+    t = time.perf_counter()
+    graded, nstates = grade_systems(db)
+    print("graded %d systems 中 with %d control states (sqlite3, direct) in "
+          "%.1f s" % (graded, nstates, time.perf_counter() - t), flush=True)
+
+    # -- the form 5 XLSX export: check the content once, then median of 3
+    with open(form5, "wb") as f:
+        _, _, how = time_peak([isms, "export", "asset", "--form5", "--format",
+                               "xlsx", "--db", db], f)
+    nrows = count_xlsx_rows(form5)
+    if nrows < ASSETS:
+        raise Broken("the form 5 XLSX holds %d rows, fewer than the %d "
+                     "assets" % (nrows, ASSETS))
+    xs, peaks = [], []
+    for _ in range(3):
+        with open(os.devnull, "wb") as null:
+            secs, peak, how = time_peak(
+                [isms, "export", "asset", "--form5", "--format", "xlsx",
+                 "--db", db], null)
+        xs.append(secs)
+        peaks.append(peak)
+    secs, peak = median(xs), max(peaks)
+    mb = peak * 1024 / 1e6
+    print("form 5 XLSX: median of 3 %.3f s, peak RSS %s (%.1f MB) by %s; "
+          "%d rows, %d bytes" % (secs, mib(peak), mb, how, nrows,
+                                 os.path.getsize(form5)))
+    results.append(("form 5 XLSX export %d assets" % ASSETS, "%.3f s" % secs,
+                     "<= 2 s", verdict("xlsx", secs)))
+    results.append(("form 5 XLSX export peak RSS (%s)" % how,
+                    "%.1f MB" % mb, "<= 50 MB",
+                    verdict("xlsx_mb", mb)))
+
+    # -- the pages, signed in as an officer
+    otp = last_line(checked(
+        [isms, "user", "add", READER, "--name", "Benchmark " + READER,
+         "--role", "officer", "--db", db], "isms user add (assets)").stdout)
+    srv = Server(isms, db, tmp, "assets")
+    try:
+        sid, _ = sign_in(srv.port, READER, otp)
+        info["asset_sid"] = sid
+        c = Client(srv.port)
+        c.cookies["isms_session"] = sid
+
+        # the agency-wide gap list: median of GAPS_RUNS requests
+        ts, size = [], 0
+        for _ in range(GAPS_RUNS):
+            t = time.perf_counter()
+            status, _, body = c.get(GAPS_PAGE)
+            ts.append(time.perf_counter() - t)
+            if status != 200:
+                raise Broken("GET %s answered %d" % (GAPS_PAGE, status))
+            size = len(body.encode("utf-8"))
+        ms = 1000 * median(ts)
+        print("gap list: %s, %d bytes; %s ms" % (
+            GAPS_PAGE, size, ", ".join("%.1f" % (1000 * x) for x in ts)))
+        results.append(("agency-wide gap list (median of %d)" % GAPS_RUNS,
+                        "%.1f ms" % ms, "<= 100 ms", verdict("gaps", ms)))
+
+        # the asset list page with wrk, median of WRK_RUNS
+        status, _, body = c.get(ASSET_PAGE)
+        if status != 200:
+            raise Broken("GET %s answered %d" % (ASSET_PAGE, status))
+        if "3140101-" not in body:
+            raise Broken("the asset list page %s shows no property numbers"
+                         % ASSET_PAGE)
+        status, _, _ = Client(srv.port).get(ASSET_PAGE)
+        if status not in (303, 401):
+            notes.append("%s answers %d without a session (expected 303 or "
+                         "401)" % (ASSET_PAGE, status))
+        hdrs = ["Cookie: isms_session=" + sid]
+        run(["wrk"] + WARM_ARGS + ["-H", hdrs[0], srv.base + ASSET_PAGE],
+            capture_output=True, timeout=60)
+        srv.scan()
+        a = summarise([wrk_run(srv, srv.base + ASSET_PAGE, hdrs, ASSET_PAGE)
+                       for _ in range(WRK_RUNS)])
+        if a["sockerr"]:
+            notes.append("asset list: wrk socket errors: %s" % a["sockerr"])
+        results.append(("asset list page 777 req/s (signed in)",
+                        "%.0f" % a["rps"], "", ""))
+        results.append(("asset list page 777 p99 (signed in)",
+                        "%.2f ms" % a["p99"], "<= 10 ms",
+                        verdict("asset_p99", a["p99"])))
+        notes.append("assets: %s %d systems + %d assets (seed %d), the "
+                     "systems graded 中 with %d control states written "
+                     "directly with sqlite3 (setup); asset list median of %d "
+                     "wrk runs, server %.0f µs/req"
+                     % (os.path.basename(db), SYSTEMS, ASSETS, ASSET_SEED,
+                        nstates, WRK_RUNS, a["us"]))
+    except BaseException:
+        try:
+            srv.stop()
+        except Broken as e:
+            print("bench: also: %s" % e, file=sys.stderr)
+        raise
+    srv.stop()
+    print("assets server stopped with exit code 0")
+
+
 # ---------------------------------------------------------------- main
 
 def bench(args, tmp, results, compare, notes, info):
@@ -896,6 +1237,10 @@ def bench(args, tmp, results, compare, notes, info):
     cur.stop()
     print("servers stopped with exit code 0")
 
+    # -- issue 4: the asset register, the systems and their gap list
+    if not args.no_assets:
+        bench_assets(isms, tmp, results, notes, info)
+
 
 def print_table(head, rows, right):
     """rows of strings under head; right: columns aligned right."""
@@ -927,6 +1272,10 @@ def main():
     ap.add_argument("--baseline-bin",
                     help="use this foundation binary instead of building "
                     "the commit")
+    ap.add_argument("--no-assets", action="store_true",
+                    help="skip the assets section (issue 4)")
+    ap.add_argument("--only-assets", action="store_true",
+                    help="run only the assets section (issue 4)")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary directory (DBs, CSV, logs)")
     args = ap.parse_args()
@@ -955,7 +1304,10 @@ def main():
     started = time.perf_counter()
     code = 0
     try:
-        bench(args, tmp, results, compare, notes, info)
+        if args.only_assets:
+            bench_assets(isms, tmp, results, notes, info)
+        else:
+            bench(args, tmp, results, compare, notes, info)
     except (Broken, subprocess.TimeoutExpired, OSError) as e:
         print("\nbench: BROKEN: %s" % e, file=sys.stderr)
         code = 1
@@ -1061,6 +1413,29 @@ def main():
           "after a GET /login for the _csrf token;" % (LOGINS, SIGNER,
                                                         LOGIN_CLIENTS))
     print("  # peak memory: grep VmHWM /proc/PID/status before and after")
+    print("  # assets (issue 4; --only-assets runs just this part): "
+          "system.csv and asset.csv, seed %d, in $T" % ASSET_SEED)
+    print("  %s init --db $T/assets.db && %s import system $T/system.csv "
+          "--db $T/assets.db" % (b, b))
+    print("  time %s import asset $T/asset.csv --db $T/assets.db" % b)
+    print("  # grade every system 中 with 62 control states: "
+          "bench.grade_systems() (sqlite3, as bench/gaps.py does)")
+    print("  python3 -c 'import sys; sys.path.insert(0, \"bench\"); "
+          "import bench; bench.grade_systems(sys.argv[1])' "
+          "$T/assets.db")
+    print("  /usr/bin/time -v %s export asset --form5 --format xlsx --db "
+          "$T/assets.db > /dev/null   # Elapsed, Maximum resident set size"
+          % b)
+    print("  %s user add %s --name 'Benchmark %s' --role officer --db "
+          "$T/assets.db; %s serve --db $T/assets.db --listen 127.0.0.1:0 "
+          "--print-port --threads %s 2>$T/assets.log   # APORT; sign in "
+          "as above, ASID" % (b, READER, READER, b, SERVER_THREADS))
+    print("  for i in 1 2 3 4 5; do curl -so /dev/null -w '%%{http_code} "
+          "%%{time_total}\\n' -b isms_session=ASID "
+          "http://127.0.0.1:APORT%s; done   # (this run's ASID: %s)"
+          % (GAPS_PAGE, info.get("asset_sid", "-")))
+    print("  wrk %s -H 'Cookie: isms_session=ASID' %s"
+          % (" ".join(WRK_ARGS), q("http://127.0.0.1:APORT" + ASSET_PAGE)))
     return code
 
 
