@@ -11,23 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Text column i copied into a, or NULL. */
-static const char *col(sqlite3_stmt *st, int i, struct arena *a)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
-static enum status done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-  int rc = sqlite3_step(st);
-  db_done(st);
-  if((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return ST_CONFLICT; /* extended codes are on: _UNIQUE, _PRIMARYKEY */
-  }
-  return rc == SQLITE_DONE ? ST_OK : db_fail(db, what);
-}
-
 static const char *utc_now(struct buf *b)
 {
   buf_init(b, 64);
@@ -50,16 +33,16 @@ static enum status read_account(sqlite3_stmt *st, struct arena *a,
   const void *secret;
   memset(out, 0, sizeof(*out));
   out->id = sqlite3_column_int64(st, 0);
-  out->login = col(st, 1, a);
-  out->name = col(st, 2, a);
-  out->unit = col(st, 3, a);
-  out->email = col(st, 4, a);
+  out->login = db_col_text(st, 1, a);
+  out->name = db_col_text(st, 2, a);
+  out->unit = db_col_text(st, 3, a);
+  out->email = db_col_text(st, 4, a);
   out->privileged = sqlite3_column_int(st, 5);
   out->owner = sqlite3_column_int64(st, 6);
-  out->owner_login = col(st, 7, a);
+  out->owner_login = db_col_text(st, 7, a);
   out->disabled = sqlite3_column_int(st, 8);
-  out->disabled_reason = col(st, 9, a);
-  out->pw_hash = col(st, 10, a);
+  out->disabled_reason = db_col_text(st, 9, a);
+  out->pw_hash = db_col_text(st, 10, a);
   out->pw_set_at = sqlite3_column_int64(st, 11);
   out->pw_preset = sqlite3_column_int(st, 12);
   out->failed = sqlite3_column_int(st, 13);
@@ -77,9 +60,9 @@ static enum status read_account(sqlite3_stmt *st, struct arena *a,
     out->totp_len = n;
   }
   out->totp_step = sqlite3_column_int64(st, 17);
-  out->created_at = col(st, 18, a);
-  out->created_by = col(st, 19, a);
-  out->roles = col(st, 20, a);
+  out->created_at = db_col_text(st, 18, a);
+  out->created_by = db_col_text(st, 19, a);
+  out->roles = db_col_text(st, 20, a);
   if(!out->roles) {
     out->roles = "";
   }
@@ -183,7 +166,7 @@ enum status acct_insert(struct db *db, const struct account *in,
   sqlite3_bind_int(st, 9, in->pw_preset);
   sqlite3_bind_text(st, 10, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 11, actor, -1, SQLITE_TRANSIENT);
-  ret = done(db, st, "insert account");
+  ret = db_step_done(db, st, "insert account");
   buf_free(&at);
   if(!ret) {
     *id = sqlite3_last_insert_rowid(db_handle(db));
@@ -205,7 +188,7 @@ enum status acct_set_password(struct db *db, int64_t id, const char *hash,
     return ST_DB;
   }
   sqlite3_bind_int64(st, 1, id);
-  ret = done(db, st, "password history");
+  ret = db_step_done(db, st, "password history");
   if(ret) {
     return ret;
   }
@@ -217,7 +200,7 @@ enum status acct_set_password(struct db *db, int64_t id, const char *hash,
   }
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int(st, 2, keep);
-  ret = done(db, st, "password history trim");
+  ret = db_step_done(db, st, "password history trim");
   if(ret) {
     return ret;
   }
@@ -233,7 +216,7 @@ enum status acct_set_password(struct db *db, int64_t id, const char *hash,
   sqlite3_bind_int(st, 3, preset);
   sqlite3_bind_text(st, 4, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 5, id);
-  ret = done(db, st, "set password");
+  ret = db_step_done(db, st, "set password");
   buf_free(&at);
   return ret;
 }
@@ -258,7 +241,7 @@ enum status acct_recent_hashes(struct db *db, int64_t id, int n,
   }
   sqlite3_bind_int64(st, 1, id);
   while(k < (size_t)n && sqlite3_step(st) == SQLITE_ROW) {
-    v[k] = col(st, 0, a);
+    v[k] = db_col_text(st, 0, a);
     if(v[k]) {
       k++;
     }
@@ -302,7 +285,7 @@ enum status acct_rehash(struct db *db, int64_t id, const char *hash)
   }
   sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 2, id);
-  return done(db, st, "rehash");
+  return db_step_done(db, st, "rehash");
 }
 
 enum status acct_login_ok(struct db *db, int64_t id, int64_t now)
@@ -315,7 +298,7 @@ enum status acct_login_ok(struct db *db, int64_t id, int64_t now)
   }
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int64(st, 2, id);
-  return done(db, st, "login ok");
+  return db_step_done(db, st, "login ok");
 }
 
 enum status acct_set_disabled(struct db *db, int64_t id, int disabled,
@@ -334,7 +317,7 @@ enum status acct_set_disabled(struct db *db, int64_t id, int disabled,
   sqlite3_bind_text(st, 2, disabled ? reason : NULL, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 4, id);
-  ret = done(db, st, "disable account");
+  ret = db_step_done(db, st, "disable account");
   buf_free(&at);
   return ret;
 }
@@ -355,7 +338,7 @@ enum status acct_grant(struct db *db, int64_t id, const char *role,
   sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT);
-  ret = done(db, st, "grant");
+  ret = db_step_done(db, st, "grant");
   buf_free(&at);
   return ret;
 }
@@ -369,7 +352,7 @@ enum status acct_revoke(struct db *db, int64_t id, const char *role)
   }
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
-  return done(db, st, "revoke");
+  return db_step_done(db, st, "revoke");
 }
 
 enum status acct_set_totp(struct db *db, int64_t id,
@@ -385,7 +368,7 @@ enum status acct_set_totp(struct db *db, int64_t id,
     sqlite3_bind_blob(st, 1, secret, (int)len, SQLITE_TRANSIENT);
   }
   sqlite3_bind_int64(st, 2, id);
-  return done(db, st, "set totp");
+  return db_step_done(db, st, "set totp");
 }
 
 enum status acct_set_totp_step(struct db *db, int64_t id, int64_t step,
@@ -401,7 +384,7 @@ enum status acct_set_totp_step(struct db *db, int64_t id, int64_t step,
   }
   sqlite3_bind_int64(st, 1, step);
   sqlite3_bind_int64(st, 2, id);
-  ret = done(db, st, "totp step");
+  ret = db_step_done(db, st, "totp step");
   if(!ret) {
     *raised = sqlite3_changes(db_handle(db)) == 1;
   }
@@ -419,7 +402,7 @@ enum status acct_set_totp_pending(struct db *db, int64_t id,
     sqlite3_bind_blob(st, 1, secret, (int)len, SQLITE_TRANSIENT);
   }
   sqlite3_bind_int64(st, 2, id);
-  return done(db, st, "totp pending");
+  return db_step_done(db, st, "totp pending");
 }
 
 enum status acct_totp_pending(struct db *db, int64_t id, unsigned char *out,
@@ -453,16 +436,16 @@ static void read_preq(sqlite3_stmt *st, struct arena *a,
 {
   r->id = sqlite3_column_int64(st, 0);
   r->owner = sqlite3_column_int64(st, 1);
-  r->owner_login = col(st, 2, a);
-  r->owner_name = col(st, 3, a);
-  r->login = col(st, 4, a);
-  r->reason = col(st, 5, a);
-  r->valid_until = col(st, 6, a);
-  r->status = col(st, 7, a);
-  r->requested_at = col(st, 8, a);
-  r->decided_by = col(st, 9, a);
-  r->decided_at = col(st, 10, a);
-  r->note = col(st, 11, a);
+  r->owner_login = db_col_text(st, 2, a);
+  r->owner_name = db_col_text(st, 3, a);
+  r->login = db_col_text(st, 4, a);
+  r->reason = db_col_text(st, 5, a);
+  r->valid_until = db_col_text(st, 6, a);
+  r->status = db_col_text(st, 7, a);
+  r->requested_at = db_col_text(st, 8, a);
+  r->decided_by = db_col_text(st, 9, a);
+  r->decided_at = db_col_text(st, 10, a);
+  r->note = db_col_text(st, 11, a);
   r->account = sqlite3_column_int64(st, 12);
 }
 
@@ -483,7 +466,7 @@ enum status preq_insert(struct db *db, const struct priv_request *r,
   sqlite3_bind_text(st, 3, r->reason, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, r->valid_until, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 5, at.data, -1, SQLITE_TRANSIENT);
-  ret = done(db, st, "insert request");
+  ret = db_step_done(db, st, "insert request");
   buf_free(&at);
   if(!ret) {
     *id = sqlite3_last_insert_rowid(db_handle(db));
@@ -551,7 +534,7 @@ enum status preq_decide(struct db *db, int64_t id, const char *status,
   sqlite3_bind_text(st, 3, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 5, id);
-  ret = done(db, st, "decide request");
+  ret = db_step_done(db, st, "decide request");
   buf_free(&at);
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_CONFLICT;
@@ -570,7 +553,7 @@ enum status preq_use(struct db *db, int64_t id, int64_t account)
   }
   sqlite3_bind_int64(st, 1, account);
   sqlite3_bind_int64(st, 2, id);
-  ret = done(db, st, "use request");
+  ret = db_step_done(db, st, "use request");
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_CONFLICT;
   }
@@ -615,7 +598,7 @@ enum status sess_insert(struct db *db, const unsigned char *id_hash,
   sqlite3_bind_int64(st, 6, s->created_at);
   sqlite3_bind_int64(st, 7, s->seen_at);
   sqlite3_bind_text(st, 8, s->source, -1, SQLITE_TRANSIENT);
-  return done(db, st, "insert session");
+  return db_step_done(db, st, "insert session");
 }
 
 enum status sess_get(struct db *db, const unsigned char *id_hash,
@@ -633,14 +616,14 @@ enum status sess_get(struct db *db, const unsigned char *id_hash,
   sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
   if(sqlite3_step(st) == SQLITE_ROW) {
     out->account = sqlite3_column_int64(st, 0);
-    out->state = col(st, 1, a);
+    out->state = db_col_text(st, 1, a);
     out->rights = (uint64_t)sqlite3_column_int64(st, 2);
-    out->csrf = col(st, 3, a);
+    out->csrf = db_col_text(st, 3, a);
     out->created_at = sqlite3_column_int64(st, 4);
     out->seen_at = sqlite3_column_int64(st, 5);
-    out->source = col(st, 6, a);
-    out->login = col(st, 7, a);
-    out->name = col(st, 8, a);
+    out->source = db_col_text(st, 6, a);
+    out->login = db_col_text(st, 7, a);
+    out->name = db_col_text(st, 8, a);
     out->privileged = sqlite3_column_int(st, 9);
     out->disabled = sqlite3_column_int(st, 10);
     ret =
@@ -659,7 +642,7 @@ enum status sess_touch(struct db *db, const unsigned char *id_hash,
   }
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_blob(st, 2, id_hash, 32, SQLITE_TRANSIENT);
-  return done(db, st, "touch session");
+  return db_step_done(db, st, "touch session");
 }
 
 enum status sess_delete(struct db *db, const unsigned char *id_hash)
@@ -669,7 +652,7 @@ enum status sess_delete(struct db *db, const unsigned char *id_hash)
     return ST_DB;
   }
   sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-  return done(db, st, "delete session");
+  return db_step_done(db, st, "delete session");
 }
 
 enum status sess_delete_account(struct db *db, int64_t account, int *n)
@@ -680,7 +663,7 @@ enum status sess_delete_account(struct db *db, int64_t account, int *n)
     return ST_DB;
   }
   sqlite3_bind_int64(st, 1, account);
-  ret = done(db, st, "delete sessions");
+  ret = db_step_done(db, st, "delete sessions");
   if(n) {
     *n = ret ? 0 : sqlite3_changes(db_handle(db));
   }
@@ -698,7 +681,7 @@ enum status sess_delete_others(struct db *db, int64_t account,
   }
   sqlite3_bind_int64(st, 1, account);
   sqlite3_bind_blob(st, 2, keep_hash ? keep_hash : none, 32, SQLITE_STATIC);
-  return done(db, st, "delete other sessions");
+  return db_step_done(db, st, "delete other sessions");
 }
 
 enum status sess_expire(struct db *db, int64_t idle_before,
@@ -711,7 +694,7 @@ enum status sess_expire(struct db *db, int64_t idle_before,
   }
   sqlite3_bind_int64(st, 1, idle_before);
   sqlite3_bind_int64(st, 2, started_before);
-  return done(db, st, "expire sessions");
+  return db_step_done(db, st, "expire sessions");
 }
 
 enum status sess_count(struct db *db, int64_t account, int *n)
@@ -741,7 +724,7 @@ enum status rcode_replace(struct db *db, int64_t account,
     return ST_DB;
   }
   sqlite3_bind_int64(st, 1, account);
-  ret = done(db, st, "delete recovery codes");
+  ret = db_step_done(db, st, "delete recovery codes");
   for(i = 0; !ret && i < n; i++) {
     if(db_prepare(db, &st,
                   "INSERT INTO recovery_code(account, hash) VALUES(?, ?)")) {
@@ -749,7 +732,7 @@ enum status rcode_replace(struct db *db, int64_t account,
     }
     sqlite3_bind_int64(st, 1, account);
     sqlite3_bind_text(st, 2, hashes[i], -1, SQLITE_TRANSIENT);
-    ret = done(db, st, "insert recovery code");
+    ret = db_step_done(db, st, "insert recovery code");
   }
   return ret;
 }
@@ -767,7 +750,7 @@ enum status rcode_use(struct db *db, int64_t account, const char *hash,
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int64(st, 2, account);
   sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
-  ret = done(db, st, "use recovery code");
+  ret = db_step_done(db, st, "use recovery code");
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_NOTFOUND;
   }
@@ -797,8 +780,8 @@ static void read_token(sqlite3_stmt *st, struct arena *a, struct api_token *t)
 {
   t->id = sqlite3_column_int64(st, 0);
   t->account = sqlite3_column_int64(st, 1);
-  t->name = col(st, 2, a);
-  t->scope = col(st, 3, a);
+  t->name = db_col_text(st, 2, a);
+  t->scope = db_col_text(st, 3, a);
   t->created_at = sqlite3_column_int64(st, 4);
   t->expires_at = sqlite3_column_int64(st, 5);
   t->last_used = sqlite3_column_int64(st, 6);
@@ -821,7 +804,7 @@ enum status tok_insert(struct db *db, const struct api_token *t,
   sqlite3_bind_text(st, 4, t->scope, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 5, t->created_at);
   sqlite3_bind_int64(st, 6, t->expires_at);
-  ret = done(db, st, "insert token");
+  ret = db_step_done(db, st, "insert token");
   if(!ret) {
     *id = sqlite3_last_insert_rowid(db_handle(db));
   }
@@ -886,7 +869,7 @@ enum status tok_revoke(struct db *db, int64_t account, int64_t id, int64_t now)
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int64(st, 2, id);
   sqlite3_bind_int64(st, 3, account);
-  ret = done(db, st, "revoke token");
+  ret = db_step_done(db, st, "revoke token");
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_NOTFOUND;
   }
@@ -901,5 +884,5 @@ enum status tok_used(struct db *db, int64_t id, int64_t now)
   }
   sqlite3_bind_int64(st, 1, now);
   sqlite3_bind_int64(st, 2, id);
-  return done(db, st, "token used");
+  return db_step_done(db, st, "token used");
 }

@@ -2,6 +2,7 @@
  * db.c: connection set-up, migrations, statement cache.
  */
 #include "db.h"
+#include "core/arena.h"
 #include "core/embed.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -488,4 +489,24 @@ fail:
     unlink(path); /* a refusal leaves no trace */
   }
   return st;
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+  const unsigned char *t = sqlite3_column_text(st, i);
+  if(!t) {
+    return NULL;
+  }
+  return arena_strndup(a, (const char *)t,
+                       (size_t)sqlite3_column_bytes(st, i));
+}
+
+enum status db_step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+  int rc = sqlite3_step(st);
+  db_done(st);
+  if((rc & 0xff) == SQLITE_CONSTRAINT) {
+    return ST_CONFLICT;
+  }
+  return rc == SQLITE_DONE ? ST_OK : db_fail(db, what);
 }

@@ -23,6 +23,7 @@ enum db_open_flags {
 };
 
 struct db;
+struct arena;
 
 /*
  * Open path.  On failure returns ST_NOTFOUND (no file, no DB_CREATE),
@@ -60,6 +61,15 @@ enum status db_prepare_(struct db *db, sqlite3_stmt **st, const char *sql);
 /* Finalize the statements evicted from the cache.  Call when no statement
  * of this connection is held (between requests); db_close() does it. */
 void db_reap(struct db *db);
+
+/* Text column i of the current row of st copied into a, or NULL for an
+ * SQL NULL (or when a is full). */
+const char *db_col_text(sqlite3_stmt *st, int i, struct arena *a);
+
+/* Step st, a statement that returns no row, and release it (db_done()):
+ * ST_OK, ST_CONFLICT when a constraint failed (extended result codes are
+ * on: any SQLITE_CONSTRAINT_*), else db_fail(db, what). */
+enum status db_step_done(struct db *db, sqlite3_stmt *st, const char *what);
 
 /* Reset st and clear its bindings so the cache can hand it out again. */
 void db_done(sqlite3_stmt *st);

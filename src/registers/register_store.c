@@ -72,16 +72,6 @@ static enum status sql_prepare(struct db *db, struct sql *s, sqlite3_stmt **st)
 
 /* ---- values ---- */
 
-static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  if(!t) {
-    return NULL;
-  }
-  return arena_strndup(a, (const char *)t,
-                       (size_t)sqlite3_column_bytes(st, i));
-}
-
 /* Fill rec from a row selected with sql_columns(). */
 static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
                                struct arena *a, struct record *rec)
@@ -90,9 +80,9 @@ static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
   rec->id = sqlite3_column_int64(st, 0);
   rec->archived = sqlite3_column_int(st, 1);
   rec->version = sqlite3_column_int64(st, 2);
-  rec->created_at = col_text(st, 3, a);
-  rec->updated_at = col_text(st, 4, a);
-  rec->created_by = col_text(st, 5, a);
+  rec->created_at = db_col_text(st, 3, a);
+  rec->updated_at = db_col_text(st, 4, a);
+  rec->created_by = db_col_text(st, 5, a);
   rec->v = arena_alloc(a, sizeof(char *) * reg->n_fields);
   if(!rec->v) {
     return ST_TOOBIG;
@@ -105,7 +95,7 @@ static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
         arena_printf(a, "%.15g", sqlite3_column_double(st, (int)i + 6));
     }
     else {
-      rec->v[i] = col_text(st, (int)i + 6, a);
+      rec->v[i] = db_col_text(st, (int)i + 6, a);
     }
   }
   return ST_OK;
@@ -557,7 +547,7 @@ enum status reg_store_label(struct db *db, const struct reg *reg, int64_t id,
   sqlite3_bind_int64(st, 1, id);
   step = sqlite3_step(st);
   if(step == SQLITE_ROW) {
-    *label = col_text(st, 0, a);
+    *label = db_col_text(st, 0, a);
     if(!*label || !**label) {
       *label = arena_printf(a, "#%lld", (long long)id);
     }
@@ -651,7 +641,7 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
     return rc;
   }
   while(*n < REG_DUP_MAX && sqlite3_step(st) == SQLITE_ROW) {
-    (*out)[*n].value = col_text(st, 0, a);
+    (*out)[*n].value = db_col_text(st, 0, a);
     (*out)[*n].count = sqlite3_column_int64(st, 1);
     if(!(*out)[*n].value) {
       continue;
@@ -1137,12 +1127,12 @@ enum status reg_store_history(struct db *db, const struct reg *reg, int64_t id,
     }
     h = &(*rows)[(*n)++];
     h->id = sqlite3_column_int64(st, 0);
-    h->at = col_text(st, 1, a);
-    h->actor = col_text(st, 2, a);
-    h->action = col_text(st, 3, a);
-    h->field = col_text(st, 4, a);
-    h->before = col_text(st, 5, a);
-    h->after = col_text(st, 6, a);
+    h->at = db_col_text(st, 1, a);
+    h->actor = db_col_text(st, 2, a);
+    h->action = db_col_text(st, 3, a);
+    h->field = db_col_text(st, 4, a);
+    h->before = db_col_text(st, 5, a);
+    h->after = db_col_text(st, 6, a);
   }
   if(!rc && step != SQLITE_DONE) {
     rc = db_fail(db, "history");

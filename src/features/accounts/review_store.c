@@ -9,22 +9,6 @@
 
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i, struct arena *a)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
-static enum status step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-  int rc = sqlite3_step(st);
-  db_done(st);
-  if((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return ST_CONFLICT; /* extended codes are on: _UNIQUE, _PRIMARYKEY */
-  }
-  return rc == SQLITE_DONE ? ST_OK : db_fail(db, what);
-}
-
 static void now_utc(struct buf *b)
 {
   buf_init(b, 64);
@@ -48,7 +32,7 @@ enum status review_store_open(struct db *db, const char *kind,
   sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, by, -1, SQLITE_TRANSIENT);
-  ret = step_done(db, st, "open review");
+  ret = db_step_done(db, st, "open review");
   buf_free(&at);
   if(ret) {
     return ret;
@@ -64,7 +48,7 @@ enum status review_store_open(struct db *db, const char *kind,
   }
   sqlite3_bind_int64(st, 1, *id);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-  return step_done(db, st, "review items");
+  return db_step_done(db, st, "review items");
 }
 
 #define REVIEW_COLUMNS                                                        \
@@ -76,12 +60,12 @@ enum status review_store_open(struct db *db, const char *kind,
 static void read_review(sqlite3_stmt *st, struct arena *a, struct review *r)
 {
   r->id = sqlite3_column_int64(st, 0);
-  r->kind = col(st, 1, a);
-  r->period = col(st, 2, a);
-  r->opened_at = col(st, 3, a);
-  r->opened_by = col(st, 4, a);
-  r->closed_at = col(st, 5, a);
-  r->closed_by = col(st, 6, a);
+  r->kind = db_col_text(st, 1, a);
+  r->period = db_col_text(st, 2, a);
+  r->opened_at = db_col_text(st, 3, a);
+  r->opened_by = db_col_text(st, 4, a);
+  r->closed_at = db_col_text(st, 5, a);
+  r->closed_by = db_col_text(st, 6, a);
   r->items = sqlite3_column_int(st, 7);
   r->open_items = sqlite3_column_int(st, 8);
 }
@@ -159,17 +143,17 @@ enum status review_store_items(struct db *db, int64_t id, struct arena *a,
       cap *= 2;
     }
     v[k].account = sqlite3_column_int64(st, 0);
-    v[k].login = col(st, 1, a);
-    v[k].name = col(st, 2, a);
-    v[k].unit = col(st, 3, a);
+    v[k].login = db_col_text(st, 1, a);
+    v[k].name = db_col_text(st, 2, a);
+    v[k].unit = db_col_text(st, 3, a);
     v[k].privileged = sqlite3_column_int(st, 4);
-    v[k].owner = col(st, 5, a);
-    v[k].roles = col(st, 6, a);
+    v[k].owner = db_col_text(st, 5, a);
+    v[k].roles = db_col_text(st, 6, a);
     v[k].last_login = sqlite3_column_int64(st, 7);
     v[k].disabled = sqlite3_column_int(st, 8);
-    v[k].decision = col(st, 9, a);
-    v[k].note = col(st, 10, a);
-    v[k].decided_by = col(st, 11, a);
+    v[k].decision = db_col_text(st, 9, a);
+    v[k].note = db_col_text(st, 10, a);
+    v[k].decided_by = db_col_text(st, 11, a);
     k++;
   }
   db_done(st);
@@ -200,7 +184,7 @@ enum status review_store_decide(struct db *db, int64_t id, int64_t account,
   sqlite3_bind_text(st, 4, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 5, id);
   sqlite3_bind_int64(st, 6, account);
-  ret = step_done(db, st, "review decision");
+  ret = db_step_done(db, st, "review decision");
   buf_free(&at);
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_CONFLICT;
@@ -224,7 +208,7 @@ enum status review_store_close(struct db *db, int64_t id, const char *by)
   sqlite3_bind_text(st, 1, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 3, id);
-  ret = step_done(db, st, "close review");
+  ret = db_step_done(db, st, "close review");
   buf_free(&at);
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_CONFLICT;

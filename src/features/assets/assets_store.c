@@ -9,22 +9,6 @@
 
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i, struct arena *a)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
-static enum status step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-  int rc = sqlite3_step(st);
-  db_done(st);
-  if((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return ST_CONFLICT;
-  }
-  return rc == SQLITE_DONE ? ST_OK : db_fail(db, what);
-}
-
 static void now_utc(struct buf *b)
 {
   buf_init(b, 64);
@@ -44,13 +28,13 @@ static void read_grading(sqlite3_stmt *st, struct arena *a, struct grading *g)
   g->a = sqlite3_column_int(st, 4);
   g->l = sqlite3_column_int(st, 5);
   g->level = sqlite3_column_int(st, 6);
-  g->justification = col(st, 7, a);
-  g->graded_by = col(st, 8, a);
-  g->graded_at = col(st, 9, a);
-  g->status = col(st, 10, a);
-  g->approver = col(st, 11, a);
-  g->decided_at = col(st, 12, a);
-  g->note = col(st, 13, a);
+  g->justification = db_col_text(st, 7, a);
+  g->graded_by = db_col_text(st, 8, a);
+  g->graded_at = db_col_text(st, 9, a);
+  g->status = db_col_text(st, 10, a);
+  g->approver = db_col_text(st, 11, a);
+  g->decided_at = db_col_text(st, 12, a);
+  g->note = db_col_text(st, 13, a);
 }
 
 enum status grading_insert(struct db *db, const struct grading *g, int64_t *id)
@@ -74,7 +58,7 @@ enum status grading_insert(struct db *db, const struct grading *g, int64_t *id)
   sqlite3_bind_text(st, 7, g->justification, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 8, g->graded_by, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 9, at.data, -1, SQLITE_TRANSIENT);
-  ret = step_done(db, st, "insert grading");
+  ret = db_step_done(db, st, "insert grading");
   buf_free(&at);
   if(!ret) {
     *id = sqlite3_last_insert_rowid(db_handle(db));
@@ -141,7 +125,7 @@ enum status grading_decide(struct db *db, int64_t id, const char *status,
   sqlite3_bind_text(st, 3, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 5, id);
-  ret = step_done(db, st, "decide grading");
+  ret = db_step_done(db, st, "decide grading");
   buf_free(&at);
   if(!ret && sqlite3_changes(db_handle(db)) != 1) {
     ret = ST_CONFLICT;
@@ -189,14 +173,14 @@ enum status control_list(struct db *db, int64_t system, struct arena *a,
   }
   sqlite3_bind_int64(st, 1, system);
   while(k < cap && sqlite3_step(st) == SQLITE_ROW) {
-    v[k].control = col(st, 0, a);
-    v[k].status = col(st, 1, a);
-    v[k].exemption = col(st, 2, a);
-    v[k].evidence = col(st, 3, a);
-    v[k].owner = col(st, 4, a);
-    v[k].due = col(st, 5, a);
-    v[k].updated_at = col(st, 6, a);
-    v[k].updated_by = col(st, 7, a);
+    v[k].control = db_col_text(st, 0, a);
+    v[k].status = db_col_text(st, 1, a);
+    v[k].exemption = db_col_text(st, 2, a);
+    v[k].evidence = db_col_text(st, 3, a);
+    v[k].owner = db_col_text(st, 4, a);
+    v[k].due = db_col_text(st, 5, a);
+    v[k].updated_at = db_col_text(st, 6, a);
+    v[k].updated_by = db_col_text(st, 7, a);
     k++;
   }
   db_done(st);
@@ -233,7 +217,7 @@ enum status control_set(struct db *db, int64_t system,
   sqlite3_bind_text(st, 7, s->due, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 8, at.data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 9, actor, -1, SQLITE_TRANSIENT);
-  ret = step_done(db, st, "set control");
+  ret = db_step_done(db, st, "set control");
   if(!ret) {
     if(db_prepare(db, &st,
                   "INSERT INTO control_history(system, control, status,"
@@ -251,7 +235,7 @@ enum status control_set(struct db *db, int64_t system,
     sqlite3_bind_text(st, 7, s->exemption, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 8, at.data, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, actor, -1, SQLITE_TRANSIENT);
-    ret = step_done(db, st, "control history");
+    ret = db_step_done(db, st, "control history");
   }
   buf_free(&at);
   return ret;
@@ -286,8 +270,8 @@ enum status system_rows(struct db *db, struct arena *a,
       cap *= 2;
     }
     v[k].id = sqlite3_column_int64(st, 0);
-    v[k].name = col(st, 1, a);
-    v[k].level = col(st, 2, a);
+    v[k].name = db_col_text(st, 1, a);
+    v[k].level = db_col_text(st, 2, a);
     v[k].is_core = sqlite3_column_int(st, 3);
     k++;
   }

@@ -9,12 +9,6 @@
 
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i, struct arena *a)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
 static void now_utc(struct buf *b)
 {
   buf_init(b, 64);
@@ -31,11 +25,11 @@ static void read_inv(sqlite3_stmt *st, struct arena *a, struct inventory *v)
 {
   v->id = sqlite3_column_int64(st, 0);
   v->year = sqlite3_column_int(st, 1);
-  v->title = col(st, 2, a);
-  v->opened_at = col(st, 3, a);
-  v->opened_by = col(st, 4, a);
-  v->closed_at = col(st, 5, a);
-  v->closed_by = col(st, 6, a);
+  v->title = db_col_text(st, 2, a);
+  v->opened_at = db_col_text(st, 3, a);
+  v->opened_by = db_col_text(st, 4, a);
+  v->closed_at = db_col_text(st, 5, a);
+  v->closed_by = db_col_text(st, 6, a);
   v->total = sqlite3_column_int64(st, 7);
   v->decided = sqlite3_column_int64(st, 8);
 }
@@ -183,14 +177,14 @@ enum status inv_store_items(struct db *db, int64_t inv,
     }
     it = &v[k++];
     it->asset = sqlite3_column_int64(st, 0);
-    it->name = col(st, 1, a);
-    it->property_no = col(st, 2, a);
-    it->owner = col(st, 3, a);
-    it->unit = col(st, 4, a);
-    it->result = col(st, 5, a);
-    it->note = col(st, 6, a);
-    it->decided_by = col(st, 7, a);
-    it->decided_at = col(st, 8, a);
+    it->name = db_col_text(st, 1, a);
+    it->property_no = db_col_text(st, 2, a);
+    it->owner = db_col_text(st, 3, a);
+    it->unit = db_col_text(st, 4, a);
+    it->result = db_col_text(st, 5, a);
+    it->note = db_col_text(st, 6, a);
+    it->decided_by = db_col_text(st, 7, a);
+    it->decided_at = db_col_text(st, 8, a);
   }
   db_done(st);
   *n = k;
@@ -220,8 +214,8 @@ enum status inv_store_progress(struct db *db, int64_t inv, struct arena *a,
   sqlite3_bind_int64(st, 1, inv);
   while(k < cap && sqlite3_step(st) == SQLITE_ROW) {
     struct inv_progress *p = &v[k++];
-    p->owner = col(st, 0, a);
-    p->unit = col(st, 1, a);
+    p->owner = db_col_text(st, 0, a);
+    p->unit = db_col_text(st, 1, a);
     p->total = sqlite3_column_int64(st, 2);
     p->decided = sqlite3_column_int64(st, 3);
     p->confirmed = sqlite3_column_int64(st, 4);

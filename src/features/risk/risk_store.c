@@ -7,12 +7,6 @@
 #include "core/time.h"
 #include "db/db.h"
 
-static const char *col(sqlite3_stmt *st, int i, struct arena *a)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
 enum status risk_store_ids(struct db *db, int64_t campaign, struct arena *a,
                            int64_t **ids, size_t *n)
 {
@@ -53,10 +47,10 @@ enum status risk_store_acceptance(struct db *db, int64_t risk, struct arena *a,
   if(sqlite3_step(st) == SQLITE_ROW) {
     out->id = sqlite3_column_int64(st, 0);
     out->risk = sqlite3_column_int64(st, 1);
-    out->content_hash = col(st, 2, a);
-    out->approver = col(st, 3, a);
-    out->approved_at = col(st, 4, a);
-    out->note = col(st, 5, a);
+    out->content_hash = db_col_text(st, 2, a);
+    out->approver = db_col_text(st, 3, a);
+    out->approved_at = db_col_text(st, 4, a);
+    out->note = db_col_text(st, 5, a);
     ret = out->content_hash && out->approver && out->approved_at ? ST_OK :
                                                                    ST_NOMEM;
   }
