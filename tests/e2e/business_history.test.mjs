@@ -18,20 +18,12 @@
 //                       a screenshot of the page at the failure) is copied here
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { run, serve, stop, until, focusedDescription, SOURCE, BIN, BROWSER, SHOT_DIR, STEP_TIMEOUT_MS } from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SOURCE = resolve(process.env.ISMS_SOURCE || join(HERE, '..', '..'));
-const BIN = resolve(SOURCE, process.env.ISMS_BIN || join('build', 'dev', 'isms'));
-const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOT_DIR = process.env.E2E_SCREENSHOT_DIR || '';
-const STEP_TIMEOUT_MS = 5000; // one Playwright action or wait
 const WATCHDOG_MS = 90000; // the whole test, whatever hangs
 
 const AGENCY = '高雄市政府新聞局';
@@ -53,99 +45,16 @@ function begin(name) {
 
 // ---- the server --------------------------------------------------------
 
-function run(args) {
-  return new Promise((ok, fail) => {
-    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('error', fail);
-    p.on('exit', (code, sig) => {
-      if (code === 0) ok(out);
-      else fail(new Error(`${BIN} ${args.join(' ')} exited ${code ?? sig}:\n${out}`));
-    });
-  });
-}
 
-// Starts `isms serve` and resolves with { proc, port } once the port is on
-// the first line of stdout.  The server's stderr is kept for the report.
-function serve(db, serverLog) {
-  return new Promise((ok, fail) => {
-    const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--print-port'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const timer = setTimeout(() => fail(new Error('server printed no port within 10 s')), 10000);
-    proc.stderr.on('data', (d) => serverLog.push(String(d)));
-    proc.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    proc.on('exit', (code, sig) => {
-      clearTimeout(timer);
-      fail(new Error(`server exited ${code ?? sig} before printing its port`));
-    });
-    const lines = createInterface({ input: proc.stdout });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const port = Number(line.trim());
-      if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-        fail(new Error(`first line of server stdout is not a port: ${JSON.stringify(line)}`));
-      } else {
-        ok({ proc, port });
-      }
-      lines.on('line', (l) => serverLog.push(`stdout: ${l}\n`)); // keep draining
-    });
-  });
-}
 
-// SIGTERM, then SIGKILL after 3 s.  Resolves with the exit code or signal.
-function stop(proc) {
-  if (proc.exitCode !== null || proc.signalCode !== null) {
-    return Promise.resolve(proc.exitCode ?? proc.signalCode);
-  }
-  return new Promise((ok) => {
-    const kill = setTimeout(() => proc.kill('SIGKILL'), 3000);
-    proc.once('exit', (code, sig) => {
-      clearTimeout(kill);
-      ok(code ?? sig);
-    });
-    proc.kill('SIGTERM');
-  });
-}
 
 // ---- small helpers on top of playwright-core ---------------------------
 
-// Polls fn until it returns a truthy value; fails with msg() otherwise.
-async function until(fn, msg, timeout = STEP_TIMEOUT_MS) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) {
-      const why = last instanceof Error ? ` (${last.message.split('\n')[0]})` : '';
-      throw new assert.AssertionError({ message: `${typeof msg === 'function' ? await msg() : msg}${why}` });
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function isFocused(locator) {
   return locator.evaluate((el) => el === document.activeElement);
 }
 
-async function focusedDescription(page) {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el) return 'nothing';
-    const text = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim();
-    return `<${el.tagName.toLowerCase()}> ${text.slice(0, 40)}`;
-  });
-}
 
 // Cell texts of the history row whose 欄位 is `field`, keyed by header.
 async function historyRows(page) {
@@ -177,7 +86,7 @@ async function main(tmp, cleanup) {
   begin('isms init --demo');
   await run(['init', '--db', db, '--demo']);
   begin('isms user add officer1');
-  const added = await run(['user', 'add', 'officer1', '--name', '承辦人', '--role', 'officer', '--db', db]);
+  const { out: added } = await run(['user', 'add', 'officer1', '--name', '承辦人', '--role', 'officer', '--db', db]);
   const otp = added.trim().split('\n').pop().trim();
 
   begin('isms serve');
