@@ -326,16 +326,15 @@ enum status auth_priv_decide(struct db *db, int64_t id, int approve,
   }
   st = preq_get(db, id, &ar, &pr);
   if(!st) {
-    /* Nor through a privileged account of the same person. */
+    /* Nobody approves their own application, not even through a
+     * privileged account of theirs. */
     struct account me;
-    if(!acct_by_id(db, by_uid, &ar, &me) && me.owner == pr.owner) {
-      by_uid = pr.owner;
+    int own = pr.owner == by_uid ||
+              (!acct_by_id(db, by_uid, &ar, &me) && me.owner == pr.owner);
+    if(own) {
+      err->msg = M_PRIV_NOT_OWN;
+      st = ST_FORBIDDEN;
     }
-  }
-  if(!st && pr.owner == by_uid) {
-    /* Nobody approves their own application. */
-    err->msg = M_PRIV_NOT_OWN;
-    st = ST_FORBIDDEN;
   }
   if(!st) {
     st = preq_decide(db, id, approve ? "approved" : "rejected", by, note);
