@@ -11,7 +11,7 @@ libmicrohttpd-dev libgnutls28-dev libjansson-dev libsodium-dev liboath-dev
 libqrencode-dev libexpat1-dev libxlsxwriter-dev libzip-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
 clang-format fonts-noto-cjk oathtool openssl sqlite3 python3-openpyxl
-python3-odf"
+python3-odf libreoffice-calc-nogui libreoffice-writer-nogui"
 
 case "${1:-build}" in
 build) want="$BUILD" ;;

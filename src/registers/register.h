@@ -113,6 +113,12 @@ struct reg {
   void (*links)(struct req *r, int64_t id); /* the feature's own pages
                                  of a record (id) or of the list (0), as
                                  links on those pages; or NULL */
+  void (*detail)(struct req *r, const struct record *rec); /* facts the
+                                 record's page shows after its fields
+                                 that no field holds (derived from other
+                                 records, e.g. an asset's protection level
+                                 from its system), as <dt>/<dd> pairs; or
+                                 NULL */
 };
 
 /* Every register, in navigation order (src/registry.c). */

@@ -457,6 +457,9 @@ void reg_show_page(struct req *r)
     show_value(r, reg, &reg->fields[i], rec.v[i]);
     html_lit(h, "</dd>\n");
   }
+  if(reg->detail) {
+    reg->detail(r, &rec);
+  }
   html_printf(h, "<dt>%s</dt><dd>%s，", req_t(r, M_CREATED_AT),
               rec.created_by);
   page_time(r, rec.created_at);

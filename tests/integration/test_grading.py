@@ -18,6 +18,14 @@ def counts(text):
     return [int(x) for x in re.findall(r"\d+", m.group(1))] if m else None
 
 
+def asset_level(client, aid):
+    """The protection level an asset's page shows (from its system)."""
+    r = client.get("/r/asset/%d" % aid)
+    m = re.search(r"<dt>防護需求等級（依所屬資通系統）</dt><dd>(?:<a [^>]*>)?([^<]+)<",
+                  r.text)
+    return m.group(1) if m else None
+
+
 class GradingTest(IsmsTestCase):
     demo = False
 
@@ -37,6 +45,15 @@ class GradingTest(IsmsTestCase):
             r = o.get("/r/system/%d/baseline" % sid)
             self.assertEqual(r.status, 200)
             self.assertIsNone(counts(r.text))
+            # An asset takes its level from its system: none yet.
+            r = o.post_json("/api/v1/asset", {"name": "官網主機", "class": "physical",
+                                              "system": sid})
+            self.assertEqual(r.status, 201, r)
+            aid = r.json()["id"]
+            r = o.post_json("/api/v1/asset", {"name": "無系統之資產", "class": "info"})
+            lone = r.json()["id"]
+            self.assertEqual(asset_level(o, aid), "未分級")
+            self.assertEqual(asset_level(o, lone), "未連結資通系統")
             # All four dimensions and a justification are required.
             o.page("/r/system/%d/grading" % sid)
             r = o.post_form("/r/system/%d/grading" % sid, {"c": "1", "i": "2", "a": "2"})
@@ -60,6 +77,7 @@ class GradingTest(IsmsTestCase):
             self.assertEqual(r.status, 409, "a grading decided twice")
             rec = o.get("/api/v1/system/%d" % sid).json()
             self.assertEqual(rec["level"], "mid")
+            self.assertEqual(asset_level(o, aid), "中")
             # 中 under the 115 rules (in force today): 45 普 + 17 中 controls.
             o.token = None
             r = o.page("/r/system/%d/baseline" % sid)
@@ -97,6 +115,7 @@ class GradingTest(IsmsTestCase):
             self.assertEqual(r.status, 303)
             rec = o.get("/api/v1/system/%d" % sid).json()
             self.assertEqual((rec["level"], rec["is_core"]), ("high", True))
+            self.assertEqual(asset_level(o, aid), "高")
             r = o.get("/r/system/%d/baseline" % sid)
             self.assertEqual(counts(r.text)[0], 80)
             self.assertEqual(len(re.findall(r'<tr id="c-[^"]+" class="cs-[a-z]+ new"', r.text)), 18)

@@ -5,6 +5,7 @@ the report with its heat map renders (tidy-checked by the harness); the
 CISO accepts a risk, and editing the risk afterwards voids the
 acceptance; a staff account and the officer cannot accept."""
 
+import html
 import re
 
 import harness
@@ -35,6 +36,28 @@ class RiskTest(ServedTestCase):
         r = self.api(self.c, "POST", "/api/v1/risk", body)
         self.assertEqual(r.status, 201, r)
         return cid, r.json()["id"]
+
+    def test_demo_assessment(self):
+        """The reference agency's first assessment (issue 4, item 8): its
+        risks, the two accepted by the CISO still valid (bound to the
+        content as loaded), one waiting for acceptance (residual 12 above
+        the threshold 8), and the report counting them."""
+        cid = db_query(self.db, "SELECT id FROM risk_campaign WHERE title = "
+                       "'115年度資訊資產風險評鑑'")[0][0]
+        rows = db_query(self.db, "SELECT value, residual_value FROM risk "
+                        "WHERE campaign = ? ORDER BY id", (cid,))
+        self.assertEqual(len(rows), 11)
+        accepted = db_query(self.db, "SELECT r.threat FROM risk_acceptance a "
+                            "JOIN risk r ON r.id = a.risk WHERE r.campaign = ? "
+                            "ORDER BY a.id", (cid,))
+        self.assertEqual(len(accepted), 2)
+        page = self.c.page("/r/risk_campaign/%d/report" % cid)
+        self.assertEqual(page.status, 200, page)
+        self.assertEqual(page.text.count('class="acc-valid"'), 2)
+        self.assertEqual(page.text.count('class="acc-pending"'), 1)
+        self.assertEqual(page.text.count('class="acc-stale"'), 0)
+        for (threat,) in accepted:
+            self.assertContains(html.escape(threat, quote=True), page.text)
 
     def test_value_is_computed(self):
         """value = likelihood × impact × asset value; a value sent is replaced."""

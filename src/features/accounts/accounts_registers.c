@@ -51,4 +51,5 @@ const struct reg reg_pw_exception = {
   NULL,
   AREA_ASSET,
   NULL,
+  NULL,
 };

@@ -39,7 +39,7 @@ static const struct field agency_fields[] = {
 const struct reg reg_agency = {
   "agency",      M_R_AGENCY,       M_I_AGENCY, M_S_AGENCY, 1,
   agency_fields, N(agency_fields), "name",     "name",     NULL,
-  NULL,          AREA_PLAN,        NULL,
+  NULL,          AREA_PLAN,        NULL,       NULL,
 };
 
 /* ---- 伍: organisation ---- */
@@ -79,6 +79,7 @@ const struct reg reg_org_unit = {
   NULL,
   AREA_PLAN,
   NULL,
+  NULL,
 };
 
 static const struct field member_fields[] = {
@@ -98,7 +99,7 @@ static const struct field member_fields[] = {
 const struct reg reg_member = {
   "member",      M_R_MEMBER,       M_I_MEMBER, M_S_MEMBER, 5,
   member_fields, N(member_fields), "name",     "name",     NULL,
-  NULL,          AREA_PLAN,        NULL,
+  NULL,          AREA_PLAN,        NULL,       NULL,
 };
 
 /* ---- 參 and 附表1: businesses ---- */
@@ -157,6 +158,7 @@ const struct reg reg_business = {
   "name",
   AREA_PLAN,
   NULL,
+  NULL,
 };
 
 /* ---- 肆: policy and goals ---- */
@@ -202,7 +204,7 @@ static void policy_check(const struct reg *reg, struct db *db, const char **v,
 const struct reg reg_policy = {
   "policy",      M_R_POLICY,       M_I_POLICY, M_S_POLICY, 4,
   policy_fields, N(policy_fields), "text",     "seq",      policy_check,
-  NULL,          AREA_PLAN,        NULL,
+  NULL,          AREA_PLAN,        NULL,       NULL,
 };
 
 static const struct field_opt comparator_opts[] = {
@@ -256,5 +258,6 @@ const struct reg reg_goal_metric = {
   goal_metric_check,
   NULL,
   AREA_PLAN,
+  NULL,
   NULL,
 };

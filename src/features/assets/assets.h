@@ -32,4 +32,9 @@ void system_links(struct req *r, int64_t id);
 route_fn grading_page, grading_post_page, grading_decide_page, baseline_page,
   baseline_post_page, gaps_page;
 
+/* The asset's protection level, which it takes from its system's
+ * approved grading (plan 柒.一.2), on the asset's page (reg_asset's
+ * detail hook; assets_pages.c). */
+void asset_detail(struct req *r, const struct record *rec);
+
 #endif

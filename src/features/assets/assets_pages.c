@@ -7,6 +7,7 @@
 #include "assets_store.h"
 #include "auth/audit.h"
 #include "auth/roles.h"
+#include "core/str.h"
 #include "core/time.h"
 #include "db/db.h"
 #include "registers/register_http.h"
@@ -864,4 +865,26 @@ void system_links(struct req *r, int64_t id)
     html_printf(&r->page, "<a href=\"/r/system/gaps\">%s</a> ",
                 req_t(r, M_GAPS_TITLE));
   }
+}
+
+/* ---- the asset's level, from its system ---- */
+
+void asset_detail(struct req *r, const struct record *rec)
+{
+  struct html *h = &r->page;
+  const struct field *fs = reg_field(&reg_asset, "system");
+  const struct field *fl = reg_field(&reg_system, "level");
+  const char *sid = fs ? rec->v[reg_field_index(&reg_asset, fs)] : NULL;
+  struct record sys;
+  int64_t id = 0;
+  html_printf(h, "<dt>%s</dt><dd>", req_t(r, M_AS_LEVEL_DERIVED));
+  if(!sid || !fl || str_to_i64(str_c(sid), 1, INT64_MAX, &id) ||
+     reg_store_get(r->db, &reg_system, id, &r->arena, &sys)) {
+    html_printf(h, "%s</dd>\n", req_t(r, M_AS_LEVEL_NO_SYSTEM));
+    return;
+  }
+  sid = sys.v[reg_field_index(&reg_system, fl)];
+  html_printf(h, "<a href=\"/r/system/%lld/grading\">%s</a></dd>\n",
+              (long long)id,
+              sid ? reg_enum_label(fl, sid, r->lang) : req_t(r, M_PL_NONE));
 }

@@ -7,10 +7,15 @@
 #ifndef ISMS_FEATURES_RISK_RISK_H
 #define ISMS_FEATURES_RISK_RISK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+#include "core/status.h"
 #include "http/route.h"
 #include "registers/register.h"
+
+struct db;
 
 extern const struct reg reg_risk_campaign;
 extern const struct reg reg_risk;
@@ -58,5 +63,11 @@ void risk_links(struct req *r, int64_t id);
 /* The risk register report of a campaign with its heat map, and the
  * CISO's acceptance of a risk. */
 route_fn risk_report_page, risk_accept_page;
+
+/* Record the CISO's acceptances of demo data json (len bytes:
+ * "risk_acceptances", each naming its risk by threat) after its
+ * registers were loaded; the reason of a failure goes to why. */
+enum status risk_load_demo(struct db *db, const char *json, size_t len,
+                           const char *actor, struct buf *why);
 
 #endif

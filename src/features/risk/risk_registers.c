@@ -91,6 +91,7 @@ const struct reg reg_risk_campaign = {
   "title",
   AREA_ASSET,
   risk_campaign_links,
+  NULL,
 };
 
 /* ---- 捌 and form 6: the risks ---- */
@@ -223,5 +224,5 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
 const struct reg reg_risk = {
   "risk",      M_R_RISK,       M_I_RISK,   M_S_RISK, 8,
   risk_fields, N(risk_fields), "threat",   "threat", risk_check,
-  NULL,        AREA_ASSET,     risk_links,
+  NULL,        AREA_ASSET,     risk_links, NULL,
 };
