@@ -4,6 +4,8 @@ core mark follow, the baseline lists the controls of that level under the
 rule set in force (cumulative), states are recorded with history, a raised
 level marks the newly applicable controls, and the gap list sums it up."""
 
+import json
+import os
 import re
 
 import harness
@@ -16,6 +18,24 @@ def counts(text):
     """The numbers of the baseline summary line."""
     m = SUMMARY.search(text)
     return [int(x) for x in re.findall(r"\d+", m.group(1))] if m else None
+
+
+LEVELS = {"普": 1, "中": 2, "高": 3}
+
+
+def set_diff(level):
+    """(newly applicable, no longer listed) for a system at level (1..3)
+    under the 115 rules versus 110, from the data file itself."""
+    path = os.path.join(harness.SOURCE, "data", "rules", "baseline.json")
+    with open(path, encoding="utf-8") as fh:
+        sets = {s["name"]: s for s in json.load(fh)["sets"]}
+    lv = {c["id"]: LEVELS[c["level"]] for s in sets.values() for c in s["controls"]}
+    now = [c for c in sets["115"]["controls"] if lv[c["id"]] <= level]
+    new = [c for c in now if not any(lv[f] <= level for f in c.get("from") or [])]
+    kept = {f for c in now for f in c.get("from") or []}
+    gone = [c for c in sets["110"]["controls"]
+            if lv[c["id"]] <= level and c["id"] not in kept]
+    return len(new), len(gone)
 
 
 def asset_level(client, aid):
@@ -84,6 +104,13 @@ class GradingTest(IsmsTestCase):
             self.assertEqual(counts(r.text), [62, 0, 0, 0, 0, 62])
             r110 = o.get("/r/system/%d/baseline?set=110" % sid)
             self.assertEqual(counts(r110.text), [58, 0, 0, 0, 0, 58])
+            # What the 115 amendment changed for this 中 system.
+            added, gone = set_diff(2)
+            self.assertGreater(added, 0)
+            self.assertIn("依 115 年修正，本系統新增適用 %d 項、不再列出 %d 項" % (added, gone),
+                          r.text)
+            self.assertEqual(r.text.count('class="tag set-new"'), added)
+            self.assertNotIn('class="set-diff"', r110.text)
             # Record states; "not applicable" needs the approved exemption.
             r = o.post_form("/r/system/%d/baseline" % sid,
                             {"control": "115-01", "status": "implemented", "evidence": "程序書 v1"})

@@ -422,13 +422,102 @@ static void today(char *out)
   snprintf(out, 16, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
+/* The set in force before set, or NULL for the first. */
+static const struct rule_set *previous_set(const struct rule_set *set)
+{
+  size_t ns = 0, k;
+  const struct rule_set *sets = baseline_sets(&ns);
+  for(k = 1; k < ns; k++) {
+    if(&sets[k] == set) {
+      return &sets[k - 1];
+    }
+  }
+  return NULL;
+}
+
+/* 1 if c applies at level but none of the earlier controls it continues
+ * did (new in its set, or now required at a lower level), else 0. */
+static int newly_applies(const struct control *c, int level)
+{
+  size_t k;
+  if(!baseline_applies(c, level)) {
+    return 0;
+  }
+  for(k = 0; k < c->n_from; k++) {
+    const struct control *p = baseline_control(c->from[k]);
+    if(p && baseline_applies(p, level)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* 1 if p (of the previous set) applies at level and no control of set
+ * that applies at level continues it, else 0. */
+static int dropped(const struct control *p, const struct rule_set *set,
+                   int level)
+{
+  size_t i, k;
+  if(!baseline_applies(p, level)) {
+    return 0;
+  }
+  for(i = 0; i < set->n; i++) {
+    const struct control *c = &set->controls[i];
+    for(k = 0; k < c->n_from; k++) {
+      if(strcmp(c->from[k], p->id) == 0 && baseline_applies(c, level)) {
+        return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+/* What the amendment changed for a system at level: the counts, and the
+ * earlier controls no longer listed. */
+static void set_diff(struct req *r, const struct rule_set *set,
+                     const struct rule_set *prev, int level)
+{
+  struct html *h = &r->page;
+  size_t i, added = 0, gone = 0;
+  char a[16], b[16];
+  const char *args[4];
+  for(i = 0; i < set->n; i++) {
+    added += (size_t)newly_applies(&set->controls[i], level);
+  }
+  for(i = 0; i < prev->n; i++) {
+    gone += (size_t)dropped(&prev->controls[i], set, level);
+  }
+  snprintf(a, sizeof(a), "%zu", added);
+  snprintf(b, sizeof(b), "%zu", gone);
+  args[0] = prev->name;
+  args[1] = set->name;
+  args[2] = a;
+  args[3] = b;
+  html_lit(h, "<p class=\"set-diff\">");
+  html_template(h, req_t(r, M_BASELINE_DIFF), 4, args);
+  html_lit(h, "</p>\n");
+  if(!gone) {
+    return;
+  }
+  html_printf(h, "<details class=\"set-dropped\"><summary>%s</summary><ul>",
+              req_t(r, M_BASELINE_DROPPED));
+  for(i = 0; i < prev->n; i++) {
+    const struct control *p = &prev->controls[i];
+    if(dropped(p, set, level)) {
+      html_printf(h, "<li>%s %s：%s</li>", p->ref, p->measure,
+                  r->lang == LANG_EN ? p->text_en : p->text);
+    }
+  }
+  html_lit(h, "</ul></details>\n");
+}
+
 void baseline_page(struct req *r)
 {
   struct record rec;
   struct grading cur, prev;
   struct control_state *st;
   int64_t id = system_of(r, &rec);
-  const struct rule_set *set;
+  const struct rule_set *set, *prev_set;
   const char *which = req_param(r, "set");
   size_t n = 0, i, applies = 0, done = 0, partial = 0, planned = 0, na = 0;
   int level, prev_level = 0, can_write;
@@ -443,6 +532,7 @@ void baseline_page(struct req *r)
   if(!set) {
     set = baseline_at(day);
   }
+  prev_set = set ? previous_set(set) : NULL;
   level = grading_approved(r->db, id, 0, &r->arena, &cur) ? 0 : cur.level;
   if(level && !grading_approved(r->db, id, cur.id, &r->arena, &prev)) {
     prev_level = prev.level;
@@ -524,6 +614,9 @@ void baseline_page(struct req *r)
     html_printf(h, "<p class=\"notice\">%s</p>\n",
                 req_t(r, M_BASELINE_NEW_LEVEL));
   }
+  if(prev_set) {
+    set_diff(r, set, prev_set, level);
+  }
   html_printf(h,
               "<table class=\"list baseline\"><thead><tr><th>%s</th>"
               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
@@ -553,6 +646,10 @@ void baseline_page(struct req *r)
     if(prev_level && c->level > prev_level) {
       html_printf(h, "<span class=\"tag\">%s</span> ",
                   req_t(r, M_BASELINE_NEWLY));
+    }
+    if(prev_set && newly_applies(c, level)) {
+      html_printf(h, "<span class=\"tag set-new\">%s %s</span> ", set->name,
+                  req_t(r, M_BASELINE_SET_NEW));
     }
     html_printf(h, "<strong>%s</strong>",
                 req_t(r, status_label(s ? s->status : NULL)));
