@@ -66,9 +66,11 @@ void msg_fill(struct buf *b, enum msg id, ...)
   va_end(ap);
 }
 
-void msg_vfill(struct buf *b, enum msg id, va_list ap)
+/* Append template p with each "%s" replaced by the next argument of ap
+ * (const char *, ending with NULL). */
+static void fill(struct buf *b, const char *p, va_list ap)
 {
-  const char *p = msg_text(id), *q;
+  const char *q;
   while((q = strstr(p, "%s")) != NULL) {
     const char *arg = va_arg(ap, const char *);
     buf_append(b, p, (size_t)(q - p));
@@ -87,4 +89,17 @@ void msg_vfill(struct buf *b, enum msg id, va_list ap)
     p = q + 2;
   }
   buf_puts(b, p);
+}
+
+void msg_vfill(struct buf *b, enum msg id, va_list ap)
+{
+  fill(b, msg_text(id), ap);
+}
+
+void msg_fill_lang(struct buf *b, enum lang lang, enum msg id, ...)
+{
+  va_list ap;
+  va_start(ap, id);
+  fill(b, msg_get(lang, id), ap);
+  va_end(ap);
 }

@@ -53,4 +53,8 @@ void msg_fill(struct buf *b, enum msg id, ...);
 /* msg_fill() with a va_list of const char * ending with NULL. */
 void msg_vfill(struct buf *b, enum msg id, va_list ap);
 
+/* msg_fill() in lang (a request's language) instead of the process's.
+ * Plain text, never for HTML: pages use html_template(). */
+void msg_fill_lang(struct buf *b, enum lang lang, enum msg id, ...);
+
 #endif

@@ -184,3 +184,40 @@ void time_format_taipei(struct buf *b, int64_t t)
   buf_appendf(b, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day,
               (int)(secs / 3600), (int)(secs / 60 % 60));
 }
+
+int64_t time_taipei_instant(struct date d, int sec_of_day)
+{
+  return days_from_civil(d.year, d.month, d.day) * 86400 + sec_of_day -
+         TAIPEI_OFFSET;
+}
+
+void time_format_taipei_roc(struct buf *b, int64_t t)
+{
+  int64_t local = t + TAIPEI_OFFSET;
+  int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+  int64_t secs = local - days * 86400;
+
+  time_format_roc(b, civil_from_days(days));
+  buf_appendf(b, " %02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
+}
+
+struct date time_month_period_end(struct date d, int months)
+{
+  struct date end;
+  int m = d.month - 1 + (months > 0 ? months : 1);
+  int last;
+
+  end.year = d.year + m / 12;
+  end.month = m % 12 + 1;
+  last = time_days_in_month(end.year, end.month);
+  /* An event on a month's last day starts the period on the 1st, so it
+   * spans whole months; otherwise it starts on day + 1 and ends the day
+   * before the corresponding day, that is on day itself, if it exists. */
+  if(d.day == time_days_in_month(d.year, d.month) || d.day + 1 > last) {
+    end.day = last;
+  }
+  else {
+    end.day = d.day;
+  }
+  return end;
+}

@@ -54,4 +54,23 @@ void time_format_taipei(struct buf *b, int64_t t);
 /* The Asia/Taipei calendar date of instant t. */
 struct date time_taipei_date(int64_t t);
 
+/* The instant at which Asia/Taipei clocks show date d and sec_of_day
+ * seconds after midnight (0..86399): the inverse of time_taipei_date(). */
+int64_t time_taipei_instant(struct date d, int sec_of_day);
+
+/* Append t in Asia/Taipei with its ROC date: "民國115年2月28日 23:59". */
+void time_format_taipei_roc(struct buf *b, int64_t t);
+
+/*
+ * The last day of a period of months (less than 1 counts as 1) after an event
+ * on date d, counted as 行政程序法 §48 II-III counts: the day of the event
+ * is not counted, so the period starts the next day; it ends on the day
+ * before the corresponding day of the last month, or on that month's
+ * last day when the month has no corresponding day.  So with one month
+ * 3/31 gives 4/30, 1/15 gives 2/15 and 1/30 gives the end of February.
+ * §48 IV (a last day on a weekend or holiday moves to the next working
+ * day) is not applied: callers that need it must say so.
+ */
+struct date time_month_period_end(struct date d, int months);
+
 #endif

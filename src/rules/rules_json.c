@@ -171,6 +171,21 @@ long long rules_json_int(struct rules_json *rj, json_t *obj, const char *path,
   return (long long)json_integer_value(v);
 }
 
+int rules_json_bool(struct rules_json *rj, json_t *obj, const char *path,
+                    const char *key, int is_required)
+{
+  json_t *v = member(rj, obj, path, key);
+
+  if(rj->is_failed || (!v && !is_required)) {
+    return 0;
+  }
+  if(!json_is_boolean(v)) {
+    rules_json_fail(rj, path, key, v ? "not true or false" : "missing");
+    return 0;
+  }
+  return json_is_true(v);
+}
+
 const char *rules_json_embedded(struct rules_json *rj, const char *name,
                                 size_t *len)
 {

@@ -1,10 +1,10 @@
 /*
  * rules_json.h: shared reading of the embedded rule files in data/rules/
- * (baseline.json, grading.json, risk_catalog.json) for the loaders in
- * this folder.  Each getter checks one key and records the first error,
- * naming the file, the place in the tree and the key, so a broken data
- * file is reported precisely.  Depends on jansson, core/buf, core/embed,
- * core/log and core/time.
+ * (baseline.json, grading.json, incident.json, risk_catalog.json) for
+ * the loaders in this folder.  Each getter checks one key and records
+ * the first error, naming the file, the place in the tree and the key,
+ * so a broken data file is reported precisely.  Depends on jansson,
+ * core/buf, core/embed, core/log and core/time.
  */
 #ifndef ISMS_RULES_RULES_JSON_H
 #define ISMS_RULES_RULES_JSON_H
@@ -80,6 +80,14 @@ json_t *rules_json_array(struct rules_json *rj, json_t *obj, const char *path,
  * returns 0. */
 long long rules_json_int(struct rules_json *rj, json_t *obj, const char *path,
                          const char *key);
+
+/*
+ * The key of obj as a boolean (true or false).  An absent key gives 0
+ * without an error unless is_required; on error records it and returns
+ * 0.
+ */
+int rules_json_bool(struct rules_json *rj, json_t *obj, const char *path,
+                    const char *key, int is_required);
 
 /*
  * The embedded data file name (build/<preset>/gen/embedded_data.c);

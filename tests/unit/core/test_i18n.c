@@ -2,7 +2,8 @@
  * test_i18n.c: checks over the whole message catalog (core/messages.def
  * through core/i18n.c): every message has both texts, zh-TW texts are
  * plain (no raw < or &), and both texts of a message take the same
- * number of %s arguments.  Depends on cmocka and core/i18n.
+ * number of %s arguments; msg_fill_lang() follows its language.  Depends
+ * on cmocka, core/buf and core/i18n.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/i18n.h"
 
 /* The id names, for failure messages. */
@@ -125,6 +127,35 @@ static void test_i18n_out_of_range(void **state)
   assert_string_equal(lang_tag(LANG_EN), "en");
 }
 
+/* msg_fill_lang() follows its lang argument, not the process's. */
+static void test_i18n_fill_lang(void **state)
+{
+  struct buf b;
+
+  (void)state;
+  lang_set_default(LANG_ZH);
+  buf_init(&b, 256);
+  msg_fill_lang(&b, LANG_EN, M_IMPORT_MAP_SUMMARY, "a.csv", "CSV", "3",
+                (const char *)NULL);
+  assert_string_equal(b.data, "File “a.csv” (CSV), 3 rows after the header "
+                              "row.");
+  buf_clear(&b);
+  msg_fill_lang(&b, LANG_ZH, M_IMPORT_MAP_SUMMARY, "a.csv", "CSV",
+                (const char *)NULL);
+  assert_string_equal(b.data, "檔案「a.csv」（CSV），標題列之後共  列。");
+  buf_clear(&b);
+  lang_set_default(LANG_EN);
+  msg_fill_lang(&b, LANG_ZH, M_IMPORT_MAP_SUMMARY, "x", "y", "1",
+                (const char *)NULL);
+  assert_string_equal(b.data, "檔案「x」（y），標題列之後共 1 列。");
+  buf_clear(&b);
+  /* msg_fill() still uses the process's language. */
+  msg_fill(&b, M_IMPORT_MAP_SUMMARY, "x", "y", "1", (const char *)NULL);
+  assert_string_equal(b.data, "File “x” (y), 1 rows after the header row.");
+  lang_set_default(LANG_ZH);
+  buf_free(&b);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -133,6 +164,7 @@ int main(void)
     cmocka_unit_test(test_i18n_same_arguments),
     cmocka_unit_test(test_i18n_only_percent_s),
     cmocka_unit_test(test_i18n_out_of_range),
+    cmocka_unit_test(test_i18n_fill_lang),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

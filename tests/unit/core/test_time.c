@@ -1,6 +1,7 @@
 /*
  * test_time.c: unit tests for core/time.c (date parsing, ROC dates, the
- * UTC storage form, Asia/Taipei display).  Depends on cmocka and
+ * UTC storage form, Asia/Taipei display and its inverse, month periods
+ * under 行政程序法 §48).  Depends on cmocka and
  * core/{time,buf,str}.
  */
 #include <setjmp.h>
@@ -331,6 +332,89 @@ static void test_time_format_taipei(void **state)
   }
 }
 
+/* time_taipei_instant() inverts time_taipei_date(): midnight Taipei is
+ * 16:00 UTC of the day before. */
+static void test_time_taipei_instant(void **state)
+{
+  static const struct {
+    int y, m, d, sec;
+    int64_t t;
+  } cases[] = {
+    { 2025, 11, 24, 0, 1763913600 }, { 2025, 11, 23, 86399, 1763913599 },
+    { 1970, 1, 1, 0, -28800 },       { 1970, 1, 1, 8 * 3600, 0 },
+    { 2000, 2, 29, 0, 951753600 },   { 1912, 1, 1, 0, -1830412800LL },
+  };
+  int64_t t;
+  size_t i;
+
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    struct date d = { cases[i].y, cases[i].m, cases[i].d };
+    assert_true(time_taipei_instant(d, cases[i].sec) == cases[i].t);
+  }
+  /* Round trip over a few years, every 7 hours. */
+  for(t = 1735689600; t < 1735689600 + 4 * 366 * 86400LL; t += 7 * 3600) {
+    struct date d = time_taipei_date(t);
+    int64_t midnight = time_taipei_instant(d, 0);
+    assert_true(midnight <= t && t - midnight < 86400);
+  }
+}
+
+static void test_time_format_taipei_roc(void **state)
+{
+  static const struct {
+    int64_t t;
+    const char *out;
+  } cases[] = {
+    { 1763913599, "民國114年11月23日 23:59" },
+    { 1763913600, "民國114年11月24日 00:00" },
+    { -1830412800LL, "民國元年1月1日 00:00" },
+    { 0, "民國59年1月1日 08:00" },
+  };
+  size_t i;
+
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    struct buf b;
+    buf_init(&b, 64);
+    time_format_taipei_roc(&b, cases[i].t);
+    assert_string_equal(b.data, cases[i].out);
+    buf_free(&b);
+  }
+}
+
+/* 行政程序法 §48: the event's day is not counted; the period ends the
+ * day before the corresponding day, or at the end of a month without
+ * one. */
+static void test_time_month_period_end(void **state)
+{
+  static const struct {
+    int y, m, d, months;
+    int ey, em, ed;
+  } cases[] = {
+    { 2026, 3, 31, 1, 2026, 4, 30 },  { 2026, 1, 30, 1, 2026, 2, 28 },
+    { 2026, 1, 15, 1, 2026, 2, 15 },  { 2026, 1, 31, 1, 2026, 2, 28 },
+    { 2026, 4, 30, 1, 2026, 5, 31 },  { 2026, 12, 31, 1, 2027, 1, 31 },
+    { 2026, 12, 1, 1, 2027, 1, 1 },   { 2028, 1, 30, 1, 2028, 2, 29 },
+    { 2027, 1, 29, 1, 2027, 2, 28 },  { 2027, 1, 27, 1, 2027, 2, 27 },
+    { 2028, 2, 29, 1, 2028, 3, 31 },  { 2028, 2, 28, 1, 2028, 3, 28 },
+    { 2026, 3, 31, 2, 2026, 5, 31 },  { 2026, 3, 30, 2, 2026, 5, 30 },
+    { 2026, 11, 30, 3, 2027, 2, 28 }, { 2026, 1, 15, 12, 2027, 1, 15 },
+    { 2027, 2, 28, 12, 2028, 2, 29 }, { 2026, 5, 10, 0, 2026, 6, 10 },
+  };
+  size_t i;
+
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    struct date d = { cases[i].y, cases[i].m, cases[i].d };
+    struct date e = time_month_period_end(d, cases[i].months);
+    if(e.year != cases[i].ey || e.month != cases[i].em ||
+       e.day != cases[i].ed) {
+      fail_msg("case %zu: %d-%d-%d", i, e.year, e.month, e.day);
+    }
+  }
+}
+
 /* The display does not depend on the server's TZ. */
 static void test_time_ignores_tz(void **state)
 {
@@ -370,6 +454,9 @@ int main(void)
     cmocka_unit_test(test_time_parse_utc_invalid),
     cmocka_unit_test(test_time_taipei_date),
     cmocka_unit_test(test_time_format_taipei),
+    cmocka_unit_test(test_time_taipei_instant),
+    cmocka_unit_test(test_time_format_taipei_roc),
+    cmocka_unit_test(test_time_month_period_end),
     cmocka_unit_test(test_time_ignores_tz),
     cmocka_unit_test(test_time_now),
   };
