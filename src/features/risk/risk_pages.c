@@ -144,9 +144,12 @@ void risk_links(struct req *r, int64_t id)
   enum acc_state s;
   int has_acc = 0;
   int64_t cid;
+  html_printf(&r->page, "<a href=\"/r/risk/catalog\">%s</a> ",
+              req_t(r, M_RC_LINK));
   if(!id || reg_store_get(r->db, &reg_risk, id, &r->arena, &rec)) {
     return;
   }
+  risk_cat_suggest(r, val(&reg_risk, &rec, "catalog"));
   cid = num(val(&reg_risk, &rec, "campaign"));
   if(reg_store_get(r->db, &reg_risk_campaign, cid, &r->arena, &camp)) {
     return;
