@@ -9,6 +9,7 @@
 #include "auth/roles.h"
 #include "register_io.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "ui/layout.h"
 
@@ -693,14 +694,6 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
   page_end(r);
 }
 
-void reg_new_page(struct req *r)
-{
-  const struct reg *reg = reg_of_req(r);
-  if(reg) {
-    form_page(r, reg, 0, 0, NULL, 200);
-  }
-}
-
 void reg_edit_page(struct req *r)
 {
   const struct reg *reg = reg_of_req(r);
@@ -729,6 +722,33 @@ static const char **form_values(struct req *r, const struct reg *reg)
     }
   }
   return in;
+}
+
+/*
+ * The create form, prefilled from the query: a parameter named after one
+ * of the register's fields (the router keeps only those, as for a POST)
+ * fills that field, so that a page can link to a new record with some
+ * values filled in.  Nothing is checked or stored here: the values are
+ * only shown (escaped) and are validated like anything typed when the
+ * form is posted.  A value with control characters (line breaks in a
+ * multi-line field excepted) is left out.
+ */
+void reg_new_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  const char **v;
+  size_t i;
+  if(!reg) {
+    return;
+  }
+  v = form_values(r, reg);
+  for(i = 0; v && i < reg->n_fields; i++) {
+    if(v[i] &&
+       utf8_has_control(str_c(v[i]), reg->fields[i].type == FT_LONGTEXT)) {
+      v[i] = NULL;
+    }
+  }
+  form_page(r, reg, 0, 0, v, 200);
 }
 
 static void save(struct req *r, const struct reg *reg, int64_t id)

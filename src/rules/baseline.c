@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define BASELINE_FILE   "baseline.json"
 #define BASELINE_FORMAT 1
@@ -303,6 +304,22 @@ const struct control *baseline_control(const char *id)
   const struct baseline *b = data();
 
   return id ? find_in(b->sets, b->n_sets, id) : NULL;
+}
+
+const struct control *baseline_family(const char *name)
+{
+  const struct baseline *b = data();
+  size_t i, k;
+
+  for(i = 0; name && i < b->n_sets; i++) {
+    for(k = 0; k < b->sets[i].n; k++) {
+      const struct control *c = &b->sets[i].controls[k];
+      if(!strcmp(c->family, name) || !strcasecmp(c->family_en, name)) {
+        return c;
+      }
+    }
+  }
+  return NULL;
 }
 
 int baseline_applies(const struct control *c, int level)

@@ -76,6 +76,14 @@ const struct rule_set *baseline_at(const char *date);
 /* The control with this id, searched across all sets; NULL if none. */
 const struct control *baseline_control(const char *id);
 
+/*
+ * A control of the 附表十 family (構面) called name, given as its zh-TW
+ * name ("存取控制") or its English name in any case ("Access control"),
+ * searched across all sets; NULL if no control has that family (and for
+ * NULL).  Its family and family_en are the family's two names.
+ */
+const struct control *baseline_family(const char *name);
+
 /* 1 if a system at level (PL_LOW..PL_HIGH) must meet c (c->level <=
  * level), else 0; always 0 for PL_NONE or an invalid level. */
 int baseline_applies(const struct control *c, int level);

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -560,6 +560,39 @@ CREATE VIRTUAL TABLE risk_fts USING fts5(body, tokenize='trigram',
 
 -- index risk_list
 CREATE INDEX risk_list ON risk(archived, threat);
+
+-- table risk_type
+CREATE TABLE risk_type(
+  id INTEGER PRIMARY KEY,       -- record id; catalog id "A" || id
+  type TEXT NOT NULL,           -- 風險類型
+  threat TEXT NOT NULL,         -- 威脅
+  vulnerability TEXT,           -- 弱點
+  info INTEGER CHECK(info IS NULL OR info IN (0, 1)),
+                                -- 適用於資訊資產
+  software INTEGER CHECK(software IS NULL OR software IN (0, 1)),
+                                -- 適用於軟體資產
+  physical INTEGER CHECK(physical IS NULL OR physical IN (0, 1)),
+                                -- 適用於實體資產
+  service INTEGER CHECK(service IS NULL OR service IN (0, 1)),
+                                -- 適用於支援服務資產 (at least one of the
+                                -- four is 1, checked on save)
+  countermeasures TEXT NOT NULL, -- 風險對策, one per line
+  family TEXT,                  -- 附表十構面 the countermeasures implement
+                                -- (zh-TW name, as in baseline.json)
+  notes TEXT,                   -- 備註
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)), -- 封存
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table risk_type_fts
+CREATE VIRTUAL TABLE risk_type_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index risk_type_list
+CREATE INDEX risk_type_list ON risk_type(archived, type);
 
 -- index risk_value
 CREATE INDEX risk_value ON risk(archived, value);

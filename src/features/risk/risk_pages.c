@@ -137,6 +137,27 @@ void risk_campaign_links(struct req *r, int64_t id)
   }
 }
 
+void risk_detail(struct req *r, const struct record *rec)
+{
+  struct record camp;
+  struct risk_acceptance acc;
+  enum acc_state s;
+  int has_acc = 0;
+  const char *cat = val(&reg_risk, rec, "catalog");
+  if(!reg_store_get(r->db, &reg_risk_campaign,
+                    num(val(&reg_risk, rec, "campaign")), &r->arena, &camp)) {
+    s = acc_state(r, rec, num(val(&reg_risk_campaign, &camp, "threshold")),
+                  &acc, &has_acc);
+    html_printf(&r->page, "<dt>%s</dt><dd class=\"acceptance\">",
+                req_t(r, M_RK_ACC));
+    show_state(r, s, &acc);
+    html_lit(&r->page, "</dd>\n");
+  }
+  if(cat) {
+    risk_cat_suggest(r, cat);
+  }
+}
+
 void risk_links(struct req *r, int64_t id)
 {
   struct record rec, camp;
@@ -144,6 +165,8 @@ void risk_links(struct req *r, int64_t id)
   enum acc_state s;
   int has_acc = 0;
   int64_t cid;
+  html_printf(&r->page, "<a href=\"/r/risk/catalog\">%s</a> ",
+              req_t(r, M_RC_LINK));
   if(!id || reg_store_get(r->db, &reg_risk, id, &r->arena, &rec)) {
     return;
   }
@@ -151,14 +174,12 @@ void risk_links(struct req *r, int64_t id)
   if(reg_store_get(r->db, &reg_risk_campaign, cid, &r->arena, &camp)) {
     return;
   }
-  s = acc_state(r, &rec, num(val(&reg_risk_campaign, &camp, "threshold")),
-                &acc, &has_acc);
   html_printf(&r->page,
               "<a class=\"button\" href=\"/r/risk_campaign/%lld/report\">"
-              "%s</a> <p class=\"acceptance\" role=\"status\">%s：",
-              (long long)cid, req_t(r, M_RK_REPORT), req_t(r, M_RK_ACC));
-  show_state(r, s, &acc);
-  html_lit(&r->page, "</p>\n");
+              "%s</a> ",
+              (long long)cid, req_t(r, M_RK_REPORT));
+  s = acc_state(r, &rec, num(val(&reg_risk_campaign, &camp, "threshold")),
+                &acc, &has_acc);
   if((s == ACC_PENDING || s == ACC_STALE) && !rec.archived &&
      (r->rights & RIGHT_APPROVE)) {
     html_printf(&r->page,

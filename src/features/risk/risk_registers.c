@@ -2,14 +2,16 @@
  * risk_registers.c: the declarations of the risk assessment campaign and
  * risk registers (plan 捌, forms 6 and 7) and their cross-field rules.
  * The risk value and the residual value are computed here on every save,
- * so a value sent with a create or edit is replaced, never trusted.  The
- * tables come from src/db/migrations/0007_risk.sql.
+ * so a value sent with a create or edit is replaced, never trusted.  Also
+ * the agency's own risk types of form 7.  The tables come from
+ * src/db/migrations/0007_risk.sql and 0010_risk_type.sql.
  */
 #include "risk.h"
 #include "auth/roles.h"
 #include "core/str.h"
 #include "features/assets/assets.h"
 #include "registers/register_store.h"
+#include "rules/baseline.h"
 #include "rules/riskcat.h"
 
 #include <string.h>
@@ -158,7 +160,9 @@ static int64_t value_of_asset(struct db *db, int64_t id, struct arena *a)
   return strcmp(level, "high") == 0 ? 3 : strcmp(level, "mid") == 0 ? 2 : 1;
 }
 
-/* A risk names an asset or a group; the catalog id exists; the levels
+/* A risk names an asset or a group; the catalog id may be named
+ * (risk_cat_allowed(): a shipped entry or an agency risk type in use);
+ * the levels
  * are on the campaign's scales; the asset value defaults to the system's
  * level; the values are computed. */
 static void risk_check(const struct reg *reg, struct db *db, const char **v,
@@ -178,8 +182,17 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
   if(!*slot(reg, v, "asset") && !*slot(reg, v, "asset_group")) {
     reg_error(errs, "asset", M_ERR_RK_ASSET);
   }
-  if(cat && !riskcat_find(cat)) {
-    reg_error(errs, "catalog", M_ERR_RK_CATALOG);
+  if(cat) {
+    enum status cs = risk_cat_allowed(db, cat, errs->arena);
+    if(cs == ST_FORBIDDEN) {
+      reg_error(errs, "catalog", M_ERR_RK_CATALOG_ARCHIVED);
+    }
+    else if(cs == ST_NOTFOUND) {
+      reg_error(errs, "catalog", M_ERR_RK_CATALOG);
+    }
+    else if(cs) {
+      reg_error(errs, "catalog", M_ERR_INTERNAL);
+    }
   }
   if(!reg_store_get(db, &reg_risk_campaign, num(*slot(reg, v, "campaign")),
                     errs->arena, &camp)) {
@@ -222,7 +235,80 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
 }
 
 const struct reg reg_risk = {
-  "risk",      M_R_RISK,       M_I_RISK,   M_S_RISK, 8,
-  risk_fields, N(risk_fields), "threat",   "threat", risk_check,
-  NULL,        AREA_ASSET,     risk_links, NULL,
+  "risk",      M_R_RISK,       M_I_RISK,   M_S_RISK,    8,
+  risk_fields, N(risk_fields), "threat",   "threat",    risk_check,
+  NULL,        AREA_ASSET,     risk_links, risk_detail,
+};
+
+/* ---- form 7: the agency's own risk types ---- */
+
+/* The four asset-class fields are named by the keys of
+ * riskcat_asset_classes() (tests/unit/risk/test_risk.c checks it). */
+static const struct field risk_type_fields[] = {
+  { "type", FT_TEXT, M_F_RT_TYPE, M_NONE,
+    FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, 0, 200, NULL, NULL },
+  { "threat", FT_TEXT, M_F_RK_THREAT, M_NONE,
+    FF_REQUIRED | FF_LIST | FF_SEARCH, 0, 500, NULL, NULL },
+  { "vulnerability", FT_TEXT, M_F_RK_VULN, M_NONE, FF_SEARCH, 0, 500, NULL,
+    NULL },
+  { "info", FT_BOOL, M_F_RT_INFO, M_H_RT_CLASS, FF_FILTER, 0, 0, NULL, NULL },
+  { "software", FT_BOOL, M_F_RT_SOFTWARE, M_NONE, FF_FILTER, 0, 0, NULL,
+    NULL },
+  { "physical", FT_BOOL, M_F_RT_PHYSICAL, M_NONE, FF_FILTER, 0, 0, NULL,
+    NULL },
+  { "service", FT_BOOL, M_F_RT_SERVICE, M_NONE, FF_FILTER, 0, 0, NULL, NULL },
+  { "countermeasures", FT_LONGTEXT, M_F_RT_MEASURES, M_H_RT_MEASURES,
+    FF_REQUIRED | FF_SEARCH, 0, 4000, NULL, NULL },
+  { "family", FT_TEXT, M_F_RT_FAMILY, M_H_RT_FAMILY, FF_LIST, 0, 40, NULL,
+    NULL },
+  { "notes", FT_LONGTEXT, M_F_RT_NOTES, M_NONE, FF_SEARCH, 0, 2000, NULL,
+    NULL },
+};
+
+/* A risk type applies to at least one asset class; its family is a
+ * 附表十 family, stored by its zh-TW name (an English name is accepted). */
+static void risk_type_check(const struct reg *reg, struct db *db,
+                            const char **v, struct reg_errors *errs)
+{
+  const struct riskcat_asset_class *classes;
+  const char **family = slot(reg, v, "family");
+  size_t n, i;
+  int any = 0;
+  (void)db;
+  classes = riskcat_asset_classes(&n);
+  for(i = 0; i < n; i++) {
+    const char *b = *slot(reg, v, classes[i].key);
+    if(b && strcmp(b, "1") == 0) {
+      any = 1;
+    }
+  }
+  if(!any) {
+    reg_error(errs, classes[0].key, M_ERR_RT_CLASS);
+  }
+  if(*family) {
+    const struct control *c = baseline_family(*family);
+    if(!c) {
+      reg_error(errs, "family", M_ERR_RT_FAMILY);
+    }
+    else {
+      *family = c->family;
+    }
+  }
+}
+
+const struct reg reg_risk_type = {
+  "risk_type",
+  M_R_RISK_TYPE,
+  M_I_RISK_TYPE,
+  M_S_RISK_TYPE,
+  8,
+  risk_type_fields,
+  N(risk_type_fields),
+  "type",
+  "type",
+  risk_type_check,
+  "type",
+  AREA_ASSET,
+  risk_type_links,
+  NULL,
 };

@@ -1,5 +1,6 @@
 /*
- * risk_store.c: the SQL of the risks of a campaign and of acceptances.
+ * risk_store.c: the SQL of the risks of a campaign, of the agency's risk
+ * types in use and of acceptances.
  */
 #include "risk_store.h"
 #include "core/arena.h"
@@ -28,6 +29,33 @@ enum status risk_store_ids(struct db *db, int64_t campaign, struct arena *a,
     v[k++] = sqlite3_column_int64(st, 0);
   }
   db_done(st);
+  *n = k;
+  return ST_OK;
+}
+
+enum status risk_store_type_ids(struct db *db, struct arena *a, int64_t **ids,
+                                size_t *n)
+{
+  sqlite3_stmt *st;
+  size_t k = 0;
+  int64_t *v = arena_alloc(a, sizeof(*v) * RISK_TYPES_MAX);
+  int rc = SQLITE_DONE;
+  *ids = v;
+  *n = 0;
+  if(!v) {
+    return ST_NOMEM;
+  }
+  if(db_prepare(db, &st,
+                "SELECT id FROM risk_type WHERE archived = 0 ORDER BY id")) {
+    return ST_DB;
+  }
+  while(k < RISK_TYPES_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    v[k++] = sqlite3_column_int64(st, 0);
+  }
+  db_done(st);
+  if(rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    return db_fail(db, "risk type ids");
+  }
   *n = k;
   return ST_OK;
 }

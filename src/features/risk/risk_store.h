@@ -1,6 +1,7 @@
 /*
  * risk_store.h: the SQL of the risk feature beyond the register engine:
- * the risks of a campaign in report order and the CISO's acceptances.
+ * the risks of a campaign in report order, the agency's risk types in
+ * use and the CISO's acceptances.
  * Depends on core and db.
  */
 #ifndef ISMS_FEATURES_RISK_STORE_H
@@ -33,6 +34,16 @@ struct risk_acceptance {
  */
 enum status risk_store_ids(struct db *db, int64_t campaign, struct arena *a,
                            int64_t **ids, size_t *n);
+
+/* The most agency risk types the catalog page shows. */
+#define RISK_TYPES_MAX 2000
+
+/*
+ * The ids of the agency risk types (risk_type) that are not archived,
+ * by id, at most RISK_TYPES_MAX.  *ids lives in a.
+ */
+enum status risk_store_type_ids(struct db *db, struct arena *a, int64_t **ids,
+                                size_t *n);
 
 /* The latest acceptance of risk into *out (strings in a); ST_NOTFOUND
  * when there is none. */

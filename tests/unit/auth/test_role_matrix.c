@@ -121,6 +121,9 @@ static const struct {
    * risk. */
   { HTTP_GET, "/r/{reg}/{id}/report", N_READ },
   { HTTP_POST, "/r/{reg}/{id}/accept", N_APPROVE },
+  /* Form 7, the reference entries and the agency's risk types, read
+   * with the risk register. */
+  { HTTP_GET, "/r/{reg}/catalog", N_READ },
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },

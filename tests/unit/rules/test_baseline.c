@@ -497,6 +497,37 @@ static void test_prot_level(void **state)
   "\"measure\":\"m\",\"level\":\"" level "\",\"text\":\"x\","                 \
   "\"text_en\":\"x\"" extra "}"
 
+/* Families are found by either name and give both. */
+static void test_family(void **state)
+{
+  static const struct {
+    const char *in, *zh, *en;
+  } cases[] = {
+    { "存取控制", "存取控制", "Access control" },
+    { "Access control", "存取控制", "Access control" },
+    { "access CONTROL", "存取控制", "Access control" },
+    { "營運持續計畫", "營運持續計畫", "Business continuity" },
+    { "系統與服務獲得", "系統與服務獲得", "System and services acquisition" },
+    { "存取", NULL, NULL },
+    { "存取控制 ", NULL, NULL },
+    { "", NULL, NULL },
+    { "帳號管理", NULL, NULL }, /* a measure, not a family */
+  };
+  size_t i;
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const struct control *c = baseline_family(cases[i].in);
+    if(!cases[i].zh) {
+      assert_null(c);
+      continue;
+    }
+    assert_non_null(c);
+    assert_string_equal(c->family, cases[i].zh);
+    assert_string_equal(c->family_en, cases[i].en);
+  }
+  assert_null(baseline_family(NULL));
+}
+
 static void test_check_errors(void **state)
 {
   static const struct {
@@ -608,6 +639,7 @@ int main(void)
     cmocka_unit_test(test_numbers),
     cmocka_unit_test(test_texts),
     cmocka_unit_test(test_prot_level),
+    cmocka_unit_test(test_family),
     cmocka_unit_test(test_check_errors),
     cmocka_unit_test(test_check_two_sets),
   };
