@@ -141,6 +141,74 @@ check:
   return 1;
 }
 
+/* Two decimal digits at s, or -1. */
+static int two_digits(const char *s)
+{
+  if(s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9') {
+    return -1;
+  }
+  return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* "HH:MM" or "HH:MM:SS" (all of s) as seconds of the day; -1 when s is
+ * not such a time. */
+static int parse_clock(const char *s)
+{
+  size_t n = strlen(s);
+  int hh, mm, ss = 0;
+  if((n != 5 && n != 8) || s[2] != ':' || (n == 8 && s[5] != ':')) {
+    return -1;
+  }
+  hh = two_digits(s);
+  mm = two_digits(s + 3);
+  if(n == 8) {
+    ss = two_digits(s + 6);
+  }
+  if(hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) {
+    return -1;
+  }
+  return hh * 3600 + mm * 60 + ss;
+}
+
+/* Parse an instant: the storage form "YYYY-MM-DDTHH:MM:SSZ", or a date
+ * (ISO or ROC) and a time separated by a space or "T", read as Asia/Taipei
+ * time.  0 when it is none of these. */
+static int parse_instant(struct arena *a, const char *folded, int64_t *t)
+{
+  char *s = arena_strdup(a, folded), *p;
+  const char *sep;
+  char *date;
+  struct date d;
+  int secs;
+  if(!s) {
+    return 0;
+  }
+  /* fold() lowered the "T" and "Z" of the ISO forms. */
+  for(p = s; *p; p++) {
+    *p = *p == 't' ? 'T' : *p == 'z' ? 'Z' : *p;
+  }
+  if(!time_parse_utc(str_c(s), t)) {
+    return 1;
+  }
+  sep = strrchr(s, ' ');
+  if(!sep) {
+    sep = strchr(s, 'T');
+  }
+  if(!sep || sep == s) {
+    return 0;
+  }
+  date = arena_strndup(a, s, (size_t)(sep - s));
+  if(!date || (time_parse_date(str_c(date), &d) && !parse_roc(date, &d))) {
+    return 0;
+  }
+  secs = parse_clock(sep + 1);
+  if(secs < 0) {
+    return 0;
+  }
+  *t = time_taipei_instant(d, secs);
+  return 1;
+}
+
 static int valid_email(const char *s)
 {
   const char *at = strchr(s, '@'), *p;
@@ -310,6 +378,21 @@ static const char *check_value(const struct reg *reg, struct db *db,
     return kept(arena_printf(a, "%04d-%02d-%02d", dt.year, dt.month, dt.day),
                 f, errs);
   }
+  case FT_DATETIME: {
+    int64_t at;
+    struct buf b;
+    const char *out;
+    folded = fold(a, s);
+    if(!folded || !parse_instant(a, folded, &at)) {
+      reg_error(errs, f->name, M_ERR_DATETIME);
+      return NULL;
+    }
+    buf_init(&b, 32);
+    time_format_utc(&b, at);
+    out = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    return kept(out, f, errs);
+  }
   case FT_EMAIL:
     folded = fold(a, s);
     if(!folded || !valid_email(folded)) {
@@ -421,7 +504,8 @@ void reg_check_declarations(void)
       CHECK(f->type != FT_REF || reg_find(f->ref) != NULL);
       CHECK(f->type == FT_INT || f->type == FT_REAL || f->max > 0 ||
             f->type == FT_BOOL || f->type == FT_ENUM || f->type == FT_DATE ||
-            f->type == FT_REF || f->type == FT_EMAIL || f->type == FT_PHONE);
+            f->type == FT_DATETIME || f->type == FT_REF ||
+            f->type == FT_EMAIL || f->type == FT_PHONE);
       /* CSV headers may be labels: they must be unique in both
        * languages. */
       for(k = 0; k < j; k++) {

@@ -32,6 +32,8 @@ enum field_type {
   FT_EMAIL,    /* e-mail address */
   FT_PHONE,    /* telephone number */
   FT_REF,      /* id of a record in register ref */
+  FT_DATETIME, /* an instant, stored as UTC "YYYY-MM-DDTHH:MM:SSZ"; typed
+                  and shown in Asia/Taipei time, ROC dates accepted */
 };
 
 enum field_flags {

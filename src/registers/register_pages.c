@@ -9,6 +9,7 @@
 #include "auth/roles.h"
 #include "register_io.h"
 #include "core/mem.h"
+#include "core/time.h"
 #include "core/utf8.h"
 #include "db/db.h"
 #include "ui/layout.h"
@@ -27,6 +28,27 @@ static int can_write(const struct req *r, const struct reg *reg)
 
 /* ---- small pieces ---- */
 
+/* A stored instant v in Asia/Taipei time, "YYYY-MM-DD HH:MM" with sep
+ * between date and time; v itself when it is not the storage form (a
+ * value typed into a form that was refused). */
+static const char *taipei_text(struct req *r, const char *v, char sep)
+{
+  int64_t t;
+  struct buf b;
+  char *out;
+  if(time_parse_utc(str_c(v), &t)) {
+    return v;
+  }
+  buf_init(&b, 32);
+  time_format_taipei(&b, t);
+  out = arena_strdup(&r->arena, b.data ? b.data : "");
+  buf_free(&b);
+  if(out && out[0] && sep != ' ') {
+    out[10] = sep;
+  }
+  return out ? out : v;
+}
+
 static const char *text_of(const struct reg *reg, const struct field *f,
                            const char *v, struct req *r)
 {
@@ -39,6 +61,9 @@ static const char *text_of(const struct reg *reg, const struct field *f,
   }
   if(f->type == FT_BOOL) {
     return req_t(r, strcmp(v, "1") == 0 ? M_YES : M_NO);
+  }
+  if(f->type == FT_DATETIME) {
+    return taipei_text(r, v, ' ');
   }
   return v;
 }
@@ -56,6 +81,9 @@ static void show_value(struct req *r, const struct reg *reg,
   switch(f->type) {
   case FT_DATE:
     page_date(r, v);
+    return;
+  case FT_DATETIME:
+    page_time(r, v);
     return;
   case FT_LONGTEXT:
     html_printf(h, "<span class=\"longtext\">%s</span>", v);
@@ -580,7 +608,9 @@ static void form_field(struct req *r, const struct field *f, const char *v)
                   f->type == FT_EMAIL ? "email" :
                   f->type == FT_PHONE ? "tel" :
                                         "text",
-                  v ? v : "",
+                  v && f->type == FT_DATETIME ? taipei_text(r, v, ' ') :
+                  v                           ? v :
+                                                "",
                   f->type == FT_INT   ? "numeric" :
                   f->type == FT_REAL  ? "decimal" :
                   f->type == FT_EMAIL ? "email" :

@@ -657,6 +657,8 @@ static const char *type_word(enum field_type t)
     return "phone";
   case FT_REF:
     return "ref";
+  case FT_DATETIME:
+    return "datetime";
   }
   return "?";
 }
