@@ -565,3 +565,9 @@ enum status reg_check_schema(struct db *db, struct buf *why)
   }
   return st;
 }
+
+enum msg reg_locked_msg(const struct reg *reg, struct db *db, int64_t id)
+{
+  enum msg m = reg->locked ? reg->locked(db, id) : M_NONE;
+  return m != M_NONE ? m : M_ERR_ARCHIVED;
+}

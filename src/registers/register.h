@@ -121,6 +121,10 @@ struct reg {
                                  records, e.g. an asset's protection level
                                  from its system), as <dt>/<dd> pairs; or
                                  NULL */
+  enum msg (*locked)(struct db *db, int64_t id); /* why record id may not
+                                 be changed, archived or restored now (e.g.
+                                 a closed incident: reopen it first), or
+                                 M_NONE; NULL: never locked */
 };
 
 /* Every register, in navigation order (src/registry.c). */
@@ -148,6 +152,10 @@ int reg_errors_any(const struct reg_errors *errs);
 
 /* Start an empty list whose items live in a. */
 void reg_errors_init(struct reg_errors *errs, struct arena *a);
+
+/* Why a change of record id was refused with ST_FORBIDDEN: the
+ * register's lock (reg->locked), else that it is archived. */
+enum msg reg_locked_msg(const struct reg *reg, struct db *db, int64_t id);
 
 /* The label of an enum value in lang, or the value itself. */
 const char *reg_enum_label(const struct field *f, const char *value,

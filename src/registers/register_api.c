@@ -223,7 +223,8 @@ static void write_api(struct req *r, int64_t id)
     st = reg_store_create(r->db, reg, v, r->actor, &id);
   }
   if(st == ST_FORBIDDEN) {
-    req_fail(r, ST_CONFLICT, M_ERR_ARCHIVED); /* restore it first */
+    /* restore it first, or what the register's lock says */
+    req_fail(r, ST_CONFLICT, reg_locked_msg(reg, r->db, id));
     return;
   }
   if(st) {

@@ -137,8 +137,9 @@ static enum status importer_row(struct importer *im, const struct str *cells,
     if(reg_store_get(im->db, reg, id, im->a, &old)) {
       reg_error(&rep->errs, "id", M_ERR_NOT_FOUND);
     }
-    else if(old.archived) {
-      reg_error(&rep->errs, "id", M_ERR_ARCHIVED);
+    else if(old.archived ||
+            (reg->locked && reg->locked(im->db, id) != M_NONE)) {
+      reg_error(&rep->errs, "id", reg_locked_msg(reg, im->db, id));
     }
     else {
       size_t f;

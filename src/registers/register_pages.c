@@ -811,8 +811,9 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     st = reg_store_create(r->db, reg, v, r->actor, &id);
   }
   if(st == ST_CONFLICT || st == ST_FORBIDDEN) {
-    req_field_error(r, "", st == ST_CONFLICT ? M_STALE_EDIT : M_ERR_ARCHIVED,
-                    NULL);
+    req_field_error(
+      r, "", st == ST_CONFLICT ? M_STALE_EDIT : reg_locked_msg(reg, r->db, id),
+      NULL);
     form_page(r, reg, id, version, in, 409);
     return;
   }
@@ -850,6 +851,10 @@ static void set_archived(struct req *r, int archived)
     return;
   }
   st = reg_store_set_archived(r->db, reg, id, archived, r->actor);
+  if(st == ST_FORBIDDEN) {
+    req_fail(r, ST_CONFLICT, reg_locked_msg(reg, r->db, id));
+    return;
+  }
   if(st) {
     req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
     return;

@@ -817,6 +817,9 @@ static enum status update_record(struct db *db, const struct reg *reg,
     return ST_FORBIDDEN; /* restore it first: archived records are kept
                             as they were */
   }
+  if(reg->locked && reg->locked(db, id) != M_NONE) {
+    return ST_FORBIDDEN; /* the feature says why (reg_locked_msg) */
+  }
   if(expect_version && old.version != expect_version) {
     return ST_CONFLICT;
   }
@@ -933,6 +936,11 @@ enum status reg_store_set_archived(struct db *db, const struct reg *reg,
   if(rc) {
     arena_reset(&a);
     return rc;
+  }
+  if(reg->locked && reg->locked(db, id) != M_NONE) {
+    db_rollback(db);
+    arena_reset(&a);
+    return ST_FORBIDDEN;
   }
   sql_init(&s);
   sql_lit(&s, "UPDATE ");

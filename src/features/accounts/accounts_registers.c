@@ -52,4 +52,5 @@ const struct reg reg_pw_exception = {
   AREA_ASSET,
   NULL,
   NULL,
+  NULL,
 };

@@ -39,7 +39,7 @@ static const struct field agency_fields[] = {
 const struct reg reg_agency = {
   "agency",      M_R_AGENCY,       M_I_AGENCY, M_S_AGENCY, 1,
   agency_fields, N(agency_fields), "name",     "name",     NULL,
-  NULL,          AREA_PLAN,        NULL,       NULL,
+  NULL,          AREA_PLAN,        NULL,       NULL,       NULL,
 };
 
 /* ---- 伍: organisation ---- */
@@ -80,6 +80,7 @@ const struct reg reg_org_unit = {
   AREA_PLAN,
   NULL,
   NULL,
+  NULL,
 };
 
 static const struct field member_fields[] = {
@@ -99,7 +100,7 @@ static const struct field member_fields[] = {
 const struct reg reg_member = {
   "member",      M_R_MEMBER,       M_I_MEMBER, M_S_MEMBER, 5,
   member_fields, N(member_fields), "name",     "name",     NULL,
-  NULL,          AREA_PLAN,        NULL,       NULL,
+  NULL,          AREA_PLAN,        NULL,       NULL,       NULL,
 };
 
 /* ---- 參 and 附表1: businesses ---- */
@@ -159,6 +160,7 @@ const struct reg reg_business = {
   AREA_PLAN,
   NULL,
   NULL,
+  NULL,
 };
 
 /* ---- 肆: policy and goals ---- */
@@ -204,7 +206,7 @@ static void policy_check(const struct reg *reg, struct db *db, const char **v,
 const struct reg reg_policy = {
   "policy",      M_R_POLICY,       M_I_POLICY, M_S_POLICY, 4,
   policy_fields, N(policy_fields), "text",     "seq",      policy_check,
-  NULL,          AREA_PLAN,        NULL,       NULL,
+  NULL,          AREA_PLAN,        NULL,       NULL,       NULL,
 };
 
 static const struct field_opt comparator_opts[] = {
@@ -258,6 +260,7 @@ const struct reg reg_goal_metric = {
   goal_metric_check,
   NULL,
   AREA_PLAN,
+  NULL,
   NULL,
   NULL,
 };

@@ -90,7 +90,7 @@ static void system_check(const struct reg *reg, struct db *db, const char **v,
 const struct reg reg_system = {
   "system",      M_R_SYSTEM,       M_I_SYSTEM,   M_S_SYSTEM, 7,
   system_fields, N(system_fields), "name",       "name",     system_check,
-  "name",        AREA_ASSET,       system_links, NULL,
+  "name",        AREA_ASSET,       system_links, NULL,       NULL,
 };
 
 /* ---- 柒.一 and form 5: assets ---- */
@@ -171,5 +171,5 @@ static void asset_check(const struct reg *reg, struct db *db, const char **v,
 const struct reg reg_asset = {
   "asset",       M_R_ASSET,       M_I_ASSET,   M_S_ASSET,    7,
   asset_fields,  N(asset_fields), "name",      "name",       asset_check,
-  "property_no", AREA_ASSET,      asset_links, asset_detail,
+  "property_no", AREA_ASSET,      asset_links, asset_detail, NULL,
 };

@@ -94,6 +94,7 @@ const struct reg reg_risk_campaign = {
   AREA_ASSET,
   risk_campaign_links,
   NULL,
+  NULL,
 };
 
 /* ---- 捌 and form 6: the risks ---- */
@@ -237,7 +238,7 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
 const struct reg reg_risk = {
   "risk",      M_R_RISK,       M_I_RISK,   M_S_RISK,    8,
   risk_fields, N(risk_fields), "threat",   "threat",    risk_check,
-  NULL,        AREA_ASSET,     risk_links, risk_detail,
+  NULL,        AREA_ASSET,     risk_links, risk_detail, NULL,
 };
 
 /* ---- form 7: the agency's own risk types ---- */
@@ -310,5 +311,6 @@ const struct reg reg_risk_type = {
   "type",
   AREA_ASSET,
   risk_type_links,
+  NULL,
   NULL,
 };

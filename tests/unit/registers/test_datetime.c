@@ -20,8 +20,8 @@ static const struct field fields[] = {
 };
 
 static const struct reg reg_t = {
-  "t",  M_R_SYSTEM, M_I_SYSTEM, M_S_SYSTEM, 10, fields, 1,
-  "at", NULL,       NULL,       NULL,       0,  NULL,   NULL,
+  "t",  M_R_SYSTEM, M_I_SYSTEM, M_S_SYSTEM, 10,   fields, 1,    "at",
+  NULL, NULL,       NULL,       0,          NULL, NULL,   NULL,
 };
 
 /* The stored form of in, or NULL with *msg set when refused. */
