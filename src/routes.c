@@ -10,6 +10,7 @@
 #include "features/assets/form5.h"
 #include "features/assets/inventory.h"
 #include "features/risk/risk.h"
+#include "features/incidents/incidents.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
@@ -25,6 +26,7 @@ const struct route routes[] = {
 #include "features/assets/inventory_routes.def"
 #include "features/assets/form5_routes.def"
 #include "features/risk/risk_routes.def"
+#include "features/incidents/incidents_routes.def"
 #include "registers/registers_routes.def"
 };
 

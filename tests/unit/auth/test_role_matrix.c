@@ -124,6 +124,18 @@ static const struct {
   /* Form 7, the reference entries and the agency's risk types, read
    * with the risk register. */
   { HTTP_GET, "/r/{reg}/catalog", N_READ },
+  /* Incidents (壹拾): the assessment, steps and timeline with the
+   * incident area's write right, the CISO confirms a different level,
+   * and every signed-in user may report a suspected incident. */
+  { HTTP_GET, "/r/{reg}/open", N_READ },
+  { HTTP_GET, "/r/{reg}/{id}/assess", N_READ },
+  { HTTP_POST, "/r/{reg}/{id}/assess", N_WRITE },
+  { HTTP_POST, "/r/{reg}/{id}/level", N_APPROVE },
+  { HTTP_POST, "/r/{reg}/{id}/step", N_WRITE },
+  { HTTP_POST, "/r/{reg}/{id}/timeline", N_WRITE },
+  { HTTP_GET, "/r/{reg}/{id}/notification", N_READ },
+  { HTTP_GET, "/incident/report", N_USER },
+  { HTTP_POST, "/incident/report", N_USER },
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },

@@ -1,0 +1,1250 @@
+/*
+ * incidents_pages.c: the pages of plan 壹拾 on top of the incident
+ * register: the state, clocks, steps and timeline on an incident's page,
+ * the level assessment as the regulation's matrix, the CISO's decision,
+ * the workflow steps, timeline entries, the list of open incidents with
+ * their clocks, the notification text (the 7 fields of §3) and the short
+ * report form every user may file.
+ */
+#include "incidents.h"
+#include "incident_store.h"
+#include "auth/audit.h"
+#include "auth/roles.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "core/utf8.h"
+#include "db/db.h"
+#include "registers/register_http.h"
+#include "registers/register_store.h"
+#include "ui/layout.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct param_spec ir_assess_params[] = {
+  { "x_*", PARAM_WORD, 1, 0, 0 },
+  { "daily_work", PARAM_WORD, 1, 0, 0 },
+  { "proposed", PARAM_INT, 1, 0, 4 },
+  { "reason", PARAM_TEXT, 2000, 0, 0 },
+  { NULL, 0, 0, 0, 0 },
+};
+
+const struct param_spec ir_decide_params[] = {
+  { "level", PARAM_INT, 1, 1, 4 },
+  { "reason", PARAM_TEXT, 2000, 0, 0 },
+  { NULL, 0, 0, 0, 0 },
+};
+
+const struct param_spec ir_step_params[] = {
+  { "step", PARAM_WORD, 16, 0, 0 },     { "at", PARAM_TEXT, 40, 0, 0 },
+  { "channel", PARAM_TEXT, 200, 0, 0 }, { "reference", PARAM_TEXT, 200, 0, 0 },
+  { "note", PARAM_TEXT, 4000, 0, 0 },   { NULL, 0, 0, 0, 0 },
+};
+
+const struct param_spec ir_event_params[] = {
+  { "kind", PARAM_WORD, 16, 0, 0 },
+  { "at", PARAM_TEXT, 40, 0, 0 },
+  { "text", PARAM_TEXT, 4000, 0, 0 },
+  { "sha256", PARAM_TEXT, 64, 0, 0 },
+  { NULL, 0, 0, 0, 0 },
+};
+
+const struct param_spec ir_report_get_params[] = {
+  { "sent", PARAM_WORD, 1, 0, 0 },
+  { NULL, 0, 0, 0, 0 },
+};
+
+const struct param_spec ir_report_params[] = {
+  { "title", PARAM_TEXT, 600, 0, 0 },
+  { "aware_at", PARAM_TEXT, 40, 0, 0 },
+  { "description", PARAM_TEXT, 20000, 0, 0 },
+  { "contact", PARAM_TEXT, 600, 0, 0 },
+  { NULL, 0, 0, 0, 0 },
+};
+
+/* The timeline's kinds with their labels (the table's CHECK). */
+static const struct {
+  const char *key;
+  enum msg label;
+} event_kinds[] = {
+  { "detection", M_IR_EV_DETECTION },
+  { "notification", M_IR_EV_NOTIFICATION },
+  { "containment", M_IR_EV_CONTAINMENT },
+  { "recovery", M_IR_EV_RECOVERY },
+  { "investigation", M_IR_EV_INVESTIGATION },
+  { "evidence", M_IR_EV_EVIDENCE },
+  { "communication", M_IR_EV_COMMUNICATION },
+  { "meeting", M_IR_EV_MEETING },
+  { "other_agency", M_IR_EV_OTHER_AGENCY },
+  { "note", M_IR_EV_NOTE },
+};
+
+#define N_EVENT_KINDS (sizeof(event_kinds) / sizeof(event_kinds[0]))
+
+/* The steps in workflow order with their labels. */
+static const struct {
+  const char *key;
+  enum msg label;
+} steps[] = {
+  { "notified", M_IR_STEP_NOTIFIED }, { "recovered", M_IR_STEP_RECOVERED },
+  { "report", M_IR_STEP_REPORT },     { "closed", M_IR_STEP_CLOSED },
+  { "reopened", M_IR_STEP_REOPENED },
+};
+
+#define N_STEPS (sizeof(steps) / sizeof(steps[0]))
+
+static enum msg step_label(const char *key)
+{
+  size_t i;
+  for(i = 0; i < N_STEPS; i++) {
+    if(!strcmp(steps[i].key, key)) {
+      return steps[i].label;
+    }
+  }
+  return M_NONE;
+}
+
+static enum msg event_label(const char *key)
+{
+  size_t i;
+  for(i = 0; i < N_EVENT_KINDS; i++) {
+    if(!strcmp(event_kinds[i].key, key)) {
+      return event_kinds[i].label;
+    }
+  }
+  return M_NONE;
+}
+
+/* The value of field name of rec. */
+static const char *val(const struct record *rec, const char *name)
+{
+  const struct field *f = reg_field(&reg_incident, name);
+  return f ? rec->v[reg_field_index(&reg_incident, f)] : NULL;
+}
+
+/* The incident of the {reg}/{id} path (only the incident register has
+ * these pages); 0 after the failure was sent. */
+static int64_t incident_of(struct req *r, struct record *rec)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id;
+  enum status st;
+  if(reg && reg != &reg_incident) {
+    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+    return 0;
+  }
+  id = reg ? reg_id_of_req(r) : 0;
+  if(!id) {
+    return 0;
+  }
+  st = reg_store_get(r->db, &reg_incident, id, &r->arena, rec);
+  if(st) {
+    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    return 0;
+  }
+  return id;
+}
+
+/* The storage form of UTC instant t, in the request's arena. */
+static const char *utc_text(struct req *r, int64_t t)
+{
+  struct buf b;
+  const char *s;
+  buf_init(&b, 32);
+  time_format_utc(&b, t);
+  s = arena_strdup(&r->arena, b.data ? b.data : "");
+  buf_free(&b);
+  return s;
+}
+
+/* "第三級" / "Level 3" for level under rules, or "未評定". */
+static const char *level_text(struct req *r,
+                              const struct incident_rules *rules, int level)
+{
+  if(!rules || level < 1 || level > INCIDENT_LEVEL_MAX) {
+    return req_t(r, M_IR_NO_LEVEL);
+  }
+  return r->lang == LANG_EN ? rules->levels[level].name_en :
+                              rules->levels[level].name;
+}
+
+/* Parse a typed time (Taipei, ISO or ROC, or the storage form) through
+ * the register's datetime rules; NULL with the error sent when bad. */
+static const char *typed_time(struct req *r, const char *s)
+{
+  static const struct field f = { "at", FT_DATETIME, M_F_WHEN, M_NONE, 0,
+                                  0,    0,           NULL,     NULL };
+  static const struct reg one = {
+    "t",  M_R_INCIDENT, M_I_INCIDENT, M_S_INCIDENT, 10,   &f,
+    1,    "at",         NULL,         NULL,         NULL, 0,
+    NULL, NULL,         NULL,
+  };
+  const char *in[1], *out[1] = { NULL };
+  struct reg_errors errs;
+  if(!s || !*s) {
+    return utc_text(r, time_now());
+  }
+  in[0] = s;
+  reg_errors_init(&errs, &r->arena);
+  reg_validate(&one, r->db, in, out, &r->arena, &errs);
+  if(reg_errors_any(&errs) || !out[0]) {
+    req_fail(r, ST_INVALID, M_ERR_DATETIME);
+    return NULL;
+  }
+  return out[0];
+}
+
+/* ---- the clocks ---- */
+
+static void clock_row(struct req *r, enum msg name, const struct ir_clock *c,
+                      const struct incident_clock *law, enum msg waiting)
+{
+  struct html *h = &r->page;
+  struct buf b;
+  int64_t now = time_now();
+  const char *cls;
+  if(!c->applies) {
+    html_printf(h,
+                "<tr class=\"clock waiting\"><th scope=\"row\">%s</th>"
+                "<td colspan=\"2\">%s</td><td>%s</td></tr>\n",
+                req_t(r, name), req_t(r, waiting),
+                law ? (r->lang == LANG_EN ? law->article_en : law->article) :
+                      "");
+    return;
+  }
+  cls = c->done      ? (c->met ? "met" : "late") :
+        now > c->due ? "overdue" :
+                       "running";
+  html_printf(h, "<tr class=\"clock %s\"><th scope=\"row\">%s</th><td>", cls,
+              req_t(r, name));
+  page_time(r, utc_text(r, c->due));
+  html_lit(h, "</td><td>");
+  buf_init(&b, 64);
+  if(c->done) {
+    html_printf(h, "<strong>%s</strong> ",
+                req_t(r, c->met ? M_IR_CLOCK_MET : M_IR_CLOCK_LATE));
+    page_time(r, utc_text(r, c->done));
+  }
+  else {
+    incident_format_left(&b, r->lang, c->due, now);
+    html_printf(h, "<strong>%s</strong>", b.data ? b.data : "");
+  }
+  buf_free(&b);
+  html_printf(h, "</td><td>%s</td></tr>\n",
+              law ? (r->lang == LANG_EN ? law->article_en : law->article) :
+                    "");
+}
+
+static void clocks_table(struct req *r, const struct ir_state *s)
+{
+  struct html *h = &r->page;
+  const struct incident_rules *law = s->rules;
+  html_printf(h,
+              "<table class=\"list clocks\"><thead><tr><th>%s</th><th>%s</th>"
+              "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
+              req_t(r, M_IR_CLOCK), req_t(r, M_IR_CLOCK_DUE),
+              req_t(r, M_IR_CLOCK_STATE), req_t(r, M_IR_CLOCK_LAW));
+  clock_row(r, M_IR_CLOCK_NOTIFY, &s->notify, law ? &law->notify : NULL,
+            M_IR_NO_RULES);
+  clock_row(r, M_IR_CLOCK_CONTAIN, &s->contain, law ? &law->contain : NULL,
+            M_IR_WAIT_LEVEL);
+  clock_row(r, M_IR_CLOCK_REPORT, &s->report, law ? &law->report : NULL,
+            M_IR_WAIT_RECOVERY);
+  html_lit(h, "</tbody></table>\n");
+  if(s->review_hours && law) {
+    char hours[16];
+    const char *args[1] = { hours };
+    snprintf(hours, sizeof(hours), "%d", s->review_hours);
+    html_lit(h, "<p class=\"hint\">");
+    html_template(h, req_t(r, M_IR_REVIEW_INFO), 1, args);
+    html_lit(h, "</p>\n");
+  }
+}
+
+/* ---- the incident's page ---- */
+
+enum msg incident_locked(struct db *db, int64_t id)
+{
+  return ir_store_is_closed(db, id) ? M_IR_LOCKED : M_NONE;
+}
+
+void incident_detail(struct req *r, const struct record *rec)
+{
+  struct html *h = &r->page;
+  struct ir_state s;
+  struct ir_step *st;
+  struct ir_event *ev;
+  size_t n = 0, i;
+  if(ir_state_of(r->db, rec->id, val(rec, "aware_at"), &r->arena, &s)) {
+    return;
+  }
+  html_printf(h, "<dt>%s</dt><dd class=\"ir-status\"><strong>%s</strong></dd>",
+              req_t(r, M_IR_STATUS), req_t(r, ir_status_label(s.status)));
+  html_printf(h, "<dt>%s</dt><dd class=\"ir-level\"><strong>%s</strong>",
+              req_t(r, M_IR_LEVEL), level_text(r, s.rules, s.level));
+  if(s.rules && s.level && s.rules->levels[s.level].is_major) {
+    html_printf(h, " <span class=\"tag\">%s</span>", req_t(r, M_IR_MAJOR));
+  }
+  if(s.pending) {
+    html_printf(h, " <span class=\"tag warn\">%s</span>",
+                req_t(r, M_IR_PENDING));
+  }
+  if(s.renotify && s.status != IR_CLOSED) {
+    html_printf(h, " <strong class=\"warn\">%s</strong>",
+                req_t(r, M_IR_RENOTIFY));
+  }
+  html_printf(h, " <a href=\"/r/incident/%lld/assess\">%s</a></dd>\n",
+              (long long)rec->id, req_t(r, M_IR_ASSESS));
+  html_printf(h, "<dt>%s</dt><dd>", req_t(r, M_IR_CLOCKS));
+  clocks_table(r, &s);
+  html_lit(h, "</dd>\n");
+  if(!ir_store_steps(r->db, rec->id, &r->arena, &st, &n) && n) {
+    html_printf(h, "<dt>%s</dt><dd><ol class=\"ir-steps\">",
+                req_t(r, M_IR_STEPS));
+    for(i = 0; i < n; i++) {
+      html_printf(h, "<li><strong>%s</strong> ",
+                  req_t(r, step_label(st[i].step)));
+      page_time(r, st[i].at);
+      if(st[i].level) {
+        html_printf(h, " · %s", level_text(r, s.rules, st[i].level));
+      }
+      html_printf(
+        h, "%s%s%s%s%s%s · %s</li>", st[i].channel ? " · " : "",
+        st[i].channel ? st[i].channel : "", st[i].reference ? " · " : "",
+        st[i].reference ? st[i].reference : "", st[i].note ? " · " : "",
+        st[i].note ? st[i].note : "", st[i].by);
+    }
+    html_lit(h, "</ol></dd>\n");
+  }
+  if(!ir_store_events(r->db, rec->id, &r->arena, &ev, &n) && n) {
+    html_printf(h,
+                "<dt>%s</dt><dd><table class=\"list ir-timeline\"><thead><tr>"
+                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+                "<tbody>",
+                req_t(r, M_IR_TIMELINE), req_t(r, M_F_WHEN),
+                req_t(r, M_IR_EV_KIND), req_t(r, M_IR_EV_TEXT),
+                req_t(r, M_IR_EV_BY));
+    for(i = 0; i < n; i++) {
+      html_lit(h, "<tr><td>");
+      page_time(r, ev[i].at);
+      html_printf(h, "</td><td>%s</td><td class=\"longtext\">%s",
+                  req_t(r, event_label(ev[i].kind)), ev[i].text);
+      if(ev[i].sha256) {
+        html_printf(h, "<br><small>SHA-256 <code>%s</code></small>",
+                    ev[i].sha256);
+      }
+      html_printf(h, "</td><td>%s</td></tr>", ev[i].by);
+    }
+    html_lit(h, "</tbody></table></dd>\n");
+  }
+}
+
+/* The step form and the timeline form of an incident page. */
+static void step_forms(struct req *r, int64_t id, const struct ir_state *s)
+{
+  struct html *h = &r->page;
+  size_t i;
+  html_printf(h,
+              "<details class=\"ir-form\"><summary>%s</summary>"
+              "<form method=\"post\" action=\"/r/incident/%lld/step\">",
+              req_t(r, M_IR_ADD_STEP), (long long)id);
+  page_csrf(r);
+  html_printf(h, "<label>%s <select name=\"step\" required>",
+              req_t(r, M_IR_STEP));
+  for(i = 0; i < N_STEPS; i++) {
+    int closed = s->status == IR_CLOSED;
+    int is_reopen = !strcmp(steps[i].key, "reopened");
+    if(closed != is_reopen) {
+      continue;
+    }
+    html_printf(h, "<option value=\"%s\">%s</option>", steps[i].key,
+                req_t(r, steps[i].label));
+  }
+  html_printf(h,
+              "</select></label> <label>%s <input name=\"at\" "
+              "placeholder=\"%s\"></label> <label>%s <input name=\"channel\" "
+              "maxlength=\"200\"></label> <label>%s <input name=\"reference\" "
+              "maxlength=\"200\"></label> <label>%s <input name=\"note\" "
+              "maxlength=\"4000\"></label> <button type=\"submit\">%s</button>"
+              "</form></details>\n",
+              req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
+              req_t(r, M_IR_CHANNEL), req_t(r, M_IR_REFERENCE),
+              req_t(r, M_IR_NOTE), req_t(r, M_SAVE));
+  if(s->status == IR_CLOSED) {
+    return;
+  }
+  html_printf(h,
+              "<details class=\"ir-form\"><summary>%s</summary>"
+              "<form method=\"post\" action=\"/r/incident/%lld/timeline\">",
+              req_t(r, M_IR_ADD_EVENT), (long long)id);
+  page_csrf(r);
+  html_printf(h, "<label>%s <select name=\"kind\" required>",
+              req_t(r, M_IR_EV_KIND));
+  for(i = 0; i < N_EVENT_KINDS; i++) {
+    html_printf(h, "<option value=\"%s\">%s</option>", event_kinds[i].key,
+                req_t(r, event_kinds[i].label));
+  }
+  html_printf(h,
+              "</select></label> <label>%s <input name=\"at\" "
+              "placeholder=\"%s\"></label> <label>%s <textarea name=\"text\" "
+              "rows=\"2\" maxlength=\"4000\" required></textarea></label> "
+              "<label>%s <input name=\"sha256\" maxlength=\"64\" "
+              "pattern=\"[0-9a-fA-F]{64}\"></label> <button type=\"submit\">"
+              "%s</button></form></details>\n",
+              req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
+              req_t(r, M_IR_EV_TEXT), req_t(r, M_IR_EV_SHA), req_t(r, M_SAVE));
+}
+
+void incident_links(struct req *r, int64_t id)
+{
+  struct html *h = &r->page;
+  struct record rec;
+  struct ir_state s;
+  if(!id) {
+    html_printf(h,
+                "<a href=\"/r/incident/open\">%s</a> <a "
+                "href=\"/incident/report\">%s</a> ",
+                req_t(r, M_IR_OPEN_TITLE), req_t(r, M_IR_REPORT_TITLE));
+    return;
+  }
+  html_printf(h,
+              "<a class=\"button\" href=\"/r/incident/%lld/assess\">%s</a> "
+              "<a href=\"/r/incident/%lld/notification\">%s</a> ",
+              (long long)id, req_t(r, M_IR_ASSESS), (long long)id,
+              req_t(r, M_IR_NOTIF_TITLE));
+  if(!(r->rights & W(AREA_INCIDENT)) ||
+     reg_store_get(r->db, &reg_incident, id, &r->arena, &rec) ||
+     rec.archived ||
+     ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s)) {
+    return;
+  }
+  step_forms(r, id, &s);
+}
+
+/* ---- the assessment ---- */
+
+/* The facts of an assessment text "kind:impact,…" into f; 0 on a term
+ * the rules do not know. */
+static int facts_parse(const char *text, struct incident_facts *f)
+{
+  char pair[64];
+  const char *p = text;
+  incident_facts_init(f);
+  while(p && *p) {
+    const char *end = strchr(p, ',');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    char *colon;
+    int k, i;
+    if(len >= sizeof(pair)) {
+      return 0;
+    }
+    memcpy(pair, p, len);
+    pair[len] = '\0';
+    colon = strchr(pair, ':');
+    if(!colon) {
+      return 0;
+    }
+    *colon = '\0';
+    k = incident_kind_parse(pair);
+    i = incident_impact_parse(colon + 1);
+    if(k < 0 || i < 0) {
+      return 0;
+    }
+    incident_facts_add(f, k, i);
+    p = end ? end + 1 : NULL;
+  }
+  return 1;
+}
+
+/* 1 if fact kind:impact is in facts text. */
+static int has_fact(const char *facts, const char *kind, const char *impact)
+{
+  char want[64];
+  const char *p = facts;
+  size_t len;
+  int n = snprintf(want, sizeof(want), "%s:%s", kind, impact);
+  if(!facts || n < 0 || (size_t)n >= sizeof(want)) {
+    return 0;
+  }
+  len = (size_t)n;
+  while((p = strstr(p, want)) != NULL) {
+    if((p == facts || p[-1] == ',') && (p[len] == ',' || p[len] == '\0')) {
+      return 1;
+    }
+    p += len;
+  }
+  return 0;
+}
+
+void ir_assess_page(struct req *r)
+{
+  struct record rec;
+  struct ir_state s;
+  struct ir_assessment x;
+  struct html *h;
+  const struct incident_rules *law;
+  int64_t id = incident_of(r, &rec);
+  int has_x, can_write, k;
+  size_t i;
+  if(!id) {
+    return;
+  }
+  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  law = s.rules;
+  has_x = !ir_store_assessment(r->db, id, &r->arena, &x);
+  can_write =
+    (r->rights & W(AREA_INCIDENT)) && !rec.archived && s.status != IR_CLOSED;
+  h = page_begin(r, 200, req_t(r, M_IR_ASSESS), 10);
+  html_printf(h,
+              "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
+              "href=\"/r/incident/%lld\">%s</a></p><h1>%s</h1>\n",
+              req_t(r, M_R_INCIDENT), (long long)id, val(&rec, "title"),
+              req_t(r, M_IR_ASSESS));
+  if(!law) {
+    html_printf(h, "<p>%s</p>\n", req_t(r, M_IR_NO_RULES));
+    page_end(r);
+    return;
+  }
+  html_printf(h, "<p>%s：<strong>%s</strong>（%s）</p>\n",
+              req_t(r, M_IR_RULE_SET),
+              r->lang == LANG_EN ? law->title_en : law->title, law->source);
+  html_printf(h,
+              "<p class=\"summary\" role=\"status\">%s：<strong>%s</strong>",
+              req_t(r, M_IR_LEVEL), level_text(r, law, s.level));
+  if(s.row_id) {
+    const struct incident_row *row = incident_row_find(s.row_id);
+    if(row) {
+      html_printf(h, "<br><small>%s：%s %s</small>", req_t(r, M_IR_DECIDED_BY),
+                  r->lang == LANG_EN ? row->article_en : row->article,
+                  r->lang == LANG_EN ? row->text_en : row->text);
+    }
+  }
+  if(s.pending) {
+    html_printf(h, "<br><strong class=\"warn\">%s</strong>",
+                req_t(r, M_IR_PENDING));
+  }
+  if(s.decided) {
+    struct ir_decision d;
+    if(!ir_store_decision(r->db, id, &r->arena, &d)) {
+      html_printf(h, "<br>%s：%s（%s，%s）", req_t(r, M_IR_DECIDED),
+                  level_text(r, law, d.level), d.by, d.reason);
+    }
+  }
+  html_lit(h, "</p>\n");
+  if(has_x) {
+    struct incident_facts f;
+    const struct incident_row *rows[64];
+    size_t n =
+      facts_parse(x.facts, &f) ? incident_matches(law, &f, rows, 64) : 0;
+    f.is_daily_work_affected = x.daily_work;
+    n = incident_matches(law, &f, rows, 64);
+    if(n) {
+      html_printf(h, "<details><summary>%s</summary><ul>",
+                  req_t(r, M_IR_ALL_ROWS));
+      for(i = 0; i < n; i++) {
+        html_printf(
+          h, "<li>%s · %s %s</li>", level_text(r, law, rows[i]->level),
+          r->lang == LANG_EN ? rows[i]->article_en : rows[i]->article,
+          r->lang == LANG_EN ? rows[i]->text_en : rows[i]->text);
+      }
+      html_lit(h, "</ul></details>\n");
+    }
+  }
+  if(s.pending && (r->rights & RIGHT_APPROVE)) {
+    html_printf(h,
+                "<form method=\"post\" action=\"/r/incident/%lld/level\" "
+                "class=\"inline ir-decide\">",
+                (long long)id);
+    page_csrf(r);
+    html_printf(h, "<label>%s <select name=\"level\" required>",
+                req_t(r, M_IR_DECIDE_LEVEL));
+    for(k = 1; k <= INCIDENT_LEVEL_MAX; k++) {
+      html_printf(h, "<option value=\"%d\"%s>%s</option>", k,
+                  k == s.proposed ? " selected" : "", level_text(r, law, k));
+    }
+    html_printf(h,
+                "</select></label> <label>%s <input name=\"reason\" "
+                "maxlength=\"2000\" required></label> <button "
+                "type=\"submit\">%s</button></form>\n",
+                req_t(r, M_IR_REASON), req_t(r, M_IR_DECIDE));
+  }
+  /* The matrix: kinds × impacts as the regulation tabulates them. */
+  if(can_write) {
+    html_printf(h, "<form method=\"post\" action=\"/r/incident/%lld/assess\">",
+                (long long)id);
+    page_csrf(r);
+  }
+  html_printf(h,
+              "<table class=\"list ir-matrix\"><caption>%s</caption><thead>"
+              "<tr><th scope=\"col\">%s</th>",
+              req_t(r, M_IR_MATRIX), req_t(r, M_IR_KIND));
+  for(i = 0; i < law->n_impacts; i++) {
+    html_printf(h, "<th scope=\"col\">%s</th>",
+                r->lang == LANG_EN ? law->impacts[i].name_en :
+                                     law->impacts[i].name);
+  }
+  html_lit(h, "</tr></thead><tbody>\n");
+  for(k = 0; (size_t)k < law->n_kinds; k++) {
+    const struct incident_term *kt = &law->kinds[k];
+    html_printf(h, "<tr><th scope=\"row\">%s</th>",
+                r->lang == LANG_EN ? kt->name_en : kt->name);
+    for(i = 0; i < law->n_impacts; i++) {
+      const struct incident_term *it = &law->impacts[i];
+      int on = has_x && has_fact(x.facts, kt->id, it->id);
+      html_printf(h,
+                  "<td><input type=\"checkbox\" name=\"x_%s_%s\" value=\"1\" "
+                  "aria-label=\"%s／%s\"%s%s></td>",
+                  kt->id, it->id, r->lang == LANG_EN ? kt->name_en : kt->name,
+                  r->lang == LANG_EN ? it->name_en : it->name,
+                  on ? " checked" : "", can_write ? "" : " disabled");
+    }
+    html_lit(h, "</tr>\n");
+  }
+  html_lit(h, "</tbody></table>\n");
+  html_printf(h,
+              "<p><label><input type=\"checkbox\" name=\"daily_work\" "
+              "value=\"1\"%s%s> %s</label></p>\n",
+              has_x && x.daily_work ? " checked" : "",
+              can_write ? "" : " disabled",
+              r->lang == LANG_EN ? law->daily_work_en : law->daily_work);
+  if(can_write) {
+    html_printf(h,
+                "<fieldset><legend>%s</legend><label>%s <select "
+                "name=\"proposed\"><option value=\"0\">%s</option>",
+                req_t(r, M_IR_PROPOSE), req_t(r, M_IR_LEVEL),
+                req_t(r, M_IR_AS_COMPUTED));
+    for(k = 1; k <= INCIDENT_LEVEL_MAX; k++) {
+      html_printf(h, "<option value=\"%d\"%s>%s</option>", k,
+                  has_x && x.proposed == k ? " selected" : "",
+                  level_text(r, law, k));
+    }
+    html_printf(h,
+                "</select></label> <label>%s <input name=\"reason\" "
+                "maxlength=\"2000\" value=\"%s\"></label></fieldset>"
+                "<p><button type=\"submit\">%s</button></p></form>\n",
+                req_t(r, M_IR_REASON), has_x && x.reason ? x.reason : "",
+                req_t(r, M_IR_ASSESS_SAVE));
+  }
+  page_end(r);
+}
+
+void ir_assess_post(struct req *r)
+{
+  struct record rec;
+  struct ir_state s;
+  struct ir_assessment x;
+  struct incident_facts f;
+  struct buf facts;
+  const struct incident_row *row = NULL;
+  const char *proposed = req_param(r, "proposed");
+  const char *reason = req_param(r, "reason");
+  int64_t id = incident_of(r, &rec), pl = 0, xid = 0;
+  size_t k, i;
+  int level = 0;
+  enum status st;
+  if(!id) {
+    return;
+  }
+  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s) ||
+     !s.rules) {
+    req_fail(r, ST_INVALID, M_IR_NO_RULES);
+    return;
+  }
+  if(s.status == IR_CLOSED || rec.archived) {
+    req_fail(r, ST_CONFLICT, M_IR_LOCKED);
+    return;
+  }
+  if(proposed && str_to_i64(str_c(proposed), 0, 4, &pl)) {
+    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  if(reason && !*reason) {
+    reason = NULL;
+  }
+  buf_init(&facts, 256);
+  incident_facts_init(&f);
+  for(k = 0; k < s.rules->n_kinds; k++) {
+    for(i = 0; i < s.rules->n_impacts; i++) {
+      const char *name = arena_printf(
+        &r->arena, "x_%s_%s", s.rules->kinds[k].id, s.rules->impacts[i].id);
+      const char *v = name ? req_param(r, name) : NULL;
+      if(v && !strcmp(v, "1")) {
+        buf_appendf(&facts, "%s%s:%s", facts.len ? "," : "",
+                    s.rules->kinds[k].id, s.rules->impacts[i].id);
+        incident_facts_add(&f, s.rules->kinds[k].code,
+                           s.rules->impacts[i].code);
+      }
+    }
+  }
+  f.is_daily_work_affected =
+    req_param(r, "daily_work") && !strcmp(req_param(r, "daily_work"), "1");
+  st = incident_level(s.rules, &f, &level, &row);
+  if(st || facts.err) {
+    buf_free(&facts);
+    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  if(pl && pl != level && !reason) {
+    buf_free(&facts);
+    req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
+    req_fail(r, ST_INVALID, M_IR_NEED_REASON);
+    return;
+  }
+  memset(&x, 0, sizeof(x));
+  x.incident = id;
+  x.rule_set = s.rules->name;
+  x.facts = facts.data ? facts.data : "";
+  x.daily_work = f.is_daily_work_affected;
+  x.level = level;
+  x.row_id = row ? row->id : NULL;
+  x.proposed = pl && pl != level ? (int)pl : 0;
+  x.reason = x.proposed ? reason : NULL;
+  x.by = r->login;
+  x.at = utc_text(r, time_now());
+  if(db_begin(r->db)) {
+    buf_free(&facts);
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  st = ir_store_assess(r->db, &x, &xid);
+  if(!st) {
+    st = audit_append(
+      r->db, r->login, "incident-assess",
+      arena_printf(&r->arena, "incident/%lld", (long long)id),
+      arena_printf(
+        &r->arena, "level %d%s%s, %s", level, x.proposed ? ", proposed " : "",
+        x.proposed ? arena_printf(&r->arena, "%d", x.proposed) : "", x.facts));
+  }
+  buf_free(&facts);
+  if(st || db_commit(r->db)) {
+    db_rollback(r->db);
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(
+    r, arena_printf(&r->arena, "/r/incident/%lld/assess", (long long)id));
+}
+
+void ir_decide_post(struct req *r)
+{
+  struct record rec;
+  struct ir_state s;
+  struct ir_assessment x;
+  struct ir_decision d;
+  const char *lv = req_param(r, "level");
+  const char *reason = req_param(r, "reason");
+  int64_t id = incident_of(r, &rec), level = 0;
+  enum status st;
+  if(!id) {
+    return;
+  }
+  if(!lv || str_to_i64(str_c(lv), 1, 4, &level)) {
+    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  if(!reason || !*reason) {
+    req_fail(r, ST_INVALID, M_IR_NEED_REASON);
+    return;
+  }
+  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s) ||
+     ir_store_assessment(r->db, id, &r->arena, &x)) {
+    req_fail(r, ST_NOTFOUND, M_IR_NOT_ASSESSED);
+    return;
+  }
+  if(!s.pending) {
+    req_fail(r, ST_CONFLICT, M_IR_NOT_PENDING);
+    return;
+  }
+  if(x.by && !strcmp(x.by, r->login)) {
+    req_fail(r, ST_FORBIDDEN, M_IR_NOT_OWN);
+    return;
+  }
+  memset(&d, 0, sizeof(d));
+  d.incident = id;
+  d.assessment = x.id;
+  d.level = (int)level;
+  d.reason = reason;
+  d.by = r->login;
+  d.at = utc_text(r, time_now());
+  if(db_begin(r->db)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  st = ir_store_decide(r->db, &d);
+  if(!st) {
+    st = audit_append(r->db, r->login, "incident-level",
+                      arena_printf(&r->arena, "incident/%lld", (long long)id),
+                      arena_printf(&r->arena,
+                                   "level %lld (computed %d, "
+                                   "proposed %d)",
+                                   (long long)level, x.level, x.proposed));
+  }
+  if(st || db_commit(r->db)) {
+    db_rollback(r->db);
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(
+    r, arena_printf(&r->arena, "/r/incident/%lld/assess", (long long)id));
+}
+
+/* ---- steps and the timeline ---- */
+
+/* Which steps may follow status s (reopened only when closed). */
+static int step_allowed(const char *step, const struct ir_state *s)
+{
+  if(!strcmp(step, "reopened")) {
+    return s->status == IR_CLOSED;
+  }
+  if(s->status == IR_CLOSED) {
+    return 0;
+  }
+  if(!strcmp(step, "notified")) {
+    return 1; /* again as 續行通報 when the level changed */
+  }
+  if(!strcmp(step, "recovered")) {
+    return s->status >= IR_NOTIFIED && s->status < IR_RECOVERED;
+  }
+  if(!strcmp(step, "report")) {
+    return s->status == IR_RECOVERED;
+  }
+  if(!strcmp(step, "closed")) {
+    return s->status == IR_REPORTED_DOC;
+  }
+  return 0;
+}
+
+void ir_step_post(struct req *r)
+{
+  struct record rec;
+  struct ir_state s;
+  struct ir_step x;
+  const char *step = req_param(r, "step");
+  const char *at, *note = req_param(r, "note");
+  int64_t id = incident_of(r, &rec);
+  enum status st;
+  if(!id) {
+    return;
+  }
+  if(!step || step_label(step) == M_NONE) {
+    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  if(rec.archived ||
+     ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s)) {
+    req_fail(r, ST_CONFLICT, M_ERR_ARCHIVED);
+    return;
+  }
+  if(!step_allowed(step, &s)) {
+    req_fail(r, ST_CONFLICT, M_IR_STEP_ORDER);
+    return;
+  }
+  if(!strcmp(step, "notified") && !s.level) {
+    req_fail(r, ST_CONFLICT, M_IR_NOTIFY_NEEDS_LEVEL);
+    return;
+  }
+  if(note && !*note) {
+    note = NULL;
+  }
+  if(!strcmp(step, "reopened") && !note) {
+    req_fail(r, ST_INVALID, M_IR_NEED_REASON);
+    return;
+  }
+  at = typed_time(r, req_param(r, "at"));
+  if(!at) {
+    return;
+  }
+  if(strcmp(at, val(&rec, "aware_at")) < 0) {
+    req_fail(r, ST_INVALID, M_IR_BEFORE_AWARE);
+    return;
+  }
+  memset(&x, 0, sizeof(x));
+  x.incident = id;
+  x.step = step;
+  x.at = at;
+  x.level = !strcmp(step, "notified") ? s.level : 0;
+  x.channel = req_param(r, "channel");
+  x.reference = req_param(r, "reference");
+  x.channel = x.channel && *x.channel ? x.channel : NULL;
+  x.reference = x.reference && *x.reference ? x.reference : NULL;
+  x.note = note;
+  x.by = r->login;
+  x.recorded_at = utc_text(r, time_now());
+  if(db_begin(r->db)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  st = ir_store_step(r->db, &x);
+  if(!st) {
+    st = audit_append(r->db, r->login, "incident-step",
+                      arena_printf(&r->arena, "incident/%lld", (long long)id),
+                      arena_printf(&r->arena, "%s at %s", step, at));
+  }
+  if(st || db_commit(r->db)) {
+    db_rollback(r->db);
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(r, arena_printf(&r->arena, "/r/incident/%lld", (long long)id));
+}
+
+void ir_event_post(struct req *r)
+{
+  struct record rec;
+  struct ir_event x;
+  const char *kind = req_param(r, "kind");
+  const char *text = req_param(r, "text");
+  const char *sha = req_param(r, "sha256");
+  int64_t id = incident_of(r, &rec);
+  enum status st;
+  size_t i;
+  if(!id) {
+    return;
+  }
+  if(!kind || event_label(kind) == M_NONE) {
+    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+    return;
+  }
+  if(!text || !*text) {
+    req_fail(r, ST_INVALID, M_IR_NEED_TEXT);
+    return;
+  }
+  if(sha && !*sha) {
+    sha = NULL;
+  }
+  if(sha) {
+    char *lower = arena_strdup(&r->arena, sha);
+    if(!lower || strlen(lower) != 64) {
+      req_fail(r, ST_INVALID, M_IR_BAD_SHA);
+      return;
+    }
+    for(i = 0; i < 64; i++) {
+      char c = lower[i];
+      c = c >= 'A' && c <= 'F' ? (char)(c - 'A' + 'a') : c;
+      if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        req_fail(r, ST_INVALID, M_IR_BAD_SHA);
+        return;
+      }
+      lower[i] = c;
+    }
+    sha = lower;
+  }
+  if(rec.archived || ir_store_is_closed(r->db, id)) {
+    req_fail(r, ST_CONFLICT, M_IR_LOCKED);
+    return;
+  }
+  memset(&x, 0, sizeof(x));
+  x.incident = id;
+  x.kind = kind;
+  x.at = typed_time(r, req_param(r, "at"));
+  if(!x.at) {
+    return;
+  }
+  x.text = text;
+  x.sha256 = sha;
+  x.by = r->login;
+  x.recorded_at = utc_text(r, time_now());
+  if(db_begin(r->db)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  st = ir_store_event(r->db, &x);
+  if(!st) {
+    st = audit_append(r->db, r->login, "incident-event",
+                      arena_printf(&r->arena, "incident/%lld", (long long)id),
+                      kind);
+  }
+  if(st || db_commit(r->db)) {
+    db_rollback(r->db);
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(r, arena_printf(&r->arena, "/r/incident/%lld", (long long)id));
+}
+
+/* ---- open incidents ---- */
+
+/* The clock's cell of the open list: time left or overdue, or met. */
+static void clock_cell(struct req *r, const struct ir_clock *c)
+{
+  struct buf b;
+  int64_t now = time_now();
+  if(!c->applies) {
+    html_lit(&r->page, "<td>—</td>");
+    return;
+  }
+  buf_init(&b, 64);
+  if(c->done) {
+    html_printf(&r->page, "<td class=\"clock %s\">%s</td>",
+                c->met ? "met" : "late",
+                req_t(r, c->met ? M_IR_CLOCK_MET : M_IR_CLOCK_LATE));
+  }
+  else {
+    incident_format_left(&b, r->lang, c->due, now);
+    html_printf(&r->page, "<td class=\"clock %s\">%s</td>",
+                now > c->due ? "overdue" : "running", b.data ? b.data : "");
+  }
+  buf_free(&b);
+}
+
+void ir_open_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  struct html *h;
+  int64_t *ids;
+  size_t n = 0, i;
+  if(reg != &reg_incident) {
+    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+    return;
+  }
+  if(ir_store_open(r->db, &r->arena, &ids, &n)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  h = page_begin(r, 200, req_t(r, M_IR_OPEN_TITLE), 10);
+  html_printf(h,
+              "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a></p>"
+              "<h1>%s</h1>\n",
+              req_t(r, M_R_INCIDENT), req_t(r, M_IR_OPEN_TITLE));
+  if(!n) {
+    html_printf(h, "<p>%s</p>\n", req_t(r, M_IR_NONE_OPEN));
+    page_end(r);
+    return;
+  }
+  html_printf(h,
+              "<table class=\"list ir-open\"><thead><tr><th>%s</th><th>%s</th>"
+              "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+              "</thead><tbody>\n",
+              req_t(r, M_F_IR_TITLE), req_t(r, M_F_IR_AWARE),
+              req_t(r, M_IR_LEVEL), req_t(r, M_IR_STATUS),
+              req_t(r, M_IR_CLOCK_NOTIFY), req_t(r, M_IR_CLOCK_CONTAIN),
+              req_t(r, M_IR_CLOCK_REPORT));
+  for(i = 0; i < n; i++) {
+    struct record rec;
+    struct ir_state s;
+    if(reg_store_get(r->db, &reg_incident, ids[i], &r->arena, &rec) ||
+       ir_state_of(r->db, ids[i], val(&rec, "aware_at"), &r->arena, &s)) {
+      continue;
+    }
+    html_printf(h, "<tr><td><a href=\"/r/incident/%lld\">%s</a></td><td>",
+                (long long)ids[i], val(&rec, "title"));
+    page_time(r, val(&rec, "aware_at"));
+    html_printf(h, "</td><td>%s%s</td><td>%s</td>",
+                level_text(r, s.rules, s.level),
+                s.pending ? req_t(r, M_IR_PENDING_SHORT) : "",
+                req_t(r, ir_status_label(s.status)));
+    clock_cell(r, &s.notify);
+    clock_cell(r, &s.contain);
+    clock_cell(r, &s.report);
+    html_lit(h, "</tr>\n");
+  }
+  html_lit(h, "</tbody></table>\n");
+  page_end(r);
+}
+
+/* ---- the notification text (§3, 7 fields) ---- */
+
+void ir_notification_page(struct req *r)
+{
+  struct record rec;
+  struct ir_state s;
+  struct ir_event *ev;
+  struct html *h;
+  struct buf t;
+  size_t n = 0, i;
+  int64_t id = incident_of(r, &rec);
+  const char *agency_name = NULL;
+  if(!id) {
+    return;
+  }
+  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s) ||
+     !s.rules) {
+    req_fail(r, ST_INVALID, M_IR_NO_RULES);
+    return;
+  }
+  {
+    const struct reg *ra = reg_find("agency");
+    struct list_query q;
+    struct record_page pg;
+    memset(&q, 0, sizeof(q));
+    q.page = 1;
+    q.per_page = 1;
+    if(ra && !reg_store_list(r->db, ra, &q, &r->arena, &pg) && pg.n) {
+      const struct field *f = reg_field(ra, "name");
+      agency_name = f ? pg.rows[0].v[reg_field_index(ra, f)] : NULL;
+    }
+  }
+  buf_init(&t, 4096);
+  for(i = 0; i < s.rules->n_fields; i++) {
+    const struct incident_term *f = &s.rules->fields[i];
+    buf_appendf(&t, "%zu. %s：", i + 1, f->name);
+    if(!strcmp(f->id, "agency")) {
+      buf_appendf(&t, "%s", agency_name ? agency_name : "");
+    }
+    else if(!strcmp(f->id, "time")) {
+      struct buf b;
+      int64_t occ = 0;
+      buf_init(&b, 64);
+      time_format_taipei_roc(&b, s.aware);
+      buf_appendf(&t, "知悉時間 %s", b.data ? b.data : "");
+      if(val(&rec, "occurred_at") &&
+         !time_parse_utc(str_c(val(&rec, "occurred_at")), &occ)) {
+        buf_clear(&b);
+        time_format_taipei_roc(&b, occ);
+        buf_appendf(&t, "；發生時間 %s", b.data ? b.data : "");
+      }
+      buf_free(&b);
+    }
+    else if(!strcmp(f->id, "description")) {
+      buf_appendf(&t, "%s", val(&rec, "description"));
+    }
+    else if(!strcmp(f->id, "level")) {
+      buf_appendf(&t, "%s", level_text(r, s.rules, s.level));
+      if(s.row_id && incident_row_find(s.row_id)) {
+        buf_appendf(&t, "（%s：%s）", incident_row_find(s.row_id)->article,
+                    incident_row_find(s.row_id)->text);
+      }
+    }
+    else if(!strcmp(f->id, "measures")) {
+      const char *m = val(&rec, "measures");
+      int sep = m != NULL;
+      buf_appendf(&t, "%s", m ? m : "");
+      if(!ir_store_events(r->db, id, &r->arena, &ev, &n)) {
+        size_t k;
+        for(k = 0; k < n; k++) {
+          if(!strcmp(ev[k].kind, "containment") ||
+             !strcmp(ev[k].kind, "recovery")) {
+            buf_appendf(&t, "%s%s", sep ? "；" : "", ev[k].text);
+            sep = 1;
+          }
+        }
+      }
+    }
+    else if(!strcmp(f->id, "support")) {
+      const char *m = val(&rec, "support_needed");
+      buf_appendf(&t, "%s", m ? m : "無");
+    }
+    else {
+      const char *m = val(&rec, "other");
+      buf_appendf(&t, "%s", m ? m : "無");
+    }
+    buf_appendf(&t, "\n");
+  }
+  h = page_begin(r, 200, req_t(r, M_IR_NOTIF_TITLE), 10);
+  html_printf(h,
+              "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
+              "href=\"/r/incident/%lld\">%s</a></p><h1>%s</h1>\n"
+              "<p class=\"hint\">%s（%s %s）</p>\n",
+              req_t(r, M_R_INCIDENT), (long long)id, val(&rec, "title"),
+              req_t(r, M_IR_NOTIF_TITLE), req_t(r, M_IR_NOTIF_HINT),
+              s.rules->title, s.rules->fields_source);
+  html_printf(h,
+              "<textarea id=\"notification-text\" class=\"copy\" rows=\"16\" "
+              "readonly aria-label=\"%s\">%s</textarea>\n",
+              req_t(r, M_IR_NOTIF_TITLE), t.data ? t.data : "");
+  buf_free(&t);
+  page_end(r);
+}
+
+/* ---- anyone may report ---- */
+
+static void report_form(struct req *r, int status, const char *title,
+                        const char *aware, const char *desc,
+                        const char *contact)
+{
+  struct html *h = page_begin(r, status, req_t(r, M_IR_REPORT_TITLE), 10);
+  struct buf now;
+  buf_init(&now, 32);
+  time_format_taipei(&now, time_now());
+  html_printf(h, "<h1>%s</h1>\n<p>%s</p>\n", req_t(r, M_IR_REPORT_TITLE),
+              req_t(r, M_IR_REPORT_HELP));
+  if(r->n_errs) {
+    size_t i;
+    html_printf(h, "<div class=\"error-summary\" role=\"alert\"><ul>");
+    for(i = 0; i < r->n_errs; i++) {
+      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+    }
+    html_lit(h, "</ul></div>\n");
+  }
+  else if(req_param(r, "sent")) {
+    html_printf(h, "<p class=\"notice\" role=\"status\">%s</p>\n",
+                req_t(r, M_IR_REPORT_SENT));
+  }
+  html_lit(h, "<form method=\"post\" action=\"/incident/report\">");
+  page_csrf(r);
+  html_printf(
+    h,
+    "<div class=\"field\"><label for=\"in-title\">%s<span "
+    "class=\"req\">%s</span></label><input id=\"in-title\" name=\"title\" "
+    "maxlength=\"200\" required value=\"%s\"></div>"
+    "<div class=\"field\"><label for=\"in-aware_at\">%s</label><input "
+    "id=\"in-aware_at\" name=\"aware_at\" value=\"%s\"><p class=\"hint\">%s"
+    "</p></div>"
+    "<div class=\"field\"><label for=\"in-description\">%s<span "
+    "class=\"req\">%s</span></label><textarea id=\"in-description\" "
+    "name=\"description\" rows=\"6\" required>%s</textarea></div>"
+    "<div class=\"field\"><label for=\"in-contact\">%s</label><input "
+    "id=\"in-contact\" name=\"contact\" maxlength=\"200\" value=\"%s\"></div>"
+    "<p><button type=\"submit\">%s</button></p></form>\n",
+    req_t(r, M_F_IR_TITLE), req_t(r, M_REQUIRED_MARK), title ? title : "",
+    req_t(r, M_IR_NOTICED), aware ? aware : (now.data ? now.data : ""),
+    req_t(r, M_DATETIME_HINT), req_t(r, M_F_IR_DESC),
+    req_t(r, M_REQUIRED_MARK), desc ? desc : "", req_t(r, M_F_IR_CONTACT),
+    contact ? contact : "", req_t(r, M_IR_REPORT_SEND));
+  buf_free(&now);
+  page_end(r);
+}
+
+void ir_report_form(struct req *r)
+{
+  report_form(r, 200, NULL, NULL, NULL, NULL);
+}
+
+void ir_report_post(struct req *r)
+{
+  const char *title = req_param(r, "title");
+  const char *aware = req_param(r, "aware_at");
+  const char *desc = req_param(r, "description");
+  const char *contact = req_param(r, "contact");
+  const char **in =
+    arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
+  const char **v =
+    arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
+  struct reg_errors errs;
+  int64_t id = 0;
+  enum status st;
+  if(!in || !v) {
+    req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+    return;
+  }
+  memset(in, 0, sizeof(char *) * reg_incident.n_fields);
+  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "title"))] =
+    title;
+  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "aware_at"))] =
+    aware && *aware ? aware : utc_text(r, time_now());
+  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "description"))] =
+    desc;
+  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "contact"))] =
+    contact;
+  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "reporter"))] =
+    r->login;
+  reg_errors_init(&errs, &r->arena);
+  reg_validate(&reg_incident, r->db, in, v, &r->arena, &errs);
+  if(reg_errors_any(&errs)) {
+    reg_errors_to_req(r, &errs);
+    report_form(r, 400, title, aware, desc, contact);
+    return;
+  }
+  st = reg_store_create(r->db, &reg_incident, v, r->actor, &id);
+  if(st) {
+    req_fail(r, st, M_ERR_INTERNAL);
+    return;
+  }
+  req_redirect(r,
+               (r->rights & R(AREA_INCIDENT)) ?
+                 arena_printf(&r->arena, "/r/incident/%lld", (long long)id) :
+                 "/incident/report?sent=1");
+}
