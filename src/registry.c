@@ -11,7 +11,8 @@
 const struct reg *const registers[] = {
   &reg_agency,        &reg_business, &reg_policy,    &reg_goal_metric,
   &reg_org_unit,      &reg_member,   &reg_system,    &reg_asset,
-  &reg_risk_campaign, &reg_risk,     &reg_risk_type, &reg_incident, &reg_pw_exception,
+  &reg_risk_campaign, &reg_risk,     &reg_risk_type, &reg_incident,
+  &reg_pw_exception,
 };
 
 const size_t n_registers = sizeof(registers) / sizeof(registers[0]);

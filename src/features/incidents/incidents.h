@@ -64,6 +64,14 @@ struct ir_state {
 enum status ir_state_of(struct db *db, int64_t id, const char *aware_at,
                         struct arena *a, struct ir_state *out);
 
+/* The notification text of §3 (its 7 fields, one per line, always
+ * zh-TW) for incident rec in state s; agency_name from the agency
+ * register.  NULL when no rules apply or out of memory. */
+const char *ir_notification_text(struct db *db, const struct record *rec,
+                                 const struct ir_state *s,
+                                 const char *agency_name, enum lang lang,
+                                 struct arena *a);
+
 /* The status's label. */
 enum msg ir_status_label(enum ir_status s);
 

@@ -637,7 +637,7 @@ void ir_assess_post(struct req *r)
   struct ir_state s;
   struct ir_assessment x;
   struct incident_facts f;
-  struct buf facts;
+  const char *facts = "";
   const struct incident_row *row = NULL;
   const char *proposed = req_param(r, "proposed");
   const char *reason = req_param(r, "reason");
@@ -664,7 +664,6 @@ void ir_assess_post(struct req *r)
   if(reason && !*reason) {
     reason = NULL;
   }
-  buf_init(&facts, 256);
   incident_facts_init(&f);
   for(k = 0; k < s.rules->n_kinds; k++) {
     for(i = 0; i < s.rules->n_impacts; i++) {
@@ -672,8 +671,12 @@ void ir_assess_post(struct req *r)
         &r->arena, "x_%s_%s", s.rules->kinds[k].id, s.rules->impacts[i].id);
       const char *v = name ? req_param(r, name) : NULL;
       if(v && !strcmp(v, "1")) {
-        buf_appendf(&facts, "%s%s:%s", facts.len ? "," : "",
-                    s.rules->kinds[k].id, s.rules->impacts[i].id);
+        facts = arena_printf(&r->arena, "%s%s%s:%s", facts, *facts ? "," : "",
+                             s.rules->kinds[k].id, s.rules->impacts[i].id);
+        if(!facts) {
+          req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
+          return;
+        }
         incident_facts_add(&f, s.rules->kinds[k].code,
                            s.rules->impacts[i].code);
       }
@@ -682,13 +685,11 @@ void ir_assess_post(struct req *r)
   f.is_daily_work_affected =
     req_param(r, "daily_work") && !strcmp(req_param(r, "daily_work"), "1");
   st = incident_level(s.rules, &f, &level, &row);
-  if(st || facts.err) {
-    buf_free(&facts);
+  if(st) {
     req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
     return;
   }
   if(pl && pl != level && !reason) {
-    buf_free(&facts);
     req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
     req_fail(r, ST_INVALID, M_IR_NEED_REASON);
     return;
@@ -696,7 +697,7 @@ void ir_assess_post(struct req *r)
   memset(&x, 0, sizeof(x));
   x.incident = id;
   x.rule_set = s.rules->name;
-  x.facts = facts.data ? facts.data : "";
+  x.facts = facts;
   x.daily_work = f.is_daily_work_affected;
   x.level = level;
   x.row_id = row ? row->id : NULL;
@@ -705,7 +706,6 @@ void ir_assess_post(struct req *r)
   x.by = r->login;
   x.at = utc_text(r, time_now());
   if(db_begin(r->db)) {
-    buf_free(&facts);
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
@@ -718,7 +718,6 @@ void ir_assess_post(struct req *r)
         &r->arena, "level %d%s%s, %s", level, x.proposed ? ", proposed " : "",
         x.proposed ? arena_printf(&r->arena, "%d", x.proposed) : "", x.facts));
   }
-  buf_free(&facts);
   if(st || db_commit(r->db)) {
     db_rollback(r->db);
     req_fail(r, ST_DB, M_ERR_INTERNAL);
@@ -1051,12 +1050,9 @@ void ir_notification_page(struct req *r)
 {
   struct record rec;
   struct ir_state s;
-  struct ir_event *ev;
   struct html *h;
-  struct buf t;
-  size_t n = 0, i;
   int64_t id = incident_of(r, &rec);
-  const char *agency_name = NULL;
+  const char *agency_name = NULL, *text;
   if(!id) {
     return;
   }
@@ -1077,61 +1073,11 @@ void ir_notification_page(struct req *r)
       agency_name = f ? pg.rows[0].v[reg_field_index(ra, f)] : NULL;
     }
   }
-  buf_init(&t, 4096);
-  for(i = 0; i < s.rules->n_fields; i++) {
-    const struct incident_term *f = &s.rules->fields[i];
-    buf_appendf(&t, "%zu. %s：", i + 1, f->name);
-    if(!strcmp(f->id, "agency")) {
-      buf_appendf(&t, "%s", agency_name ? agency_name : "");
-    }
-    else if(!strcmp(f->id, "time")) {
-      struct buf b;
-      int64_t occ = 0;
-      buf_init(&b, 64);
-      time_format_taipei_roc(&b, s.aware);
-      buf_appendf(&t, "知悉時間 %s", b.data ? b.data : "");
-      if(val(&rec, "occurred_at") &&
-         !time_parse_utc(str_c(val(&rec, "occurred_at")), &occ)) {
-        buf_clear(&b);
-        time_format_taipei_roc(&b, occ);
-        buf_appendf(&t, "；發生時間 %s", b.data ? b.data : "");
-      }
-      buf_free(&b);
-    }
-    else if(!strcmp(f->id, "description")) {
-      buf_appendf(&t, "%s", val(&rec, "description"));
-    }
-    else if(!strcmp(f->id, "level")) {
-      buf_appendf(&t, "%s", level_text(r, s.rules, s.level));
-      if(s.row_id && incident_row_find(s.row_id)) {
-        buf_appendf(&t, "（%s：%s）", incident_row_find(s.row_id)->article,
-                    incident_row_find(s.row_id)->text);
-      }
-    }
-    else if(!strcmp(f->id, "measures")) {
-      const char *m = val(&rec, "measures");
-      int sep = m != NULL;
-      buf_appendf(&t, "%s", m ? m : "");
-      if(!ir_store_events(r->db, id, &r->arena, &ev, &n)) {
-        size_t k;
-        for(k = 0; k < n; k++) {
-          if(!strcmp(ev[k].kind, "containment") ||
-             !strcmp(ev[k].kind, "recovery")) {
-            buf_appendf(&t, "%s%s", sep ? "；" : "", ev[k].text);
-            sep = 1;
-          }
-        }
-      }
-    }
-    else if(!strcmp(f->id, "support")) {
-      const char *m = val(&rec, "support_needed");
-      buf_appendf(&t, "%s", m ? m : "無");
-    }
-    else {
-      const char *m = val(&rec, "other");
-      buf_appendf(&t, "%s", m ? m : "無");
-    }
-    buf_appendf(&t, "\n");
+  text =
+    ir_notification_text(r->db, &rec, &s, agency_name, r->lang, &r->arena);
+  if(!text) {
+    req_fail(r, ST_NOMEM, M_ERR_INTERNAL);
+    return;
   }
   h = page_begin(r, 200, req_t(r, M_IR_NOTIF_TITLE), 10);
   html_printf(h,
@@ -1144,8 +1090,7 @@ void ir_notification_page(struct req *r)
   html_printf(h,
               "<textarea id=\"notification-text\" class=\"copy\" rows=\"16\" "
               "readonly aria-label=\"%s\">%s</textarea>\n",
-              req_t(r, M_IR_NOTIF_TITLE), t.data ? t.data : "");
-  buf_free(&t);
+              req_t(r, M_IR_NOTIF_TITLE), text);
   page_end(r);
 }
 

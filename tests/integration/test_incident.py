@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""Incidents (plan 壹拾, issue 5) through the real server: the level from
+the regulation's matrix (highest matching row, the deciding row shown),
+a proposed level confirmed by the CISO (never by its proposer), the
+workflow in order, the three legal clocks (met, late, overdue, the
+report month counted as 行政程序法 §48 counts), re-notification after a
+level change, a closed incident locked until reopened with a reason,
+the notification text with its 7 fields, the short report form for
+every user, append-only steps and timeline, and bad input refused."""
+
+import calendar
+import datetime
+import html
+import re
+import json
+import os
+import sqlite3
+
+import harness
+from harness import IsmsTestCase, Server, db_query
+
+TPE = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def rules():
+    path = os.path.join(harness.SOURCE, "data", "rules", "incident.json")
+    with open(path, encoding="utf-8") as fh:
+        return {s["name"]: s for s in json.load(fh)["sets"]}
+
+
+def taipei(ts):
+    """Unix time ts as the Taipei text a user types."""
+    return datetime.datetime.fromtimestamp(ts, TPE).strftime("%Y-%m-%d %H:%M")
+
+
+def month_after(d):
+    """行政程序法 §48: the period starts the next day and ends the day
+    before the corresponding day a month later, or the month's last day
+    when it has none (3/31 → 4/30, 1/30 → end of February)."""
+    y, m = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+    return datetime.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+class IncidentTest(IsmsTestCase):
+    def setUp(self):
+        tmp = harness.make_tempdir(self)
+        self.db = harness.init_db(tmp.name + "/i.db")
+        self.ciso_pw = harness.add_user(self.db, "ciso1", ("ciso",))
+        self.both_pw = harness.add_user(self.db, "both1", ("officer", "ciso"))
+        self.staff_pw = harness.add_user(self.db, "staff1", ("staff",))
+
+    def create(self, o, title="官網首頁遭置換", ago=2 * 3600, **more):
+        self.aware = int(self.now() - ago) // 60 * 60
+        body = {"title": title, "aware_at": taipei(self.aware),
+                "description": "民眾來電告知首頁出現不明圖片"}
+        body.update(more)
+        r = o.post_json("/api/v1/incident", body)
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def now(self):
+        return datetime.datetime.now().timestamp()
+
+    def assess(self, c, iid, facts, status=303, **extra):
+        c.page("/r/incident/%d/assess" % iid)
+        fields = {"x_%s_%s" % f: "1" for f in facts}
+        fields.update(extra)
+        r = c.post_form("/r/incident/%d/assess" % iid, fields)
+        self.assertEqual(r.status, status, r.text[:500])
+        return r
+
+    def step(self, c, iid, step, status=303, **extra):
+        c.page("/r/incident/%d" % iid)
+        fields = {"step": step}
+        fields.update(extra)
+        r = c.post_form("/r/incident/%d/step" % iid, fields)
+        self.assertEqual(r.status, status, r.text[:500])
+        return r
+
+    def latest(self, iid):
+        return db_query(self.db, "SELECT level, row_id, proposed FROM incident_assessment "
+                        "WHERE incident = ? ORDER BY id DESC LIMIT 1", (iid,))[0]
+
+    def test_level_from_matrix(self):
+        law = rules()["115"]
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off1", ("officer",))
+            iid = self.create(o)
+            # Not assessed: the notify clock runs (overdue: 2 h ago), the
+            # containment clock waits for the level.
+            r = o.page("/r/incident/%d" % iid)
+            self.assertIn('class="clock overdue"', r.text)
+            self.assertIn('class="clock waiting"', r.text)
+            self.assertIn("未評定", r.text)
+            # Serious tampering of a core system (not CI): level 3.
+            self.assess(o, iid, [("core", "tamper_serious")])
+            level, row, _ = self.latest(iid)
+            self.assertEqual(level, 3)
+            rows = {x["id"]: x for x in law["rows"]}
+            self.assertIn(row, rows)
+            self.assertEqual(rows[row]["level"], 3)
+            r = o.page("/r/incident/%d/assess" % iid)
+            self.assertIn(html.escape(rows[row]["text"], quote=False), r.text)
+            self.assertIn('name="x_core_tamper_serious" value="1" '
+                          'aria-label="', r.text)
+            # Several facts: the highest decides (一般公務機密 leak → 3,
+            # beyond the downtime of a non-core system → 2).
+            self.assess(o, iid, [("noncore", "down_beyond_mtd"),
+                                 ("classified", "leak_minor")])
+            level, row, _ = self.latest(iid)
+            self.assertEqual(level, 3)
+            self.assertIn("classified", rows[row]["kinds"])
+            # A non-core system down within its downtime is level 1 only
+            # when daily work is affected.
+            self.assess(o, iid, [("noncore", "down_within_mtd")])
+            self.assertEqual(self.latest(iid)[0], 0)
+            self.assess(o, iid, [("noncore", "down_within_mtd")], daily_work="1")
+            self.assertEqual(self.latest(iid)[0], 1)
+            # Level 1: the containment clock is 72 h from awareness.
+            r = o.page("/r/incident/%d" % iid)
+            due = datetime.datetime.fromtimestamp(self.aware + 72 * 3600, datetime.timezone.utc)
+            self.assertIn('<time datetime="%s">' % due.strftime("%Y-%m-%dT%H:%M:%SZ"), r.text)
+            # Every assessment is kept.
+            self.assertEqual(db_query(self.db, "SELECT count(*) FROM incident_assessment "
+                                      "WHERE incident = ?", (iid,))[0][0], 4)
+
+    def test_proposed_level_and_the_ciso(self):
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off2", ("officer",))
+            iid = self.create(o)
+            # A different level needs a reason.
+            self.assess(o, iid, [("core", "leak_minor")], status=400, proposed="4")
+            self.assess(o, iid, [("core", "leak_minor")], proposed="4",
+                        reason="外洩資料含大量個資")
+            self.assertEqual(self.latest(iid), (2, self.latest(iid)[1], 4))
+            r = o.page("/r/incident/%d" % iid)
+            self.assertIn("待資通安全長確認", r.text)
+            # Until confirmed the clocks use the higher level (36 h).
+            due = datetime.datetime.fromtimestamp(self.aware + 36 * 3600, datetime.timezone.utc)
+            self.assertIn('<time datetime="%s">' % due.strftime("%Y-%m-%dT%H:%M:%SZ"), r.text)
+            # The officer cannot confirm; the CISO can, with a reason.
+            r = o.post_form("/r/incident/%d/level" % iid, {"level": "3", "reason": "x"})
+            self.assertEqual(r.status, 403)
+            c = srv.client(self)
+            c.login("ciso1", self.ciso_pw)
+            c.page("/r/incident/%d/assess" % iid)
+            r = c.post_form("/r/incident/%d/level" % iid, {"level": "3"})
+            self.assertEqual(r.status, 400)
+            r = c.post_form("/r/incident/%d/level" % iid, {"level": "3", "reason": "經查屬核心業務資訊嚴重洩漏"})
+            self.assertEqual(r.status, 303, r.text[:400])
+            r = c.post_form("/r/incident/%d/level" % iid, {"level": "3", "reason": "again"})
+            self.assertEqual(r.status, 409, "nothing left to confirm")
+            r = o.page("/r/incident/%d" % iid)
+            self.assertNotIn("待資通安全長確認", r.text)
+            self.assertIn("第三級", r.text)
+            # Nobody confirms their own proposal.
+            b = srv.client(self)
+            b.login("both1", self.both_pw)
+            self.assess(b, iid, [("core", "leak_minor")], proposed="1", reason="影響輕微")
+            b.page("/r/incident/%d/assess" % iid)
+            r = b.post_form("/r/incident/%d/level" % iid, {"level": "1", "reason": "自己"})
+            self.assertEqual(r.status, 403)
+
+    def test_workflow_clocks_and_lock(self):
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off3", ("officer",))
+            iid = self.create(o, ago=3 * 3600)
+            # In order only; notification needs a level.
+            self.step(o, iid, "recovered", status=409)
+            self.step(o, iid, "notified", status=409)
+            self.assess(o, iid, [("core", "tamper_minor")])  # level 2
+            self.step(o, iid, "notified", at=taipei(self.aware - 60), status=400)
+            self.step(o, iid, "notified", at=taipei(self.aware + 40 * 60),
+                      channel="國家資通安全通報應變網站", reference="NCERT-001")
+            self.step(o, iid, "report", status=409)
+            # Recovered at +80 h: late for level 2 (72 h).
+            self.step(o, iid, "recovered", at=taipei(self.aware + 80 * 3600))
+            r = o.page("/r/incident/%d" % iid)
+            self.assertEqual(r.text.count('class="clock met"'), 1, "notified in time")
+            self.assertEqual(r.text.count('class="clock late"'), 1, "recovered late")
+            # The report is due a month after the recovery day (Taipei).
+            rec_day = datetime.datetime.fromtimestamp(self.aware + 80 * 3600, TPE).date()
+            due_day = month_after(rec_day)
+            due = datetime.datetime(due_day.year, due_day.month, due_day.day, 23, 59, 59,
+                                    tzinfo=TPE).astimezone(datetime.timezone.utc)
+            self.assertIn('<time datetime="%s">' % due.strftime("%Y-%m-%dT%H:%M:%SZ"), r.text)
+            self.step(o, iid, "report", at=taipei(self.aware + 81 * 3600))
+            self.step(o, iid, "closed")
+            self.assertEqual(o.get("/r/incident/open").text.count("/r/incident/%d\"" % iid), 0)
+            # Closed: no edit by form or API, no archive, no timeline.
+            page = o.page("/r/incident/%d/edit" % iid)
+            version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
+            r = o.post_form("/r/incident/%d" % iid, {"title": "改名", "aware_at": taipei(self.aware),
+                                                     "description": "x", "version": version})
+            self.assertEqual(r.status, 409)
+            self.assertIn("此事件已結案，不可修改", r.text)
+            r = o.send_json("PATCH", "/api/v1/incident/%d" % iid, {"title": "改名"})
+            self.assertEqual(r.status, 409, r)
+            r = o.post_form("/r/incident/%d/archive" % iid, {})
+            self.assertEqual(r.status, 409)
+            r = o.post_form("/r/incident/%d/timeline" % iid, {"kind": "note", "text": "後補"})
+            self.assertEqual(r.status, 409)
+            self.assertEqual(db_query(self.db, "SELECT title FROM incident WHERE id = ?",
+                                      (iid,))[0][0], "官網首頁遭置換")
+            # Reopening needs a reason; then the change is possible and kept
+            # in the record's history.
+            self.step(o, iid, "reopened", status=400)
+            self.step(o, iid, "reopened", note="補正根因分析")
+            r = o.send_json("PATCH", "/api/v1/incident/%d" % iid, {"root_cause": "CMS 外掛漏洞"})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(db_query(self.db, "SELECT count(*) FROM reg_history WHERE "
+                                      "register = 'incident' AND record_id = ? AND "
+                                      "field = 'root_cause'", (iid,))[0][0], 1)
+            steps = [s for (s,) in db_query(self.db, "SELECT step FROM incident_step "
+                                            "WHERE incident = ? ORDER BY id", (iid,))]
+            self.assertEqual(steps, ["notified", "recovered", "report", "closed", "reopened"])
+        self.assertEqual(harness.run("audit", "verify", "--db", self.db).returncode, 0)
+
+    def test_renotify_after_level_change(self):
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off4", ("officer",))
+            iid = self.create(o)
+            self.assess(o, iid, [("core", "tamper_minor")])
+            self.step(o, iid, "notified")
+            self.assertNotIn("應續行通報", o.page("/r/incident/%d" % iid).text)
+            self.assess(o, iid, [("core", "tamper_serious")])
+            self.assertIn("等級已變更，應續行通報", o.page("/r/incident/%d" % iid).text)
+            self.step(o, iid, "notified", note="續行通報")
+            self.assertNotIn("應續行通報", o.page("/r/incident/%d" % iid).text)
+            self.assertEqual(db_query(self.db, "SELECT level FROM incident_step WHERE "
+                                      "incident = ? ORDER BY id", (iid,)), [(2,), (3,)])
+
+    def test_notification_text(self):
+        law = rules()["115"]
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off5", ("officer",))
+            iid = self.create(o, support_needed="需技術服務中心協助鑑識")
+            self.assess(o, iid, [("core", "tamper_minor")])
+            o.page("/r/incident/%d" % iid)
+            r = o.post_form("/r/incident/%d/timeline" % iid,
+                            {"kind": "containment", "text": "暫停官網服務並改以維護頁面"})
+            self.assertEqual(r.status, 303)
+            text = o.page("/r/incident/%d/notification" % iid).text
+            m = re.search(r'<textarea id="notification-text"[^>]*>(.*?)</textarea>',
+                                  text, re.S)
+            body = html.unescape(m.group(1))
+            lines = body.strip().split("\n")
+            items = law["notification_fields"]["items"]
+            self.assertEqual(len(lines), 7)
+            for n, (line, item) in enumerate(zip(lines, items), 1):
+                self.assertTrue(line.startswith("%d. %s：" % (n, item["name"])), line)
+            agency = db_query(self.db, "SELECT name FROM agency LIMIT 1")[0][0]
+            self.assertIn(agency, lines[0])
+            self.assertIn("民國", lines[1])
+            self.assertIn("第二級", lines[3])
+            self.assertIn("暫停官網服務並改以維護頁面", lines[4])
+            self.assertIn("需技術服務中心協助鑑識", lines[5])
+
+    def test_anyone_reports(self):
+        with Server(self.db) as srv:
+            s = srv.client(self)
+            s.login("staff1", self.staff_pw)
+            self.assertEqual(s.get("/r/incident").status, 403)
+            s.page("/incident/report")
+            r = s.post_form("/incident/report", {"title": "", "description": ""})
+            self.assertEqual(r.status, 400)
+            r = s.post_form("/incident/report", {"title": "電腦跳出勒索訊息",
+                                                 "description": "<script>alert(1)</script>檔案無法開啟",
+                                                 "contact": "分機 321"})
+            self.assertEqual((r.status, r.header("Location")), (303, "/incident/report?sent=1"))
+            self.assertIn("已送出", s.page("/incident/report?sent=1").text)
+            row = db_query(self.db, "SELECT id, reporter, aware_at FROM incident "
+                           "WHERE title = '電腦跳出勒索訊息'")[0]
+            self.assertEqual(row[1], "staff1")
+            o = srv.signed_in(self, "off6", ("officer",))
+            r = o.page("/r/incident/open")
+            self.assertIn('href="/r/incident/%d">電腦跳出勒索訊息' % row[0], r.text)
+            r = o.page("/r/incident/%d" % row[0])
+            self.assertNotIn("<script>alert(1)</script>", r.text)
+            self.assertIn("&lt;script&gt;", r.text)
+
+    def test_bad_input_and_append_only(self):
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off7", ("officer",))
+            r = o.post_json("/api/v1/incident", {"title": "t", "aware_at": "明天",
+                                                 "description": "d"})
+            self.assertEqual(r.status, 400)
+            iid = self.create(o)
+            self.assess(o, iid, [("core", "leak_minor")])
+            self.step(o, iid, "bogus", status=400)
+            self.step(o, iid, "notified", at="2026-13-01 10:00", status=400)
+            o.page("/r/incident/%d" % iid)
+            for bad in ("abc", "g" * 64, "a" * 63):
+                r = o.post_form("/r/incident/%d/timeline" % iid,
+                                {"kind": "evidence", "text": "磁碟映像", "sha256": bad})
+                self.assertEqual(r.status, 400, bad)
+            r = o.post_form("/r/incident/%d/timeline" % iid,
+                            {"kind": "evidence", "text": "磁碟映像", "sha256": "AB" * 32})
+            self.assertEqual(r.status, 303)
+            self.assertEqual(db_query(self.db, "SELECT sha256 FROM incident_event "
+                                      "WHERE incident = ?", (iid,))[0][0], "ab" * 32)
+            self.assertEqual(o.get("/r/system/%d/assess" % iid).status, 404)
+            self.step(o, iid, "notified")
+        con = sqlite3.connect(self.db)
+        for sql in ("UPDATE incident_event SET text = 'x'", "DELETE FROM incident_event",
+                    "UPDATE incident_step SET at = 'x'", "DELETE FROM incident_step",
+                    "UPDATE incident_assessment SET level = 4"):
+            with self.assertRaises(sqlite3.DatabaseError, msg=sql):
+                con.execute(sql)
+        con.close()
+
+
+if __name__ == "__main__":
+    harness.main()
