@@ -3,6 +3,7 @@
  * chapter with what isms holds for it.
  */
 #include "agency.h"
+#include "features/incidents/incidents.h"
 #include "auth/roles.h"
 #include "registers/register_store.h"
 #include "ui/layout.h"
@@ -52,6 +53,7 @@ void home_page(struct req *r)
   size_t i, j;
 
   html_printf(h, "<h1>%s</h1>\n", req_t(r, M_HOME_TITLE));
+  ir_home(r);
   /* Only what the roles of the account may read is shown. */
   if(r->rights & R(reg_agency.area)) {
     agency_card(r);

@@ -80,6 +80,10 @@ void incident_links(struct req *r, int64_t id);
 void incident_detail(struct req *r, const struct record *rec);
 enum msg incident_locked(struct db *db, int64_t id);
 
+/* On the home page: the link to report a suspected incident, and for
+ * those who read incidents the open ones and how many are overdue. */
+void ir_home(struct req *r);
+
 /* Parameter allow-lists. */
 extern const struct param_spec ir_assess_params[];
 extern const struct param_spec ir_decide_params[];

@@ -1193,3 +1193,45 @@ void ir_report_post(struct req *r)
                  arena_printf(&r->arena, "/r/incident/%lld", (long long)id) :
                  "/incident/report?sent=1");
 }
+
+/* ---- the home page ---- */
+
+void ir_home(struct req *r)
+{
+  struct html *h = &r->page;
+  int64_t *ids;
+  size_t n = 0, i, overdue = 0;
+  int64_t now = time_now();
+  html_printf(h,
+              "<p class=\"ir-report-link\"><a class=\"button\" "
+              "href=\"/incident/report\">%s</a></p>\n",
+              req_t(r, M_IR_REPORT_TITLE));
+  if(!(r->rights & R(AREA_INCIDENT)) ||
+     ir_store_open(r->db, &r->arena, &ids, &n) || !n) {
+    return;
+  }
+  for(i = 0; i < n; i++) {
+    struct record rec;
+    struct ir_state s;
+    if(reg_store_get(r->db, &reg_incident, ids[i], &r->arena, &rec) ||
+       ir_state_of(r->db, ids[i], val(&rec, "aware_at"), &r->arena, &s)) {
+      continue;
+    }
+    if((s.notify.applies && !s.notify.done && now > s.notify.due) ||
+       (s.contain.applies && !s.contain.done && now > s.contain.due) ||
+       (s.report.applies && !s.report.done && now > s.report.due)) {
+      overdue++;
+    }
+  }
+  {
+    char a[24], b[24];
+    const char *args[2] = { a, b };
+    snprintf(a, sizeof(a), "%zu", n);
+    snprintf(b, sizeof(b), "%zu", overdue);
+    html_printf(h, "<p class=\"notice ir-alert%s\" role=\"status\">",
+                overdue ? " overdue" : "");
+    html_template(h, req_t(r, M_IR_HOME_OPEN), 2, args);
+    html_printf(h, " <a href=\"/r/incident/open\">%s</a></p>\n",
+                req_t(r, M_IR_OPEN_TITLE));
+  }
+}
