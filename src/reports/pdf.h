@@ -23,8 +23,8 @@
  * when out's cap is hit; ST_IO when the font REPORT_FONT is not
  * installed (logged) or cairo fails.  On failure out may hold part of a
  * file: discard it.  Allocates only temporary memory, freed before
- * return.  Safe to call from several threads at once (pango keeps a
- * font map per thread).
+ * return (but see the cairo 1.16 leak noted in pdf.c).  Safe to call
+ * from several threads at once: each call has its own pango font map.
  */
 enum status pdf_render(const struct doc *d, struct buf *out);
 
