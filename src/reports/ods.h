@@ -1,12 +1,12 @@
 /*
  * ods.h: a one-sheet OpenDocument spreadsheet (.ods) writer: our own
- * XML in a zip written by libzip.  Rows stream to content.xml in a
- * private temporary directory, so memory stays flat; the archive holds
+ * XML packaged by odf.c.  Rows stream to content.xml in a private
+ * temporary directory, so memory stays flat; the archive holds
  * "mimetype" first and uncompressed (ODF 1.2 part 3, 3.3),
  * META-INF/manifest.xml, styles.xml (the zh-TW language and the CJK
  * font as defaults) and content.xml.  Every cell is escaped; text cells
- * are strings, never formulas.  Depends on report.h, core/str.h and
- * libzip.
+ * are strings, never formulas.  Depends on report.h, odf.h and
+ * core/str.h.
  */
 #ifndef ISMS_REPORTS_ODS_H
 #define ISMS_REPORTS_ODS_H
@@ -51,17 +51,8 @@ enum status ods_finish(struct ods *o, struct buf *out);
 void ods_abort(struct ods *o);
 
 /*
- * Append s escaped for XML character data and attribute values: & < >
- * " ' become entities; characters XML 1.0 does not allow (C0 controls
- * other than TAB, LF and CR) are dropped.
- */
-void ods_xml_escape(struct buf *b, struct str s);
-
-/*
  * Append s as the paragraphs of a cell: one <text:p> per line (LF, CR
- * LF or CR ends a line), a TAB as <text:tab/>, and runs of spaces that
- * XML would collapse (at the start of a line, or after the first) as
- * <text:s text:c="N"/>; the text itself through ods_xml_escape().
+ * LF or CR ends a line), the rest as odf_xml_text() writes it.
  */
 void ods_xml_paragraphs(struct buf *b, struct str s);
 

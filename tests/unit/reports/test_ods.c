@@ -1,7 +1,7 @@
 /*
- * test_ods.c: unit tests for reports/ods.c: XML escaping of every cell
- * (the five XML characters, control characters XML 1.0 forbids, NUL,
- * CJK text), the paragraphs of a cell (lines, tabs, runs of spaces), a
+ * test_ods.c: unit tests for reports/ods.c and odf.c: XML escaping of
+ * every cell (the five XML characters, control characters XML 1.0
+ * forbids, NUL, CJK text), the paragraphs of a cell (lines, tabs, runs of spaces), a
  * whole spreadsheet's zip layout (mimetype first and stored) and its
  * temporary files being removed.  Depends on cmocka, reports/ods and
  * libzip.
@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <zip.h>
 
+#include "reports/odf.h"
 #include "reports/ods.h"
 
 /* A string literal and its length, so cases can hold NUL bytes. */
@@ -24,7 +25,7 @@
     lit, sizeof(lit) - 1                                                      \
   }
 
-static void test_ods_xml_escape_table(void **state)
+static void test_odf_xml_escape_table(void **state)
 {
   static const struct {
     struct str in;
@@ -46,7 +47,7 @@ static void test_ods_xml_escape_table(void **state)
   for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     struct buf b;
     buf_init(&b, 1024);
-    ods_xml_escape(&b, cases[i].in);
+    odf_xml_escape(&b, cases[i].in);
     assert_int_equal(b.err, ST_OK);
     assert_string_equal(b.data, cases[i].out);
     buf_free(&b);
@@ -87,7 +88,7 @@ static void test_ods_xml_paragraphs_table(void **state)
 }
 
 /* The escaped output never holds a raw < or &, whatever the input. */
-static void test_ods_xml_escape_every_byte(void **state)
+static void test_odf_xml_escape_every_byte(void **state)
 {
   char in[256];
   struct buf b;
@@ -209,9 +210,9 @@ static void test_ods_output_cap(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_ods_xml_escape_table),
+    cmocka_unit_test(test_odf_xml_escape_table),
     cmocka_unit_test(test_ods_xml_paragraphs_table),
-    cmocka_unit_test(test_ods_xml_escape_every_byte),
+    cmocka_unit_test(test_odf_xml_escape_every_byte),
     cmocka_unit_test(test_ods_sheet),
     cmocka_unit_test(test_ods_abort_cleans_up),
     cmocka_unit_test(test_ods_output_cap),
