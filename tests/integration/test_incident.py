@@ -14,7 +14,10 @@ import html
 import re
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
+import tempfile
 
 import harness
 from harness import IsmsTestCase, Server, db_query
@@ -255,6 +258,63 @@ class IncidentTest(IsmsTestCase):
             self.assertIn("第二級", lines[3])
             self.assertIn("暫停官網服務並改以維護頁面", lines[4])
             self.assertIn("需技術服務中心協助鑑識", lines[5])
+
+    def test_report_documents(self):
+        """The investigation report as ODT (opened by LibreOffice) and PDF
+        (pdftotext): every one of the 7 items of 施行細則 §12, the
+        fields and timeline entries they are made of, ROC dates, and
+        missing parts marked, never dropped."""
+        law = rules()["115"]
+        items = [i["name"] for i in law["report_items"]["items"]]
+        self.assertEqual(len(items), 7)
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off8", ("officer",))
+            iid = self.create(o, root_cause="CMS 外掛未更新<&>", prevention="導入 WAF")
+            self.assess(o, iid, [("core", "tamper_minor")])
+            self.step(o, iid, "notified", reference="NCERT-1151124-07")
+            o.page("/r/incident/%d" % iid)
+            for kind, text in (("containment", "改以維護頁面"),
+                               ("evidence", "保全網頁伺服器日誌")):
+                r = o.post_form("/r/incident/%d/timeline" % iid,
+                                {"kind": kind, "text": text, "sha256": "" if kind != "evidence"
+                                 else "0f" * 32})
+                self.assertEqual(r.status, 303, r.text[:300])
+            self.step(o, iid, "recovered")
+            odt = o.get("/r/incident/%d/report.odt" % iid)
+            self.assertEqual(odt.status, 200)
+            self.assertEqual(odt.header("Content-Type"), "application/vnd.oasis.opendocument.text")
+            pdf = o.get("/r/incident/%d/report.pdf" % iid)
+            self.assertEqual(pdf.status, 200)
+            self.assertTrue(pdf.body.startswith(b"%PDF-"))
+            self.assertEqual(o.get("/r/system/%d/report.pdf" % iid).status, 404)
+        soffice = shutil.which("soffice")
+        self.assertIsNotNone(soffice, "soffice missing: run tools/deps.sh test")
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "r.odt")
+            with open(src, "wb") as fh:
+                fh.write(odt.body)
+            subprocess.run([soffice, "--headless", "--norestore",
+                            "-env:UserInstallation=file://" + d + "/profile",
+                            "--convert-to", "txt:Text (encoded):UTF8", "--outdir", d, src],
+                           check=True, capture_output=True, timeout=180)
+            with open(os.path.join(d, "r.txt"), encoding="utf-8-sig") as fh:
+                odt_text = fh.read()
+            pdf_path = os.path.join(d, "r.pdf")
+            with open(pdf_path, "wb") as fh:
+                fh.write(pdf.body)
+            pdf_text = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], check=True,
+                                      capture_output=True).stdout.decode("utf-8")
+        agency = db_query(self.db, "SELECT name FROM agency LIMIT 1")[0][0]
+        aware_roc = datetime.datetime.fromtimestamp(self.aware, TPE)
+        roc = "民國%d年%d月%d日" % (aware_roc.year - 1911, aware_roc.month, aware_roc.day)
+        for what, text in (("ODT", odt_text), ("PDF", pdf_text)):
+            flat = re.sub(r"\s+", "", text)
+            for n, item in enumerate(items):
+                self.assertIn(re.sub(r"\s+", "", item), flat, "%s: item %d" % (what, n + 1))
+            for want in ("資通安全事件調查、處理及改善報告", agency, "第二級", roc,
+                         "CMS外掛未更新<&>", "導入WAF", "改以維護頁面", "保全網頁伺服器日誌",
+                         "0f" * 32, "NCERT-1151124-07", "（尚未填寫）", "資通安全長"):
+                self.assertIn(re.sub(r"\s+", "", want), flat, "%s: %s" % (what, want))
 
     def test_anyone_reports(self):
         with Server(self.db) as srv:

@@ -2,14 +2,23 @@
  * incident_docs.c: the texts isms writes for an incident: the
  * notification of §3 of the notification and response regulations (its
  * 7 fields, in the rules in force at awareness), ready to paste into the
- * national reporting platform.  Always Traditional Chinese: it is filed
- * with the authorities.
+ * national reporting platform; and the investigation, handling and
+ * improvement report with the items of 施行細則 §12 as ODT and PDF.
+ * Always Traditional Chinese: both are filed with the authorities.
  */
 #include "incidents.h"
 #include "incident_store.h"
+#include "auth/audit.h"
 #include "core/buf.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "db/db.h"
+#include "features/agency/agency.h"
+#include "registers/register_http.h"
+#include "registers/register_store.h"
+#include "reports/doc.h"
+#include "reports/odt.h"
+#include "reports/pdf.h"
 
 #include <string.h>
 
@@ -101,4 +110,224 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
   out = t.err ? NULL : arena_strndup(a, t.data ? t.data : "", t.len);
   buf_free(&t);
   return out;
+}
+
+const char *ir_agency_name(struct db *db, struct arena *a)
+{
+  struct list_query q;
+  struct record_page pg;
+  const struct field *f = reg_field(&reg_agency, "name");
+  memset(&q, 0, sizeof(q));
+  q.page = 1;
+  q.per_page = 1;
+  if(!f || reg_store_list(db, &reg_agency, &q, a, &pg) || !pg.n) {
+    return NULL;
+  }
+  return pg.rows[0].v[reg_field_index(&reg_agency, f)];
+}
+
+/* "民國115年11月24日 14:30" for storage text utc, or NULL. */
+static const char *roc_time(const char *utc, struct arena *a)
+{
+  struct buf b;
+  const char *out;
+  int64_t t;
+  if(!utc || time_parse_utc(str_c(utc), &t)) {
+    return NULL;
+  }
+  buf_init(&b, 64);
+  time_format_taipei_roc(&b, t);
+  out = b.err ? NULL : arena_strndup(a, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return out;
+}
+
+/* The first step called name, or NULL. */
+static const struct ir_step *first_step(const struct ir_step *v, size_t n,
+                                        const char *name)
+{
+  size_t i;
+  for(i = 0; i < n; i++) {
+    if(!strcmp(v[i].step, name)) {
+      return &v[i];
+    }
+  }
+  return NULL;
+}
+
+/* A table of the timeline entries of kinds k1 or k2. */
+static void events_table(struct doc *d, const struct ir_event *ev, size_t n,
+                         const char *k1, const char *k2, struct arena *a)
+{
+  static const char *const head[] = { "時間", "紀錄", "紀錄人" };
+  static const double widths[] = { 3, 8, 2 };
+  size_t i, rows = 0;
+  for(i = 0; i < n; i++) {
+    if(!strcmp(ev[i].kind, k1) || !strcmp(ev[i].kind, k2)) {
+      const char *cells[3];
+      if(!rows++) {
+        doc_table(d, 3, head, widths);
+      }
+      cells[0] = roc_time(ev[i].at, a);
+      cells[1] = ev[i].sha256 ? arena_printf(a, "%s（SHA-256 %s）", ev[i].text,
+                                             ev[i].sha256) :
+                                ev[i].text;
+      cells[2] = ev[i].by;
+      doc_row(d, cells);
+    }
+  }
+  if(!rows) {
+    doc_para(d, "（時間軸尚無紀錄）");
+  }
+}
+
+/* A field's text, or a visible mark that it is still missing. */
+static const char *or_missing(const char *s)
+{
+  return s && *s ? s : "（尚未填寫）";
+}
+
+enum status ir_report_doc(struct db *db, const struct record *rec,
+                          const struct ir_state *s, struct arena *a,
+                          struct doc *d)
+{
+  static const char *const nums[] = { "一", "二", "三", "四",
+                                      "五", "六", "七", "八" };
+  const struct incident_rules *law = s->rules;
+  struct ir_step *steps;
+  struct ir_event *ev;
+  size_t n_steps = 0, n_ev = 0, i;
+  const struct ir_step *notified, *recovered;
+  const char *agency = ir_agency_name(db, a);
+  enum status st;
+  if(!law) {
+    return ST_INVALID;
+  }
+  st = ir_store_steps(db, rec->id, a, &steps, &n_steps);
+  if(!st) {
+    st = ir_store_events(db, rec->id, a, &ev, &n_ev);
+  }
+  if(st) {
+    return st;
+  }
+  notified = first_step(steps, n_steps, "notified");
+  recovered = first_step(steps, n_steps, "recovered");
+  doc_init(d, a);
+  doc_title(d, "資通安全事件調查、處理及改善報告");
+  doc_meta(d, "機關名稱", agency ? agency : "");
+  doc_meta(d, "事件名稱", val(rec, "title"));
+  doc_meta_roc(d, "製表日期", time_taipei_date(time_now()));
+  doc_fields(d);
+  doc_field(d, "事件等級",
+            s->level >= 1 && s->level <= INCIDENT_LEVEL_MAX ?
+              law->levels[s->level].name :
+              "尚未評定");
+  doc_field(d, "適用規定", law->title);
+  doc_field(d, "通報人", or_missing(val(rec, "reporter")));
+  doc_field(d, "應變小組", or_missing(val(rec, "response_team")));
+  doc_field(d, "通報紀錄",
+            notified ?
+              arena_printf(a, "%s %s %s", roc_time(notified->at, a),
+                           notified->channel ? notified->channel : "",
+                           notified->reference ? notified->reference : "") :
+              "（尚未通報）");
+  doc_para(d, arena_printf(a, "依%s，報告內容如下：", law->items_source));
+  for(i = 0; i < law->n_items && i < 8; i++) {
+    const struct incident_term *it = &law->items[i];
+    doc_heading(d, 2, arena_printf(a, "%s、%s", nums[i], it->name));
+    if(!strcmp(it->id, "times")) {
+      doc_fields(d);
+      doc_field(d, "發生時間",
+                val(rec, "occurred_at") ?
+                  roc_time(val(rec, "occurred_at"), a) :
+                  "（不明）");
+      doc_field(d, "知悉時間", roc_time(val(rec, "aware_at"), a));
+      doc_field(d, "完成損害控制或復原時間",
+                recovered ? roc_time(recovered->at, a) : "（尚未完成）");
+    }
+    else if(!strcmp(it->id, "scope")) {
+      doc_para(d, or_missing(val(rec, "impact_scope")));
+    }
+    else if(!strcmp(it->id, "containment")) {
+      if(val(rec, "measures")) {
+        doc_para(d, val(rec, "measures"));
+      }
+      events_table(d, ev, n_ev, "containment", "recovery", a);
+    }
+    else if(!strcmp(it->id, "investigation")) {
+      events_table(d, ev, n_ev, "investigation", "evidence", a);
+    }
+    else if(!strcmp(it->id, "root_cause")) {
+      doc_para(d, or_missing(val(rec, "root_cause")));
+    }
+    else if(!strcmp(it->id, "prevention")) {
+      doc_para(d, or_missing(val(rec, "prevention")));
+    }
+    else {
+      doc_para(d, or_missing(val(rec, "follow_up")));
+    }
+  }
+  doc_signature(d, NULL, 0);
+  doc_footer(d, arena_printf(a, "%s 資通安全事件調查、處理及改善報告",
+                             agency ? agency : ""));
+  return doc_status(d);
+}
+
+/* GET /r/incident/{id}/report.odt|.pdf */
+static void report_file(struct req *r, int pdf)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id = reg ? reg_id_of_req(r) : 0;
+  struct record rec;
+  struct ir_state s;
+  struct doc d;
+  enum status st;
+  if(!id) {
+    return;
+  }
+  if(reg != &reg_incident) {
+    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+    return;
+  }
+  st = reg_store_get(r->db, &reg_incident, id, &r->arena, &rec);
+  if(!st) {
+    st = ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s);
+  }
+  if(!st) {
+    st = ir_report_doc(r->db, &rec, &s, &r->arena, &d);
+  }
+  if(st) {
+    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    return;
+  }
+  buf_clear(&r->page.out);
+  st = pdf ? pdf_render(&d, &r->page.out) : odt_render(&d, &r->page.out);
+  if(st) {
+    req_fail(r, st, M_ERR_INTERNAL);
+    return;
+  }
+  db_read_end(r->db);
+  if(audit_append(r->db, r->login, "export",
+                  arena_printf(&r->arena, "incident/%lld", (long long)id),
+                  pdf ? "report pdf" : "report odt")) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  r->status = 200;
+  r->ctype =
+    pdf ? "application/pdf" : "application/vnd.oasis.opendocument.text";
+  req_set_header(r, "Content-Disposition",
+                 arena_printf(&r->arena,
+                              "attachment; filename=\"incident-%lld.%s\"",
+                              (long long)id, pdf ? "pdf" : "odt"));
+}
+
+void ir_report_odt(struct req *r)
+{
+  report_file(r, 0);
+}
+
+void ir_report_pdf(struct req *r)
+{
+  report_file(r, 1);
 }

@@ -72,6 +72,17 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
                                  const char *agency_name, enum lang lang,
                                  struct arena *a);
 
+/* The agency's name from its register, or NULL. */
+const char *ir_agency_name(struct db *db, struct arena *a);
+
+/* The investigation, handling and improvement report of incident rec
+ * (施行細則 §12: its items in the rules in force at awareness) built in
+ * d; missing parts are marked, never left out. */
+struct doc;
+enum status ir_report_doc(struct db *db, const struct record *rec,
+                          const struct ir_state *s, struct arena *a,
+                          struct doc *d);
+
 /* The status's label. */
 enum msg ir_status_label(enum ir_status s);
 
@@ -94,6 +105,6 @@ extern const struct param_spec ir_report_get_params[];
 
 route_fn ir_assess_page, ir_assess_post, ir_decide_post, ir_step_post,
   ir_event_post, ir_open_page, ir_notification_page, ir_report_form,
-  ir_report_post;
+  ir_report_post, ir_report_odt, ir_report_pdf;
 
 #endif

@@ -412,6 +412,11 @@ void incident_links(struct req *r, int64_t id)
               "<a href=\"/r/incident/%lld/notification\">%s</a> ",
               (long long)id, req_t(r, M_IR_ASSESS), (long long)id,
               req_t(r, M_IR_NOTIF_TITLE));
+  html_printf(h,
+              "<a href=\"/r/incident/%lld/report.odt\" download>%s ODT</a> "
+              "<a href=\"/r/incident/%lld/report.pdf\" download>%s PDF</a> ",
+              (long long)id, req_t(r, M_IR_REPORT_DOC), (long long)id,
+              req_t(r, M_IR_REPORT_DOC));
   if(!(r->rights & W(AREA_INCIDENT)) ||
      reg_store_get(r->db, &reg_incident, id, &r->arena, &rec) ||
      rec.archived ||

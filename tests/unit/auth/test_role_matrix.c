@@ -134,6 +134,8 @@ static const struct {
   { HTTP_POST, "/r/{reg}/{id}/step", N_WRITE },
   { HTTP_POST, "/r/{reg}/{id}/timeline", N_WRITE },
   { HTTP_GET, "/r/{reg}/{id}/notification", N_READ },
+  { HTTP_GET, "/r/{reg}/{id}/report.odt", N_READ },
+  { HTTP_GET, "/r/{reg}/{id}/report.pdf", N_READ },
   { HTTP_GET, "/incident/report", N_USER },
   { HTTP_POST, "/incident/report", N_USER },
   /* Asset labels and the yearly inventory (柒.一): owners record their
