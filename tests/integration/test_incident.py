@@ -99,6 +99,23 @@ class IncidentTest(IsmsTestCase):
             self.assess(o, iid, [("core", "tamper_serious")])
             level, row, _ = self.latest(iid)
             self.assertEqual(level, 3)
+            # A major incident (3–4) asks for the CISO's meeting until the
+            # timeline records one.
+            self.assertIn("尚無「資通安全長召開會議」紀錄", o.page("/r/incident/%d" % iid).text)
+            r = o.post_form("/r/incident/%d/timeline" % iid,
+                            {"kind": "meeting", "text": "資通安全長召開應變會議"})
+            self.assertEqual(r.status, 303)
+            self.assertIn("已召開", o.page("/r/incident/%d" % iid).text)
+            # Who only reads incidents records nothing.
+            it = srv.signed_in(self, "it1", ("it",))
+            self.assertEqual(it.get("/r/incident/%d" % iid).status, 200)
+            for path, fields in (("assess", {"x_core_leak_minor": "1"}),
+                                 ("step", {"step": "notified"}),
+                                 ("timeline", {"kind": "note", "text": "x"}),
+                                 ("level", {"level": "1", "reason": "x"})):
+                it.page("/r/incident/%d" % iid)
+                r = it.post_form("/r/incident/%d/%s" % (iid, path), fields)
+                self.assertEqual(r.status, 403, path)
             rows = {x["id"]: x for x in law["rows"]}
             self.assertIn(row, rows)
             self.assertEqual(rows[row]["level"], 3)

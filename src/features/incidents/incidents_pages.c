@@ -295,6 +295,16 @@ void incident_detail(struct req *r, const struct record *rec)
   }
   html_printf(h, " <a href=\"/r/incident/%lld/assess\">%s</a></dd>\n",
               (long long)rec->id, req_t(r, M_IR_ASSESS));
+  if(s.rules && s.level && s.rules->levels[s.level].is_major &&
+     !ir_store_events(r->db, rec->id, &r->arena, &ev, &n)) {
+    int met = 0;
+    for(i = 0; i < n; i++) {
+      met |= !strcmp(ev[i].kind, "meeting");
+    }
+    html_printf(h, "<dt>%s</dt><dd class=\"%s\">%s</dd>\n",
+                req_t(r, M_IR_EV_MEETING), met ? "ir-meeting" : "warn",
+                req_t(r, met ? M_IR_MEETING_HELD : M_IR_MEETING_NEEDED));
+  }
   html_printf(h, "<dt>%s</dt><dd>", req_t(r, M_IR_CLOCKS));
   clocks_table(r, &s);
   html_lit(h, "</dd>\n");
