@@ -523,9 +523,8 @@ void ir_assess_page(struct req *r)
     page_end(r);
     return;
   }
-  html_printf(h, "<p>%s：<strong>%s</strong>（%s）</p>\n",
-              req_t(r, M_IR_RULE_SET),
-              r->lang == LANG_EN ? law->title_en : law->title, law->source);
+  html_printf(h, "<p>%s：<strong>%s</strong></p>\n", req_t(r, M_IR_RULE_SET),
+              r->lang == LANG_EN ? law->title_en : law->title);
   html_printf(h,
               "<p class=\"summary\" role=\"status\">%s：<strong>%s</strong>",
               req_t(r, M_IR_LEVEL), level_text(r, law, s.level));
