@@ -810,23 +810,24 @@ static void test_db_v9_system_business(void **state)
     raw_pragma(h, "user_version", (long long)v + 1);
     raw_exec(h, "COMMIT");
   }
-  raw_exec(h, "INSERT INTO business(id, name, is_core, mtd_kind, created_at,"
-              " created_by, updated_at) VALUES"
-              " (3, '有線電視', 1, 'owner', '2025-01-02T03:04:05Z', 't',"
-              " '2025-01-02T03:04:05Z'),"
-              " (5, '電影院', 0, 'owner', '2025-01-02T03:04:05Z', 't',"
-              " '2025-01-02T03:04:05Z');"
-              "INSERT INTO main.system(id, name, business, sourcing, environment,"
-              " created_at, created_by, updated_at) VALUES"
-              " (1, '甲系統', 5, 'self', 'prod', '2025-01-02T03:04:05Z', 't',"
-              " '2025-01-02T03:04:05Z'),"
-              " (2, '乙系統', NULL, 'self', 'prod', '2025-01-02T03:04:05Z',"
-              " 't', '2025-01-02T03:04:05Z'),"
-              " (4, '丙系統', 3, 'shared', 'test', '2025-01-02T03:04:05Z',"
-              " 't', '2025-01-02T03:04:05Z');"
-              "INSERT INTO asset(system, name, class, created_at, created_by,"
-              " updated_at) VALUES (4, '主機', 'physical',"
-              " '2025-01-02T03:04:05Z', 't', '2025-01-02T03:04:05Z');");
+  raw_exec(h,
+           "INSERT INTO business(id, name, is_core, mtd_kind, created_at,"
+           " created_by, updated_at) VALUES"
+           " (3, '有線電視', 1, 'owner', '2025-01-02T03:04:05Z', 't',"
+           " '2025-01-02T03:04:05Z'),"
+           " (5, '電影院', 0, 'owner', '2025-01-02T03:04:05Z', 't',"
+           " '2025-01-02T03:04:05Z');"
+           "INSERT INTO main.system(id, name, business, sourcing, environment,"
+           " created_at, created_by, updated_at) VALUES"
+           " (1, '甲系統', 5, 'self', 'prod', '2025-01-02T03:04:05Z', 't',"
+           " '2025-01-02T03:04:05Z'),"
+           " (2, '乙系統', NULL, 'self', 'prod', '2025-01-02T03:04:05Z',"
+           " 't', '2025-01-02T03:04:05Z'),"
+           " (4, '丙系統', 3, 'shared', 'test', '2025-01-02T03:04:05Z',"
+           " 't', '2025-01-02T03:04:05Z');"
+           "INSERT INTO asset(system, name, class, created_at, created_by,"
+           " updated_at) VALUES (4, '主機', 'physical',"
+           " '2025-01-02T03:04:05Z', 't', '2025-01-02T03:04:05Z');");
   assert_int_equal(sqlite3_close(h), SQLITE_OK);
 
   assert_int_equal(db_open(f->path, DB_MIGRATE, &db, &why), ST_OK);
