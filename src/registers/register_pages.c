@@ -754,14 +754,17 @@ static void ref_options(struct req *r, const struct field *f, const char *cur)
   const struct reg *target = reg_find(f->ref);
   struct ref_option *opts;
   size_t i, n;
+  int64_t chosen = 0;
   if(reg_store_options(r->db, target, REF_OPTIONS_MAX, &r->arena, &opts, &n)) {
     return;
   }
+  if(cur && str_to_i64(str_c(cur), 1, INT64_MAX, &chosen)) {
+    chosen = 0;
+  }
   for(i = 0; i < n; i++) {
-    char id[24];
-    fmt_int(id, sizeof(id), opts[i].id);
-    html_printf(&r->page, "<option value=\"%s\"%s>%s</option>", id,
-                cur && !strcmp(cur, id) ? " selected" : "", opts[i].label);
+    html_printf(&r->page, "<option value=\"%lld\"%s>%s</option>",
+                (long long)opts[i].id, opts[i].id == chosen ? " selected" : "",
+                opts[i].label);
   }
 }
 
