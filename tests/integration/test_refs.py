@@ -1,13 +1,20 @@
 """Fields of several references (FT_REFS), through the information
 system's businesses (issue 4: a system serves several businesses): the
 form's checkboxes with CSRF, the record and list pages, the filter, an
-edit down to one business and its history, errors, CSV export, and the
-JSON API in and out."""
+edit down to one business and its history, errors, CSV export, an XLSX
+import with a column mapping, and the JSON API in and out."""
 
 import html
+import io
 import os
 import re
 import sys
+
+try:
+    import openpyxl  # noqa: F401
+except ImportError:  # Debian's python3-openpyxl under another python3
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import openpyxl  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -183,6 +190,56 @@ class RefsTest(harness.ServedTestCase):
         self.assertEqual(resp.status, 200, resp)
         self.assertContains(",匯出系統,有線電視、電影院及錄影帶業、%d,"
                             % self.media, resp.text)
+
+    def test_xlsx_import(self):
+        """A spreadsheet's business cells, names separated by ；, 、 or ;,
+        import through the column mapping; an unknown name is an error
+        of its sheet row naming it, and nothing is written."""
+        def xlsx(rows):
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.append(["資通系統名稱", "支持之業務", "開發方式", "環境"])
+            for row in rows:
+                ws.append(row)
+            out = io.BytesIO()
+            wb.save(out)
+            return out.getvalue()
+
+        def run(rows):
+            self.c.page("/r/system/import")
+            resp = self.c.post_multipart(
+                "/r/system/import/upload",
+                files={"file": ("systems.xlsx", xlsx(rows),
+                                "application/vnd.openxmlformats-"
+                                "officedocument.spreadsheetml.sheet")})
+            self.assertEqual(resp.status, 303, resp)
+            path = resp.header("Location")
+            self.c.page(path)
+            return self.c.post_form(path, {"col_0": "name",
+                                           "col_1": "business",
+                                           "col_2": "sourcing",
+                                           "col_3": "environment"})
+
+        resp = run([["試算表甲", "有線電視；市政行銷、新聞發布、媒體連繫業務",
+                     "自行開發", "正式環境"],
+                    ["試算表乙", "電影院及錄影帶業;有線電視", "self", "prod"]])
+        self.assertEqual(resp.status, 200, resp)
+        self.assertContains("已匯入 2 筆", resp.text)
+        rows = db_query(self.db, "SELECT s.name, group_concat(j.ref) FROM "
+                        "system s JOIN (SELECT * FROM system_business ORDER "
+                        "BY ref) j ON j.rec = s.id WHERE s.name LIKE '試算表%' "
+                        "GROUP BY s.id ORDER BY s.name")
+        self.assertEqual(rows, [
+            ("試算表乙", "%d,%d" % tuple(sorted([self.cable, self.cinema]))),
+            ("試算表甲", "%d,%d" % tuple(sorted([self.cable, self.media]))),
+        ])
+        resp = run([["試算表丙", "有線電視", "self", "prod"],
+                    ["試算表丁", "有線電視、無此業務", "self", "prod"]])
+        self.assertEqual(resp.status, 400, resp)
+        self.assertContains("第 3 列", resp.text)
+        self.assertContains("找不到這個名稱或編號的資料：「無此業務」", resp.text)
+        self.assertEqual(db_query(self.db, "SELECT count(*) FROM system WHERE "
+                                  "name = '試算表丙'")[0][0], 0)
 
     # ---- the JSON API ----
 
