@@ -355,7 +355,7 @@ static int import_cmd(int argc, char **argv)
       const struct reg_error *e = &rep.errs.items[k];
       cli_say(stderr, M_CLI_IMPORT_ROW,
               cli_num(n1, sizeof(n1), (long long)e->row), e->field,
-              msg_text(e->msg), NULL);
+              reg_msg_detail(lang_default(), e->msg, e->detail, &a), NULL);
     }
     if(rep.errs.n > 200) {
       cli_say(stderr, M_CLI_IMPORT_MORE,

@@ -59,6 +59,21 @@ const char *req_param(const struct req *r, const char *name)
   return find(r->params, r->n_params, name, 0);
 }
 
+size_t req_param_all(const struct req *r, const char *name,
+                     const char **values, size_t max)
+{
+  size_t i, n = 0;
+  for(i = 0; i < r->n_params; i++) {
+    if(strcmp(r->params[i].name, name) == 0) {
+      if(n < max) {
+        values[n] = r->params[i].value;
+      }
+      n++;
+    }
+  }
+  return n;
+}
+
 const char *req_header(const struct req *r, const char *name)
 {
   return find(r->headers, r->n_headers, name, 1);

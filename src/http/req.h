@@ -109,8 +109,15 @@ void req_free(struct req *r);
 /* Value of a path parameter ("reg", "id") or NULL. */
 const char *req_path_param(const struct req *r, const char *name);
 
-/* Value of a declared query or form parameter, or NULL. */
+/* Value of a declared query or form parameter, or NULL.  When the
+ * parameter was sent several times, the last one. */
 const char *req_param(const struct req *r, const char *name);
+
+/* Every value of the declared parameter name, in the order sent (a
+ * form's checkboxes repeat their name): up to max of them into values.
+ * Returns how many were sent, which may exceed max.  Never allocates. */
+size_t req_param_all(const struct req *r, const char *name,
+                     const char **values, size_t max);
 
 /* Value of a request header (case-insensitive name) or NULL. */
 const char *req_header(const struct req *r, const char *name);

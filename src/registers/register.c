@@ -70,8 +70,38 @@ void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
   }
   errs->items[errs->n].field = field ? field : "";
   errs->items[errs->n].msg = msg;
+  errs->items[errs->n].detail = NULL;
   errs->items[errs->n].row = errs->row;
   errs->n++;
+}
+
+void reg_error_detail(struct reg_errors *errs, const char *field, enum msg msg,
+                      const char *detail)
+{
+  size_t n = errs->n, len = detail ? strlen(detail) : 0;
+  reg_error(errs, field, msg);
+  if(errs->n == n || !detail) {
+    return;
+  }
+  if(len > 100) {
+    len = 100;
+    while(len > 0 && ((unsigned char)detail[len] & 0xC0) == 0x80) {
+      len--; /* do not cut a UTF-8 sequence */
+    }
+  }
+  errs->items[n].detail = arena_strndup(errs->arena, detail, len);
+}
+
+const char *reg_msg_detail(enum lang lang, enum msg msg, const char *detail,
+                           struct arena *a)
+{
+  const char *text = msg_get(lang, msg), *r;
+  if(!detail) {
+    return text;
+  }
+  r = lang == LANG_ZH ? arena_printf(a, "%s：「%s」", text, detail) :
+                        arena_printf(a, "%s: “%s”", text, detail);
+  return r ? r : text;
 }
 
 int reg_errors_any(const struct reg_errors *errs)
@@ -267,6 +297,214 @@ static const char *kept(const char *v, const struct field *f,
   return v;
 }
 
+/* ---- FT_REFS ---- */
+
+/* Pieces of an FT_REFS text looked at, and how many adjacent pieces a
+ * label holding separators may span. */
+#define REFS_PIECES_MAX (4 * REG_REFS_MAX)
+#define REFS_SPAN_MAX   8
+
+/* The length of the separator of FT_REFS text at p, or 0: "," ";" and
+ * the full-width "；" "、" "，". */
+static size_t refs_sep(const char *p)
+{
+  if(*p == ',' || *p == ';') {
+    return 1;
+  }
+  if(!strncmp(p, "；", 3) || !strncmp(p, "、", 3) || !strncmp(p, "，", 3)) {
+    return 3;
+  }
+  return 0;
+}
+
+/* Split s into pieces between separators (REG_REFS_SEP only when exact):
+ * the byte ranges [from[i], to[i]) of at most max pieces, or only
+ * count them when from is NULL.  Returns the number of pieces (up to
+ * max; an empty s is one empty piece). */
+static size_t refs_split(const char *s, int exact, size_t *from, size_t *to,
+                         size_t max)
+{
+  size_t n = 0, at = 0, len = strlen(s);
+  while(at <= len && n < max) {
+    size_t end = at, sep = 0;
+    while(end < len) {
+      sep = exact ? (s[end] == REG_REFS_SEP) : refs_sep(s + end);
+      if(sep) {
+        break;
+      }
+      end++;
+    }
+    if(from) {
+      from[n] = at;
+      to[n] = end;
+    }
+    n++;
+    at = end + (sep ? sep : 1);
+  }
+  return n;
+}
+
+/* Resolve one item: an id (digits, full-width too) or the exact label of
+ * an active record of target.  ST_OK with *id; ST_NOTFOUND, ST_CONFLICT
+ * (a label several records have) or ST_FORBIDDEN (archived). */
+static enum status refs_item(struct db *db, const struct reg *target,
+                             struct str item, struct arena *a, int64_t *id)
+{
+  const char *text, *folded;
+  item = str_trim(item);
+  text = arena_strndup(a, item.p, item.len);
+  if(!text || !*text) {
+    return ST_NOTFOUND;
+  }
+  folded = fold(a, text);
+  if(folded && !str_to_i64(str_c(folded), 1, INT64_MAX, id)) {
+    return reg_store_active(db, target, *id);
+  }
+  switch(reg_store_find_label(db, target, text, id)) {
+  case ST_OK:
+    return ST_OK;
+  case ST_CONFLICT:
+    return ST_CONFLICT;
+  default:
+    return ST_NOTFOUND;
+  }
+}
+
+static enum msg refs_msg(enum status st)
+{
+  return st == ST_CONFLICT  ? M_ERR_REFS_AMBIGUOUS :
+         st == ST_FORBIDDEN ? M_ERR_REFS_ARCHIVED :
+                              M_ERR_REFS_UNKNOWN;
+}
+
+/*
+ * Check an FT_REFS value s (trimmed, not empty): resolve every item, and
+ * return the ids ascending and deduplicated as "3,7,12", or NULL (with
+ * errors, or none for no item at all).
+ */
+static const char *check_refs(struct db *db, const struct field *f,
+                              const char *s, struct arena *a,
+                              struct reg_errors *errs)
+{
+  const struct reg *target = reg_find(f->ref);
+  int exact = strchr(s, REG_REFS_SEP) != NULL;
+  size_t *from, *to, max_pieces;
+  int64_t *ids;
+  size_t n_pieces, n = 0, i, j, k;
+  int bad = 0;
+  struct buf out;
+  const char *r;
+
+  CHECK(target != NULL);
+  /* Pieces between separators (only REG_REFS_SEP for exact items),
+   * counted first: an import checks many values in one arena. */
+  n_pieces = refs_split(s, exact, NULL, NULL, REFS_PIECES_MAX + 1);
+  if(n_pieces > REFS_PIECES_MAX) {
+    reg_error(errs, f->name, M_ERR_REFS_TOO_MANY);
+    return NULL;
+  }
+  max_pieces = n_pieces;
+  from = arena_alloc(a, sizeof(size_t) * n_pieces);
+  to = arena_alloc(a, sizeof(size_t) * n_pieces);
+  ids = arena_alloc(a, sizeof(int64_t) *
+                         (n_pieces < REG_REFS_MAX ? n_pieces : REG_REFS_MAX));
+  if(!from || !to || !ids) {
+    return kept(NULL, f, errs);
+  }
+  n_pieces = refs_split(s, exact, from, to, max_pieces);
+  for(i = 0; i < n_pieces;) {
+    struct str piece = str_trim((struct str){ s + from[i], to[i] - from[i] });
+    enum status first = ST_NOTFOUND, st = ST_NOTFOUND;
+    int64_t id = 0;
+    if(piece.len == 0) {
+      i++;
+      continue;
+    }
+    /* The piece alone, else with the pieces after it (a label such as
+     * 市政行銷、新聞發布業務 holds separators). */
+    for(j = i; j < n_pieces && j < i + (exact ? 1 : REFS_SPAN_MAX); j++) {
+      st = refs_item(db, target, (struct str){ s + from[i], to[j] - from[i] },
+                     a, &id);
+      if(j == i) {
+        first = st;
+      }
+      if(!st) {
+        break;
+      }
+    }
+    if(st) {
+      reg_error_detail(errs, f->name, refs_msg(first),
+                       arena_strndup(a, piece.p, piece.len));
+      bad = 1;
+      i++;
+      continue;
+    }
+    i = j + 1;
+    for(k = 0; k < n && ids[k] != id; k++) {
+    }
+    if(k < n) {
+      continue; /* named twice: once is enough */
+    }
+    if(n == REG_REFS_MAX) {
+      reg_error(errs, f->name, M_ERR_REFS_TOO_MANY);
+      return NULL;
+    }
+    /* Insert in ascending order. */
+    for(k = n; k > 0 && ids[k - 1] > id; k--) {
+      ids[k] = ids[k - 1];
+    }
+    ids[k] = id;
+    n++;
+  }
+  if(bad) {
+    return NULL;
+  }
+  if(n == 0) {
+    if(f->flags & FF_REQUIRED) {
+      reg_error(errs, f->name, M_ERR_REQUIRED);
+    }
+    return NULL;
+  }
+  buf_init(&out, 24 * REG_REFS_MAX);
+  for(k = 0; k < n; k++) {
+    buf_appendf(&out, k ? ",%lld" : "%lld", (long long)ids[k]);
+  }
+  r = out.err ? NULL : arena_strndup(a, out.data, out.len);
+  buf_free(&out);
+  return kept(r, f, errs);
+}
+
+enum status reg_refs_parse(const char *v, struct arena *a, int64_t **ids,
+                           size_t *n)
+{
+  const char *p;
+  size_t cap = 1;
+  *ids = NULL;
+  *n = 0;
+  if(!v || !*v) {
+    return ST_OK;
+  }
+  for(p = v; *p; p++) {
+    cap += *p == ',' || *p == REG_REFS_SEP;
+  }
+  *ids = arena_alloc(a, sizeof(int64_t) * cap);
+  if(!*ids) {
+    return ST_TOOBIG;
+  }
+  for(p = v;;) {
+    size_t len = strcspn(p, ",\x1f");
+    int64_t id;
+    if(!str_to_i64(str_trim((struct str){ p, len }), 1, INT64_MAX, &id)) {
+      (*ids)[(*n)++] = id;
+    }
+    if(!p[len]) {
+      break;
+    }
+    p += len + 1;
+  }
+  return ST_OK;
+}
+
 static const char *check_value(const struct reg *reg, struct db *db,
                                const struct field *f, const char *raw,
                                struct arena *a, struct reg_errors *errs)
@@ -424,6 +662,8 @@ static const char *check_value(const struct reg *reg, struct db *db,
     }
     return kept(arena_printf(a, "%lld", (long long)i), f, errs);
   }
+  case FT_REFS:
+    return check_refs(db, f, s, a, errs);
   }
   (void)reg;
   reg_error(errs, f->name, M_ERR_INTERNAL);
@@ -501,11 +741,19 @@ void reg_check_declarations(void)
       CHECK(strcmp(f->name, "id") != 0 && strcmp(f->name, "archived") != 0 &&
             strcmp(f->name, "version") != 0);
       CHECK(f->type != FT_ENUM || (f->opts && f->opts[0].value));
-      CHECK(f->type != FT_REF || reg_find(f->ref) != NULL);
+      CHECK((f->type != FT_REF && f->type != FT_REFS) ||
+            reg_find(f->ref) != NULL);
+      /* An FT_REFS value is not a column: it cannot be sorted on, name
+       * a record or be counted for duplicates; its join table's name
+       * <reg>_<field> must stay a short identifier. */
+      CHECK(f->type != FT_REFS ||
+            (!(f->flags & FF_SORT) && strcmp(f->name, reg->label_field) &&
+             (!reg->unique_warn || strcmp(f->name, reg->unique_warn)) &&
+             strlen(reg->name) + strlen(f->name) < 60));
       CHECK(f->type == FT_INT || f->type == FT_REAL || f->max > 0 ||
             f->type == FT_BOOL || f->type == FT_ENUM || f->type == FT_DATE ||
             f->type == FT_DATETIME || f->type == FT_REF ||
-            f->type == FT_EMAIL || f->type == FT_PHONE);
+            f->type == FT_REFS || f->type == FT_EMAIL || f->type == FT_PHONE);
       /* CSV headers may be labels: they must be unique in both
        * languages. */
       for(k = 0; k < j; k++) {
@@ -546,6 +794,9 @@ enum status reg_check_schema(struct db *db, struct buf *why)
     buf_appendf(&want, "id:INTEGER:0\n");
     for(j = 0; j < reg->n_fields; j++) {
       const struct field *f = &reg->fields[j];
+      if(f->type == FT_REFS) {
+        continue; /* in its join table, below */
+      }
       buf_appendf(&want, "%s:%s:%d\n", f->name, sql_type(f->type),
                   (f->flags & FF_REQUIRED) ? 1 : 0);
     }
@@ -559,6 +810,23 @@ enum status reg_check_schema(struct db *db, struct buf *why)
                   "found:\n%s",
                   reg->name, want.data, have.data);
       st = ST_CONFLICT;
+    }
+    for(j = 0; j < reg->n_fields; j++) {
+      const struct field *f = &reg->fields[j];
+      char table[128];
+      if(f->type != FT_REFS) {
+        continue;
+      }
+      snprintf(table, sizeof(table), "%s_%s", reg->name, f->name);
+      buf_clear(&have);
+      if(reg_store_columns(db, table, &have) ||
+         strcmp(have.data, "rec:INTEGER:1\nref:INTEGER:1\n") != 0) {
+        buf_appendf(why,
+                    "register %s: field %s needs the table %s(rec INTEGER "
+                    "NOT NULL, ref INTEGER NOT NULL); found:\n%s",
+                    reg->name, f->name, table, have.data);
+        st = ST_CONFLICT;
+      }
     }
     buf_free(&want);
     buf_free(&have);

@@ -34,7 +34,12 @@ enum field_type {
   FT_REF,      /* id of a record in register ref */
   FT_DATETIME, /* an instant, stored as UTC "YYYY-MM-DDTHH:MM:SSZ"; typed
                   and shown in Asia/Taipei time, ROC dates accepted */
+  FT_REFS,     /* ids of several records of register ref: no column of
+                  its own but a join table <reg>_<field>(rec, ref) */
 };
+
+/* Most records an FT_REFS value may name. */
+#define REG_REFS_MAX 50
 
 enum field_flags {
   FF_REQUIRED = 1 << 0, /* must have a value */
@@ -59,11 +64,14 @@ struct field {
   int64_t min, max;             /* FT_TEXT/LONGTEXT: max characters in
                                    max; FT_INT/REAL: the range */
   const struct field_opt *opts; /* FT_ENUM options */
-  const char *ref;              /* FT_REF: the referenced register */
+  const char *ref;              /* FT_REF, FT_REFS: the referenced
+                                   register */
 };
 
 /* A record in text form: v[i] is field i's value or NULL when empty.
- * Integers, booleans and references are decimal text. */
+ * Integers, booleans and references are decimal text; an FT_REFS value
+ * is its ids ascending, each once, comma-separated ("3,7,12"), so that
+ * comparing, history and caching treat it like any other value. */
 struct record {
   int64_t id;             /* 0 before it is stored */
   int archived;           /* 1 when archived */
@@ -76,9 +84,11 @@ struct record {
 
 /* One validation error. */
 struct reg_error {
-  const char *field; /* field name, or "" for the record */
-  enum msg msg;      /* message id */
-  size_t row;        /* CSV line for imports, else 0 */
+  const char *field;  /* field name, or "" for the record */
+  enum msg msg;       /* message id */
+  const char *detail; /* the part of the value at fault, shown after the
+                         message (a name no record has), or NULL */
+  size_t row;         /* CSV line for imports, else 0 */
 };
 
 /* A growable list of errors in an arena. */
@@ -147,6 +157,17 @@ size_t reg_field_index(const struct reg *reg, const struct field *f);
 /* Add an error for field (or "" for the record). */
 void reg_error(struct reg_errors *errs, const char *field, enum msg msg);
 
+/* reg_error() with the part of the value at fault (copied into the
+ * list's arena, at most 100 bytes). */
+void reg_error_detail(struct reg_errors *errs, const char *field, enum msg msg,
+                      const char *detail);
+
+/* The text of message msg in lang followed by detail when there is one
+ * (zh: 訊息：「detail」, en: message: “detail”), in a; msg's own text
+ * when detail is NULL or a is full. */
+const char *reg_msg_detail(enum lang lang, enum msg msg, const char *detail,
+                           struct arena *a);
+
 /* 1 if errs holds an error or lost one: the input must not be stored. */
 int reg_errors_any(const struct reg_errors *errs);
 
@@ -161,27 +182,48 @@ enum msg reg_locked_msg(const struct reg *reg, struct db *db, int64_t id);
 const char *reg_enum_label(const struct field *f, const char *value,
                            enum lang lang);
 
+/* Separates the items of a raw FT_REFS value that must not be split
+ * further (form values, JSON array elements); see reg_validate(). */
+#define REG_REFS_SEP '\x1f'
+
 /*
  * Check and normalise raw input (from a form, JSON, or CSV) for every
  * field.  in[i] is field i's raw text or NULL when absent.  out[i] gets
  * the normalised text or NULL for empty.  Errors go to errs.  References
- * are resolved by id or by the referenced record's label.
+ * are resolved by id or by the referenced record's label.  A raw FT_REFS
+ * value is either items joined by REG_REFS_SEP, each an id or a label,
+ * or text (a CSV cell, the stored form) of ids and labels separated by
+ * "," ";" "；" "、" or "，" (a label holding a separator is still found).
+ * Each must name an active record; at most REG_REFS_MAX; FF_REQUIRED
+ * asks for one at least.
  */
 void reg_validate(const struct reg *reg, struct db *db, const char **in,
                   const char **out, struct arena *a, struct reg_errors *errs);
 
 /* The stored form of a list filter value: 是/否, yes/no, true/false become
  * 1/0 for yes/no fields, option labels become option values; anything
- * else is returned as given.  Never allocates. */
+ * else (an id for references) is returned as given.  Never allocates. */
 const char *reg_filter_value(const struct field *f, const char *raw);
 
+/*
+ * The ids of a stored FT_REFS value ("3,7,12") or of raw form input
+ * (REG_REFS_SEP between items), in their order; items that are not
+ * positive integers are skipped.  *ids lives in a (NULL when there are
+ * none); ST_TOOBIG when a is full.
+ */
+enum status reg_refs_parse(const char *v, struct arena *a, int64_t **ids,
+                           size_t *n);
+
 /* Make the engine's checks: identifiers, labels unique per register,
- * sort fields, references.  Aborts on a broken declaration (a bug). */
+ * sort fields, references (an FT_REFS field cannot be sorted on, name
+ * records or be warned about duplicates).  Aborts on a broken
+ * declaration (a bug). */
 void reg_check_declarations(void);
 
 /*
- * Compare every register's declaration with the database schema.
- * ST_CONFLICT with a description in why when they differ.
+ * Compare every register's declaration with the database schema (and
+ * the join table of each FT_REFS field).  ST_CONFLICT with a
+ * description in why when they differ.
  */
 enum status reg_check_schema(struct db *db, struct buf *why);
 

@@ -7,8 +7,27 @@
 #include "register_http.h"
 #include "register_io.h"
 
+#include "core/utf8.h"
+
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
+
+/* An FT_REFS value as an array of ids ([] when there is none). */
+static void refs_json(struct json *j, const char *v)
+{
+  const char *p = v;
+  json_arr_begin(j);
+  while(p && *p) {
+    size_t len = strcspn(p, ",");
+    int64_t id;
+    if(!str_to_i64((struct str){ p, len }, 1, INT64_MAX, &id)) {
+      json_i64(j, id);
+    }
+    p += len + (p[len] != 0);
+  }
+  json_arr_end(j);
+}
 
 /* Write one record as a JSON object with typed values. */
 static void record_json(struct json *j, const struct reg *reg,
@@ -23,7 +42,10 @@ static void record_json(struct json *j, const struct reg *reg,
     int64_t n;
     double d;
     json_key(j, f->name);
-    if(!v) {
+    if(f->type == FT_REFS) {
+      refs_json(j, v);
+    }
+    else if(!v) {
       json_null_val(j);
     }
     else if((f->type == FT_INT || f->type == FT_REF) &&
@@ -106,6 +128,58 @@ void reg_get_api(struct req *r)
 }
 
 /*
+ * The raw text of an FT_REFS member: an array of ids (integers) or of
+ * exact labels (strings), each followed by REG_REFS_SEP; "" for null or
+ * []; NULL when val is neither (or an element is not an integer or a
+ * string without control characters).  Lives in a.
+ */
+static const char *refs_text(json_t *val, struct arena *a)
+{
+  size_t i, len = 0;
+  json_t *el;
+  char *text, *w;
+  if(json_is_null(val)) {
+    return "";
+  }
+  if(!json_is_array(val)) {
+    return NULL;
+  }
+  json_array_foreach(val, i, el)
+  {
+    if(json_is_integer(el)) {
+      len += 21;
+    }
+    else if(json_is_string(el) &&
+            !utf8_has_control(str_c(json_string_value(el)), 0) &&
+            strlen(json_string_value(el)) == json_string_length(el)) {
+      len += json_string_length(el) + 1;
+    }
+    else {
+      return NULL;
+    }
+  }
+  text = arena_alloc(a, len + 1);
+  if(!text) {
+    return NULL;
+  }
+  w = text;
+  json_array_foreach(val, i, el)
+  {
+    if(json_is_integer(el)) {
+      int k = snprintf(w, 22, "%lld", (long long)json_integer_value(el));
+      w += k;
+    }
+    else {
+      memcpy(w, json_string_value(el), json_string_length(el));
+      w += json_string_length(el);
+    }
+    *w++ = REG_REFS_SEP;
+  }
+  *w = 0;
+  return text;
+}
+
+/*
  * Read the JSON object body into in[] (field values as text).  Returns 0
  * and fills *version when the object holds "version"; answers the error
  * and returns -1 otherwise.
@@ -143,7 +217,15 @@ static int read_body(struct req *r, const struct reg *reg, const char **in,
       bad = 1;
       continue;
     }
-    if(json_is_string(val)) {
+    if(f->type == FT_REFS) {
+      text = refs_text(val, &r->arena);
+      if(!text) {
+        req_field_error(r, f->name, M_ERR_BAD_PARAM, NULL);
+        bad = 1;
+        continue;
+      }
+    }
+    else if(json_is_string(val)) {
       text = arena_strndup(&r->arena, json_string_value(val),
                            json_string_length(val));
     }
@@ -354,6 +436,9 @@ void reg_import_api(struct req *r)
       json_key_i64(&j, "line", (int64_t)rep.errs.items[i].row);
       json_key_str(&j, "field", rep.errs.items[i].field);
       json_key_str(&j, "message", req_t(r, rep.errs.items[i].msg));
+      if(rep.errs.items[i].detail) {
+        json_key_str(&j, "detail", rep.errs.items[i].detail);
+      }
       json_obj_end(&j);
     }
     json_arr_end(&j);

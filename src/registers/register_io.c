@@ -7,6 +7,7 @@
 #include "reports/xlsx_read.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Map a header cell to a field index, -1 for "id", -2 when unknown. */
@@ -390,11 +391,104 @@ enum status reg_import_table(struct db *db, const struct reg *reg,
   return importer_finish(&im, actor);
 }
 
-struct export_ctx {
-  const struct reg *reg; /* the register */
-  enum lang lang;        /* labels */
-  struct buf *out;       /* destination */
+/* How an export names the records an FT_REFS value refers to, found
+ * once per record referred to (slots of a hash table keyed by id). */
+#define NAME_SLOTS 4096
+
+struct name_slot {
+  int64_t id;       /* 0 for a free slot */
+  const char *text; /* what the export writes for it */
 };
+
+struct export_ctx {
+  struct db *db;           /* for the names of references */
+  const struct reg *reg;   /* the register */
+  enum lang lang;          /* labels */
+  struct buf *out;         /* destination */
+  struct arena names;      /* the texts of slots */
+  struct name_slot *slots; /* NAME_SLOTS, or NULL */
+  size_t n_slots;          /* slots used */
+  enum status err;         /* a lookup failed */
+};
+
+/* 1 if an import would read label as something else than that one
+ * record's name: digits (an id) or a separator of FT_REFS text. */
+static int name_unsafe(const char *label)
+{
+  int64_t id;
+  return !str_to_i64(str_trim(str_c(label)), INT64_MIN, INT64_MAX, &id) ||
+         strpbrk(label, ",;") || strstr(label, "；") || strstr(label, "、") ||
+         strstr(label, "，");
+}
+
+/*
+ * What the export writes for record id of target: its label when an
+ * import finds that record by it (the only active record of that name,
+ * not digits, no separator), else the id.  Lives in x->names.
+ */
+static const char *export_name(struct export_ctx *x, const struct reg *target,
+                               int64_t id)
+{
+  uint64_t h = ((uint64_t)id * 0x9E3779B97F4A7C15u) >> 52; /* 12 bits */
+  struct name_slot *slot = NULL;
+  const char *label = NULL, *text;
+  int64_t found = 0;
+  size_t k;
+
+  for(k = 0; x->slots && k < NAME_SLOTS; k++) {
+    struct name_slot *s = &x->slots[(h + k) % NAME_SLOTS];
+    if(s->id == id) {
+      return s->text;
+    }
+    if(!s->id) {
+      slot = s;
+      break;
+    }
+  }
+  if(reg_store_labels(x->db, target, &id, 1, &x->names, &label, NULL)) {
+    x->err = ST_DB;
+  }
+  if(label && !name_unsafe(label) &&
+     !reg_store_find_label(x->db, target, label, &found) && found == id) {
+    text = label;
+  }
+  else {
+    text = arena_printf(&x->names, "%lld", (long long)id);
+  }
+  if(slot && text && x->n_slots < NAME_SLOTS * 3 / 4) {
+    slot->id = id;
+    slot->text = text;
+    x->n_slots++;
+  }
+  return text;
+}
+
+/* Append an FT_REFS value as names joined by 、 (see export_name()). */
+static void export_refs(struct export_ctx *x, const struct field *f,
+                        const char *v)
+{
+  const struct reg *target = reg_find(f->ref);
+  struct buf names;
+  const char *p = v;
+  buf_init(&names, 1 << 20);
+  while(target && p && *p) {
+    size_t len = strcspn(p, ",");
+    int64_t id;
+    if(!str_to_i64((struct str){ p, len }, 1, INT64_MAX, &id)) {
+      const char *text = export_name(x, target, id);
+      if(names.len) {
+        buf_puts(&names, "、");
+      }
+      buf_puts(&names, text ? text : "");
+    }
+    p += len + (p[len] != 0);
+  }
+  if(names.err) {
+    x->err = names.err;
+  }
+  csv_field(x->out, (struct str){ names.data, names.len });
+  buf_free(&names);
+}
 
 static int export_row(void *arg, const struct record *rec)
 {
@@ -410,6 +504,10 @@ static int export_row(void *arg, const struct record *rec)
     if(!v) {
       continue;
     }
+    if(f->type == FT_REFS) {
+      export_refs(x, f, v);
+      continue;
+    }
     if(f->type == FT_ENUM) {
       v = reg_enum_label(f, v, x->lang);
     }
@@ -419,16 +517,28 @@ static int export_row(void *arg, const struct record *rec)
     csv_field(x->out, str_c(v));
   }
   buf_puts(x->out, "\r\n");
-  return x->out->err != ST_OK;
+  return x->out->err != ST_OK || x->err != ST_OK;
 }
 
 enum status reg_export_csv(struct db *db, const struct reg *reg,
                            const struct list_query *q, enum lang lang,
                            struct buf *out)
 {
-  struct export_ctx x = { reg, lang, out };
+  struct export_ctx x;
   size_t i;
   enum status st;
+  memset(&x, 0, sizeof(x));
+  x.db = db;
+  x.reg = reg;
+  x.lang = lang;
+  x.out = out;
+  arena_init(&x.names, 64u << 20);
+  for(i = 0; i < reg->n_fields; i++) {
+    if(reg->fields[i].type == FT_REFS) {
+      x.slots = xcalloc(NAME_SLOTS, sizeof(*x.slots));
+      break;
+    }
+  }
   buf_puts(out, "\xEF\xBB\xBF"
                 "id");
   for(i = 0; i < reg->n_fields; i++) {
@@ -437,5 +547,7 @@ enum status reg_export_csv(struct db *db, const struct reg *reg,
   }
   buf_puts(out, "\r\n");
   st = reg_store_export(db, reg, q, export_row, &x);
-  return st ? st : out->err;
+  free(x.slots);
+  arena_reset(&x.names);
+  return st ? st : x.err ? x.err : out->err;
 }

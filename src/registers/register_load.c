@@ -15,8 +15,37 @@ struct key {
 };
 
 static const char *value_text(json_t *val, struct key *keys, size_t n_keys,
+                              struct arena *a);
+
+/* An array (an FT_REFS value): each element's text followed by
+ * REG_REFS_SEP, so that each is one item; NULL if one has none. */
+static const char *array_text(json_t *val, struct key *keys, size_t n_keys,
                               struct arena *a)
 {
+  const char *text = "";
+  json_t *el;
+  size_t i;
+  json_array_foreach(val, i, el)
+  {
+    const char *one =
+      json_is_array(el) ? NULL : value_text(el, keys, n_keys, a);
+    if(!one) {
+      return NULL;
+    }
+    text = arena_printf(a, "%s%s%c", text, one, REG_REFS_SEP);
+    if(!text) {
+      return NULL;
+    }
+  }
+  return text;
+}
+
+static const char *value_text(json_t *val, struct key *keys, size_t n_keys,
+                              struct arena *a)
+{
+  if(json_is_array(val)) {
+    return array_text(val, keys, n_keys, a);
+  }
   if(json_is_string(val)) {
     return arena_strdup(a, json_string_value(val));
   }
@@ -103,7 +132,9 @@ enum status reg_load_json(struct db *db, const char *json, size_t len,
       reg_validate(reg, db, in, v, &a, &errs);
       if(reg_errors_any(&errs)) {
         buf_appendf(why, "%s row %zu: field %s: %s", reg->name, k + 1,
-                    errs.items[0].field, msg_get(LANG_EN, errs.items[0].msg));
+                    errs.items[0].field,
+                    reg_msg_detail(LANG_EN, errs.items[0].msg,
+                                   errs.items[0].detail, &a));
         st = ST_INVALID;
         break;
       }

@@ -12,7 +12,8 @@
  *   {"registers": [{"register": "business", "rows": [{...}, …]}, …]}
  * where each row maps field names to values (strings, numbers, booleans
  * or null), "_key" names a row, and {"ref": "<key>"} refers to an earlier
- * named row.  Every row goes through the same validation as a form.
+ * named row; a field of several references (FT_REFS) takes an array of
+ * such values, each an id, a label or a {"ref"}.  Every row goes through the same validation as a form.
  * On error writes which register, row and field into why.
  */
 enum status reg_load_json(struct db *db, const char *json, size_t len,

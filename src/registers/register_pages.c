@@ -15,6 +15,7 @@
 #include "ui/layout.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define REF_OPTIONS_MAX 500
@@ -68,10 +69,152 @@ static const char *text_of(const struct reg *reg, const struct field *f,
   return v;
 }
 
+/* The labels of the records that a field of a list page's rows refers
+ * to, read with one statement for the whole page. */
+struct ref_names {
+  const struct field *f; /* an FT_REF or FT_REFS field */
+  int64_t *ids;          /* ascending, each once */
+  const char **labels;   /* labels[i] of ids[i], or NULL when none */
+  size_t n;              /* ids */
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Sort ids[0..*n) ascending and drop repeats. */
+static void sort_unique(int64_t *ids, size_t *n)
+{
+  size_t i, m = 0;
+  if(*n > 1) {
+    qsort(ids, *n, sizeof(*ids), cmp_id);
+  }
+  for(i = 0; i < *n; i++) {
+    if(!m || ids[m - 1] != ids[i]) {
+      ids[m++] = ids[i];
+    }
+  }
+  *n = m;
+}
+
+/*
+ * Fill names with the labels of every record that field f of rows[0..n)
+ * refers to (one statement per 500 records).  Leaves names->n at 0 when
+ * they cannot be read: values are then shown one by one.
+ */
+static void ref_names_load(struct req *r, const struct field *f,
+                           const struct record *rows, size_t n, size_t col,
+                           struct ref_names *names)
+{
+  const struct reg *target = reg_find(f->ref);
+  size_t i, cap = 0;
+  memset(names, 0, sizeof(*names));
+  names->f = f;
+  for(i = 0; i < n; i++) {
+    const char *p;
+    for(p = rows[i].v[col]; p && *p; p++) {
+      cap += *p == ',';
+    }
+    cap += rows[i].v[col] != NULL;
+  }
+  if(!target || !cap) {
+    return;
+  }
+  names->ids = arena_alloc(&r->arena, sizeof(int64_t) * cap);
+  names->labels = arena_alloc(&r->arena, sizeof(char *) * cap);
+  if(!names->ids || !names->labels) {
+    return;
+  }
+  for(i = 0; i < n; i++) {
+    int64_t *ids;
+    size_t k, m;
+    if(reg_refs_parse(rows[i].v[col], &r->arena, &ids, &m)) {
+      return;
+    }
+    for(k = 0; k < m && names->n < cap; k++) {
+      names->ids[names->n++] = ids[k];
+    }
+  }
+  sort_unique(names->ids, &names->n);
+  if(reg_store_labels(r->db, target, names->ids, names->n, &r->arena,
+                      names->labels, NULL)) {
+    names->n = 0;
+  }
+}
+
+/* The label of id in names: 1 with *label (NULL: no such record), or 0
+ * when names does not hold id. */
+static int ref_name(const struct ref_names *names, int64_t id,
+                    const char **label)
+{
+  size_t lo = 0, hi = names ? names->n : 0;
+  while(lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if(names->ids[mid] < id) {
+      lo = mid + 1;
+    }
+    else {
+      hi = mid;
+    }
+  }
+  if(!names || lo == names->n || names->ids[lo] != id) {
+    return 0;
+  }
+  *label = names->labels[lo];
+  return 1;
+}
+
+/* Write the records of an FT_REFS value as links joined by 、. */
+static void show_refs(struct req *r, const struct field *f, const char *v,
+                      const struct ref_names *names)
+{
+  struct html *h = &r->page;
+  const struct reg *target = reg_find(f->ref);
+  int64_t *ids;
+  const char **labels = NULL;
+  size_t n, i;
+  if(!target || reg_refs_parse(v, &r->arena, &ids, &n)) {
+    html_printf(h, "%s", v);
+    return;
+  }
+  if(!names || !names->n) {
+    /* One statement for the value: its ids are stored ascending. */
+    labels = arena_alloc(&r->arena, sizeof(char *) * (n ? n : 1));
+    sort_unique(ids, &n);
+    if(labels &&
+       reg_store_labels(r->db, target, ids, n, &r->arena, labels, NULL)) {
+      labels = NULL;
+    }
+  }
+  for(i = 0; i < n; i++) {
+    const char *label = NULL;
+    if(i) {
+      html_lit(h, "、");
+    }
+    if(labels) {
+      label = labels[i];
+    }
+    else {
+      ref_name(names, ids[i], &label);
+    }
+    if(label) {
+      html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", target->name,
+                  (long long)ids[i], label);
+    }
+    else {
+      html_printf(h, "#%lld", (long long)ids[i]);
+    }
+  }
+}
+
 /* Write a stored value for people: enum labels, 是/否, dates with their
- * ROC form, references as links. */
+ * ROC form, references as links (their labels from names when given,
+ * else read here). */
 static void show_value(struct req *r, const struct reg *reg,
-                       const struct field *f, const char *v)
+                       const struct field *f, const char *v,
+                       const struct ref_names *names)
 {
   struct html *h = &r->page;
   if(!v) {
@@ -96,7 +239,9 @@ static void show_value(struct req *r, const struct reg *reg,
     const char *label = NULL;
     int64_t id;
     if(target && !str_to_i64(str_c(v), 1, INT64_MAX, &id) &&
-       !reg_store_label(r->db, target, id, &r->arena, &label)) {
+       (ref_name(names, id, &label) ||
+        !reg_store_label(r->db, target, id, &r->arena, &label)) &&
+       label) {
       html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", target->name,
                   (long long)id, label);
       return;
@@ -104,6 +249,9 @@ static void show_value(struct req *r, const struct reg *reg,
     html_printf(h, "#%s", v);
     return;
   }
+  case FT_REFS:
+    show_refs(r, f, v, names);
+    return;
   default:
     html_printf(h, "%s", text_of(reg, f, v, r));
   }
@@ -165,6 +313,8 @@ static void fmt_int(char *out, size_t n, int64_t v)
 
 /* ---- list ---- */
 
+static void ref_options(struct req *r, const struct field *f, const char *cur);
+
 static void filter_controls(struct req *r, const struct reg *reg,
                             const struct list_query *q)
 {
@@ -191,6 +341,9 @@ static void filter_controls(struct req *r, const struct reg *reg,
                   req_t(r, M_YES));
       html_printf(h, "<option value=\"0\"%s>%s</option>",
                   cur && !strcmp(cur, "0") ? " selected" : "", req_t(r, M_NO));
+    }
+    else if(f->type == FT_REF || f->type == FT_REFS) {
+      ref_options(r, f, cur); /* records naming the one chosen */
     }
     else {
       const struct field_opt *o;
@@ -246,6 +399,7 @@ void reg_list_page(struct req *r)
   const struct reg *reg = reg_of_req(r);
   struct list_query q;
   struct record_page pg;
+  struct ref_names *names;
   struct html *h;
   size_t i, j;
   int64_t pages;
@@ -331,6 +485,14 @@ void reg_list_page(struct req *r)
       }
     }
     html_lit(h, "</tr></thead>\n<tbody>\n");
+    names = arena_alloc(&r->arena, sizeof(*names) * reg->n_fields);
+    for(i = 0; names && i < reg->n_fields; i++) {
+      const struct field *f = &reg->fields[i];
+      memset(&names[i], 0, sizeof(names[i]));
+      if((f->flags & FF_LIST) && (f->type == FT_REF || f->type == FT_REFS)) {
+        ref_names_load(r, f, pg.rows, pg.n, i, &names[i]);
+      }
+    }
     for(j = 0; j < pg.n; j++) {
       const struct record *rec = &pg.rows[j];
       int first = 1;
@@ -349,7 +511,7 @@ void reg_list_page(struct req *r)
                       (long long)rec->id, rec->v[i] ? rec->v[i] : "");
         }
         else {
-          show_value(r, reg, f, rec->v[i]);
+          show_value(r, reg, f, rec->v[i], names ? &names[i] : NULL);
         }
         if(first && rec->archived) {
           html_printf(h, " <span class=\"badge\">%s</span>",
@@ -432,11 +594,11 @@ static void history_section(struct req *r, const struct reg *reg,
                 req_t(r, action),
                 f ? req_t(r, f->label) : (x->field ? x->field : ""));
     if(f) {
-      show_value(r, reg, f, x->before);
+      show_value(r, reg, f, x->before, NULL);
     }
     html_lit(h, "</td><td>");
     if(f) {
-      show_value(r, reg, f, x->after);
+      show_value(r, reg, f, x->after, NULL);
     }
     else if(x->after) {
       html_printf(h, "%s", x->after);
@@ -483,7 +645,7 @@ void reg_show_page(struct req *r)
   html_lit(h, "<dl class=\"record\">\n");
   for(i = 0; i < reg->n_fields; i++) {
     html_printf(h, "<dt>%s</dt><dd>", req_t(r, reg->fields[i].label));
-    show_value(r, reg, &reg->fields[i], rec.v[i]);
+    show_value(r, reg, &reg->fields[i], rec.v[i], NULL);
     html_lit(h, "</dd>\n");
   }
   if(reg->detail) {
@@ -530,30 +692,111 @@ static const char *field_error(struct req *r, const char *name)
   size_t i;
   for(i = 0; i < r->n_errs; i++) {
     if(!strcmp(r->errs[i].field, name)) {
-      return req_t(r, r->errs[i].msg);
+      return reg_msg_detail(r->lang, r->errs[i].msg, r->errs[i].extra,
+                            &r->arena);
     }
   }
   return NULL;
 }
 
+/* The checkboxes of an FT_REFS field: the active records of the register
+ * it refers to (up to REF_OPTIONS_MAX), checked when v (stored or raw
+ * form value) names them, then any record v names that is not among
+ * them (archived ones marked), so that saving never drops one unseen. */
+static void refs_checkboxes(struct req *r, const struct field *f,
+                            const char *v)
+{
+  struct html *h = &r->page;
+  const struct reg *target = reg_find(f->ref);
+  struct ref_option *opts;
+  int64_t *cur;
+  unsigned char *shown;
+  size_t n_cur = 0, n_opts = 0, i, k;
+  int first = 1;
+
+  if(reg_refs_parse(v, &r->arena, &cur, &n_cur)) {
+    n_cur = 0;
+  }
+  sort_unique(cur, &n_cur);
+  shown = arena_alloc(&r->arena, n_cur ? n_cur : 1);
+  if(!shown) {
+    n_cur = 0; /* the arena is full: the page fails anyway */
+  }
+  else {
+    memset(shown, 0, n_cur ? n_cur : 1);
+  }
+  if(reg_store_options(r->db, target, REF_OPTIONS_MAX, &r->arena, &opts,
+                       &n_opts)) {
+    n_opts = 0; /* the chosen ones are still shown, below */
+  }
+  html_lit(h, "<div class=\"refs-list\">");
+  for(i = 0; i < n_opts; i++) {
+    int checked = 0;
+    for(k = 0; k < n_cur; k++) {
+      if(cur[k] == opts[i].id) {
+        checked = shown[k] = 1;
+      }
+    }
+    html_lit(h, "<label><input type=\"checkbox\"");
+    if(first) {
+      html_printf(h, " id=\"in-%s\"", f->name);
+      first = 0;
+    }
+    html_printf(h, " name=\"%s\" value=\"%lld\"%s> %s</label>\n", f->name,
+                (long long)opts[i].id, checked ? " checked" : "",
+                opts[i].label);
+  }
+  for(k = 0; k < n_cur; k++) {
+    const char *label = NULL;
+    int archived = 0;
+    if(shown[k]) {
+      continue;
+    }
+    if(reg_store_labels(r->db, target, &cur[k], 1, &r->arena, &label,
+                        &archived)) {
+      label = NULL;
+    }
+    html_lit(h, "<label><input type=\"checkbox\"");
+    if(first) {
+      html_printf(h, " id=\"in-%s\"", f->name);
+      first = 0;
+    }
+    html_printf(h, " name=\"%s\" value=\"%lld\" checked> ", f->name,
+                (long long)cur[k]);
+    if(label) {
+      html_printf(h, "%s", label);
+    }
+    else {
+      html_printf(h, "#%lld", (long long)cur[k]);
+    }
+    if(archived) {
+      html_printf(h, " <span class=\"badge\">%s</span>", req_t(r, M_ARCHIVED));
+    }
+    html_lit(h, "</label>\n");
+  }
+  if(first) {
+    html_printf(h, "<p id=\"in-%s\" class=\"none\">%s</p>", f->name,
+                req_t(r, M_REFS_EMPTY));
+  }
+  html_lit(h, "</div>");
+}
+
 static void ref_options(struct req *r, const struct field *f, const char *cur)
 {
   const struct reg *target = reg_find(f->ref);
-  struct list_query q;
-  struct record_page pg;
-  size_t i;
-  memset(&q, 0, sizeof(q));
-  q.page = 1;
-  q.per_page = REF_OPTIONS_MAX;
-  if(reg_store_list(r->db, target, &q, &r->arena, &pg)) {
+  struct ref_option *opts;
+  size_t i, n;
+  int64_t chosen = 0;
+  if(reg_store_options(r->db, target, REF_OPTIONS_MAX, &r->arena, &opts, &n)) {
     return;
   }
-  for(i = 0; i < pg.n; i++) {
-    char id[24];
-    fmt_int(id, sizeof(id), pg.rows[i].id);
-    html_printf(&r->page, "<option value=\"%s\"%s>%s</option>", id,
-                cur && !strcmp(cur, id) ? " selected" : "",
-                record_label(target, &pg.rows[i], r));
+  if(cur && str_to_i64(str_c(cur), 1, INT64_MAX, &chosen)) {
+    chosen = 0;
+  }
+  for(i = 0; i < n; i++) {
+    html_printf(&r->page, "<option value=\"%lld\"%s>%s</option>",
+                (long long)opts[i].id, opts[i].id == chosen ? " selected" : "",
+                opts[i].label);
   }
 }
 
@@ -583,6 +826,18 @@ static void form_field(struct req *r, const struct field *f, const char *v)
                 f->name, v && !strcmp(v, "1") ? " checked" : "",
                 req_t(r, M_YES), f->name,
                 v && !strcmp(v, "0") ? " checked" : "", req_t(r, M_NO));
+    html_lit(h, "</fieldset>");
+  }
+  else if(f->type == FT_REFS) {
+    /* Checkboxes: each one reachable with Tab and toggled with Space,
+     * unlike a <select multiple>. */
+    html_lit(h, "<fieldset class=\"refs\"");
+    if(describe_full) {
+      html_printf(h, " aria-describedby=\"%s\"", describe_full);
+    }
+    html_printf(h, "><legend>%s<span class=\"req\">%s</span></legend>",
+                req_t(r, f->label), req_ ? req_t(r, M_REQUIRED_MARK) : "");
+    refs_checkboxes(r, f, v);
     html_lit(h, "</fieldset>");
   }
   else {
@@ -684,7 +939,9 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
       const struct field *f = reg_field(reg, r->errs[i].field);
       if(f) {
         html_printf(h, "<li><a href=\"#in-%s\">%s：%s</a></li>", f->name,
-                    req_t(r, f->label), req_t(r, r->errs[i].msg));
+                    req_t(r, f->label),
+                    reg_msg_detail(r->lang, r->errs[i].msg, r->errs[i].extra,
+                                   &r->arena));
       }
       else {
         html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
@@ -741,14 +998,57 @@ void reg_edit_page(struct req *r)
   form_page(r, reg, id, rec.version, rec.v, 200);
 }
 
-/* Read the form values of reg's fields from r. */
+/* Into *out, the values of the repeated parameter name (an FT_REFS
+ * field's checked boxes), each followed by REG_REFS_SEP so that each
+ * stays one item; NULL when none was sent.  Lives in r->arena; -1 when
+ * it is full. */
+static int form_refs(struct req *r, const char *name, const char **out)
+{
+  const char **values =
+    arena_alloc(&r->arena, sizeof(char *) * (r->n_params + 1));
+  size_t n, i, len = 0, at = 0;
+  char *text;
+  *out = NULL;
+  if(!values) {
+    return -1;
+  }
+  n = req_param_all(r, name, values, r->n_params + 1);
+  if(!n) {
+    return 0;
+  }
+  for(i = 0; i < n; i++) {
+    len += strlen(values[i]) + 1;
+  }
+  text = arena_alloc(&r->arena, len + 1);
+  if(!text) {
+    return -1;
+  }
+  for(i = 0; i < n; i++) {
+    size_t k = strlen(values[i]);
+    memcpy(text + at, values[i], k);
+    at += k;
+    text[at++] = REG_REFS_SEP;
+  }
+  text[at] = 0;
+  *out = text;
+  return 0;
+}
+
+/* Read the form values of reg's fields from r; NULL when r's arena is
+ * full. */
 static const char **form_values(struct req *r, const struct reg *reg)
 {
   const char **in = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
   size_t i;
-  if(in) {
-    for(i = 0; i < reg->n_fields; i++) {
+  if(!in) {
+    return NULL;
+  }
+  for(i = 0; i < reg->n_fields; i++) {
+    if(reg->fields[i].type != FT_REFS) {
       in[i] = req_param(r, reg->fields[i].name);
+    }
+    else if(form_refs(r, reg->fields[i].name, &in[i])) {
+      return NULL;
     }
   }
   return in;
@@ -932,7 +1232,8 @@ void reg_import_errors(struct req *r, const struct reg *reg,
       html_template(h, req_t(r, M_IMPORT_ROW), 1, rargs);
     }
     html_printf(h, "</td><td>%s</td><td>%s</td></tr>\n",
-                f ? req_t(r, f->label) : e->field, req_t(r, e->msg));
+                f ? req_t(r, f->label) : e->field,
+                reg_msg_detail(r->lang, e->msg, e->detail, &r->arena));
   }
   html_lit(h, "</tbody></table></div></div>\n");
 }

@@ -10,6 +10,13 @@
  * (kept in register_cache.c for the current data epoch), then fetches
  * the records of the page by id: counting or skipping 100,000 rows costs
  * milliseconds, and pages must answer in well under one.
+ *
+ * An FT_REFS field has no column: its ids are rows (rec, ref) of the join
+ * table <reg>_<field>.  Every statement that reads records selects them
+ * as one more column ("3,7,12", a correlated subquery on the join
+ * table's primary key), so a page of records still costs one statement;
+ * creating and updating a record replaces its rows in the same
+ * transaction.
  */
 #include "register_store.h"
 #include "auth/audit.h"
@@ -47,14 +54,35 @@ static void sql_ident(struct sql *s, const char *name)
   buf_puts(&s->b, name);
 }
 
-/* "id, archived, version, created_at, updated_at, created_by, f1 …" */
+/* The join table of FT_REFS field f: "<reg>_<field>". */
+static void sql_refs_table(struct sql *s, const struct reg *reg,
+                           const struct field *f)
+{
+  sql_ident(s, reg->name);
+  sql_lit(s, "_");
+  sql_ident(s, f->name);
+}
+
+/* "id, archived, version, created_at, updated_at, created_by, f1 …";
+ * an FT_REFS field is its ids from the join table, comma-separated
+ * (ascending: the primary key (rec, ref) is read in order). */
 static void sql_columns(struct sql *s, const struct reg *reg)
 {
   size_t i;
   sql_lit(s, "id, archived, version, created_at, updated_at, created_by");
   for(i = 0; i < reg->n_fields; i++) {
+    const struct field *f = &reg->fields[i];
     sql_lit(s, ", ");
-    sql_ident(s, reg->fields[i].name);
+    if(f->type == FT_REFS) {
+      sql_lit(s, "(SELECT group_concat(ref, ',') FROM ");
+      sql_refs_table(s, reg, f);
+      sql_lit(s, " WHERE rec = ");
+      sql_ident(s, reg->name);
+      sql_lit(s, ".id)");
+    }
+    else {
+      sql_ident(s, f->name);
+    }
   }
 }
 
@@ -71,6 +99,44 @@ static enum status sql_prepare(struct db *db, struct sql *s, sqlite3_stmt **st)
 }
 
 /* ---- values ---- */
+
+/* v ("3,7,12") with its ids ascending and each once: as read, unless
+ * SQLite handed the group's rows over in another order. */
+static const char *refs_canonical(const char *v, struct arena *a)
+{
+  int64_t *ids, prev = 0;
+  size_t n, i, k;
+  int ok = 1;
+  struct buf b;
+  const char *r;
+  if(!v || reg_refs_parse(v, a, &ids, &n)) {
+    return v;
+  }
+  for(i = 0; i < n && ok; i++) {
+    ok = ids[i] > prev;
+    prev = ids[i];
+  }
+  if(ok) {
+    return v;
+  }
+  for(i = 1; i < n; i++) { /* insertion sort: at most REG_REFS_MAX */
+    int64_t x = ids[i];
+    for(k = i; k > 0 && ids[k - 1] > x; k--) {
+      ids[k] = ids[k - 1];
+    }
+    ids[k] = x;
+  }
+  buf_init(&b, 1 << 16);
+  for(i = 0; i < n; i++) {
+    if(i && ids[i] == ids[i - 1]) {
+      continue;
+    }
+    buf_appendf(&b, b.len ? ",%lld" : "%lld", (long long)ids[i]);
+  }
+  r = b.err ? v : arena_strndup(a, b.data, b.len);
+  buf_free(&b);
+  return r ? r : v;
+}
 
 /* Fill rec from a row selected with sql_columns(). */
 static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
@@ -94,6 +160,9 @@ static enum status read_record(const struct reg *reg, sqlite3_stmt *st,
       rec->v[i] =
         arena_printf(a, "%.15g", sqlite3_column_double(st, (int)i + 6));
     }
+    else if(reg->fields[i].type == FT_REFS) {
+      rec->v[i] = refs_canonical(db_col_text(st, (int)i + 6, a), a);
+    }
     else {
       rec->v[i] = db_col_text(st, (int)i + 6, a);
     }
@@ -115,6 +184,7 @@ static void bind_value(sqlite3_stmt *st, int idx, const struct field *f,
   case FT_INT:
   case FT_BOOL:
   case FT_REF:
+  case FT_REFS: /* a list filter: one id */
     if(!str_to_i64(str_c(v), INT64_MIN, INT64_MAX, &i)) {
       sqlite3_bind_int64(st, idx, i);
       return;
@@ -180,8 +250,16 @@ static void sql_where(struct sql *s, const struct reg *reg,
     sql_lit(s, " WHERE 1");
   }
   for(i = 0; i < q->n_filters; i++) {
+    const struct field *f = q->filter_field[i];
+    if(f->type == FT_REFS) {
+      /* the records that name the record chosen */
+      sql_lit(s, " AND id IN (SELECT rec FROM ");
+      sql_refs_table(s, reg, f);
+      sql_lit(s, " WHERE ref = ?)");
+      continue;
+    }
     sql_lit(s, " AND ");
-    sql_ident(s, q->filter_field[i]->name);
+    sql_ident(s, f->name);
     sql_lit(s, " = ?");
   }
   *like = 0;
@@ -527,6 +605,153 @@ enum status reg_store_exists(struct db *db, const struct reg *reg, int64_t id)
   return rc;
 }
 
+enum status reg_store_active(struct db *db, const struct reg *reg, int64_t id)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc;
+  int step;
+  sql_init(&s);
+  sql_lit(&s, "SELECT archived FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE id = ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, id);
+  step = sqlite3_step(st);
+  rc = step == SQLITE_ROW ?
+         (sqlite3_column_int(st, 0) ? ST_FORBIDDEN : ST_OK) :
+       step == SQLITE_DONE ? ST_NOTFOUND :
+                             db_fail(db, "active");
+  db_done(st);
+  return rc;
+}
+
+enum status reg_store_labels(struct db *db, const struct reg *reg,
+                             const int64_t *ids, size_t n, struct arena *a,
+                             const char **labels, int *archived)
+{
+  size_t done, i;
+  enum status rc = ST_OK;
+
+  for(i = 0; i < n; i++) {
+    labels[i] = NULL;
+    if(archived) {
+      archived[i] = 0;
+    }
+  }
+  for(done = 0; !rc && done < n;) {
+    size_t chunk = n - done < 500 ? n - done : 500, slots;
+    struct sql s;
+    sqlite3_stmt *st;
+    int step;
+    /* A few statement sizes, as in fetch_ids(). */
+    slots = chunk <= 10  ? 10 :
+            chunk <= 50  ? 50 :
+            chunk <= 100 ? 100 :
+            chunk <= 250 ? 250 :
+                           500;
+    sql_init(&s);
+    sql_lit(&s, "SELECT id, archived, ");
+    sql_ident(&s, reg->label_field);
+    sql_lit(&s, " FROM ");
+    sql_ident(&s, reg->name);
+    sql_lit(&s, " WHERE id IN (?");
+    for(i = 1; i < slots; i++) {
+      sql_lit(&s, ", ?");
+    }
+    sql_lit(&s, ")");
+    rc = sql_prepare(db, &s, &st);
+    if(rc) {
+      return rc;
+    }
+    for(i = 0; i < slots; i++) {
+      sqlite3_bind_int64(st, (int)i + 1, i < chunk ? ids[done + i] : 0);
+    }
+    while(!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+      int64_t id = sqlite3_column_int64(st, 0);
+      size_t lo = done, hi = done + chunk;
+      while(lo < hi) { /* ids ascend */
+        size_t mid = lo + (hi - lo) / 2;
+        if(ids[mid] < id) {
+          lo = mid + 1;
+        }
+        else {
+          hi = mid;
+        }
+      }
+      if(lo == done + chunk || ids[lo] != id) {
+        continue;
+      }
+      labels[lo] = db_col_text(st, 2, a);
+      if(!labels[lo] || !*labels[lo]) {
+        labels[lo] = arena_printf(a, "#%lld", (long long)id);
+      }
+      if(!labels[lo]) {
+        rc = ST_TOOBIG;
+      }
+      if(archived) {
+        archived[lo] = sqlite3_column_int(st, 1);
+      }
+    }
+    if(!rc && step != SQLITE_DONE) {
+      rc = db_fail(db, "labels");
+    }
+    db_done(st);
+    done += chunk;
+  }
+  return rc;
+}
+
+enum status reg_store_options(struct db *db, const struct reg *reg, size_t max,
+                              struct arena *a, struct ref_option **out,
+                              size_t *n)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  struct list_query q;
+  enum status rc;
+  int step;
+
+  *n = 0;
+  *out = arena_alloc(a, sizeof(**out) * (max ? max : 1));
+  if(!*out) {
+    return ST_TOOBIG;
+  }
+  memset(&q, 0, sizeof(q));
+  sql_init(&s);
+  sql_lit(&s, "SELECT id, ");
+  sql_ident(&s, reg->label_field);
+  sql_lit(&s, " FROM ");
+  sql_ident(&s, reg->name);
+  sql_lit(&s, " WHERE archived = 0");
+  sql_order(&s, reg, &q);
+  sql_lit(&s, " LIMIT ?");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, (int64_t)max);
+  while(!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    struct ref_option *o = &(*out)[(*n)++];
+    o->id = sqlite3_column_int64(st, 0);
+    o->label = db_col_text(st, 1, a);
+    if(!o->label || !*o->label) {
+      o->label = arena_printf(a, "#%lld", (long long)o->id);
+    }
+    if(!o->label) {
+      rc = ST_TOOBIG;
+    }
+  }
+  if(!rc && step != SQLITE_DONE) {
+    rc = db_fail(db, "options");
+  }
+  db_done(st);
+  return rc;
+}
+
 enum status reg_store_label(struct db *db, const struct reg *reg, int64_t id,
                             struct arena *a, const char **label)
 {
@@ -739,6 +964,86 @@ static enum status index_record(struct db *db, const struct reg *reg,
   return rc;
 }
 
+/* Replace the rows of FT_REFS field f of record id by the ids of v
+ * ("3,7,12" or NULL); is_new: the record has none yet. */
+static enum status write_refs(struct db *db, const struct reg *reg,
+                              const struct field *f, int64_t id, const char *v,
+                              int is_new)
+{
+  struct sql s;
+  sqlite3_stmt *st;
+  enum status rc = ST_OK;
+  const char *p;
+
+  if(!is_new) {
+    sql_init(&s);
+    sql_lit(&s, "DELETE FROM ");
+    sql_refs_table(&s, reg, f);
+    sql_lit(&s, " WHERE rec = ?");
+    rc = sql_prepare(db, &s, &st);
+    if(rc) {
+      return rc;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    if(sqlite3_step(st) != SQLITE_DONE) {
+      rc = db_fail(db, "unlink refs");
+    }
+    db_done(st);
+  }
+  if(rc || !v || !*v) {
+    return rc;
+  }
+  sql_init(&s);
+  sql_lit(&s, "INSERT INTO ");
+  sql_refs_table(&s, reg, f);
+  sql_lit(&s, "(rec, ref) VALUES(?, ?)");
+  rc = sql_prepare(db, &s, &st);
+  if(rc) {
+    return rc;
+  }
+  for(p = v; !rc;) {
+    size_t len = strcspn(p, ",");
+    int64_t ref;
+    if(str_to_i64((struct str){ p, len }, 1, INT64_MAX, &ref)) {
+      rc = ST_INVALID; /* not the stored form: a caller's bug */
+      break;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, ref);
+    if(sqlite3_step(st) != SQLITE_DONE) {
+      rc = db_fail(db, "link refs");
+    }
+    sqlite3_reset(st);
+    if(!p[len]) {
+      break;
+    }
+    p += len + 1;
+  }
+  db_done(st);
+  return rc;
+}
+
+/* Write the FT_REFS fields of record id whose values changed (all of
+ * them for a new record, old NULL). */
+static enum status write_all_refs(struct db *db, const struct reg *reg,
+                                  int64_t id, const char **old, const char **v)
+{
+  size_t i;
+  enum status rc = ST_OK;
+  for(i = 0; !rc && i < reg->n_fields; i++) {
+    const struct field *f = &reg->fields[i];
+    if(f->type != FT_REFS) {
+      continue;
+    }
+    if(old &&
+       ((!old[i] && !v[i]) || (old[i] && v[i] && strcmp(old[i], v[i]) == 0))) {
+      continue;
+    }
+    rc = write_refs(db, reg, f, id, v[i], old == NULL);
+  }
+  return rc;
+}
+
 static enum status insert_record(struct db *db, const struct reg *reg,
                                  const char **v, const char *actor,
                                  const char *at, int64_t *id)
@@ -747,18 +1052,23 @@ static enum status insert_record(struct db *db, const struct reg *reg,
   sqlite3_stmt *st;
   enum status rc;
   size_t i;
+  int idx = 1;
 
   sql_init(&s);
   sql_lit(&s, "INSERT INTO ");
   sql_ident(&s, reg->name);
   sql_lit(&s, "(");
   for(i = 0; i < reg->n_fields; i++) {
-    sql_ident(&s, reg->fields[i].name);
-    sql_lit(&s, ", ");
+    if(reg->fields[i].type != FT_REFS) {
+      sql_ident(&s, reg->fields[i].name);
+      sql_lit(&s, ", ");
+    }
   }
   sql_lit(&s, "created_at, updated_at, created_by) VALUES(");
   for(i = 0; i < reg->n_fields; i++) {
-    sql_lit(&s, "?, ");
+    if(reg->fields[i].type != FT_REFS) {
+      sql_lit(&s, "?, ");
+    }
   }
   /* No RETURNING: it opens a statement journal per row, and each one
    * makes the search index flush its pending terms (5x slower import). */
@@ -768,11 +1078,13 @@ static enum status insert_record(struct db *db, const struct reg *reg,
     return rc;
   }
   for(i = 0; i < reg->n_fields; i++) {
-    bind_value(st, (int)i + 1, &reg->fields[i], v[i]);
+    if(reg->fields[i].type != FT_REFS) {
+      bind_value(st, idx++, &reg->fields[i], v[i]);
+    }
   }
-  sqlite3_bind_text(st, (int)reg->n_fields + 1, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, (int)reg->n_fields + 2, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, (int)reg->n_fields + 3, actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, idx++, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, idx++, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, idx, actor, -1, SQLITE_TRANSIENT);
   if(sqlite3_step(st) != SQLITE_DONE) {
     rc = db_fail(db, "insert");
     db_done(st);
@@ -780,6 +1092,10 @@ static enum status insert_record(struct db *db, const struct reg *reg,
   }
   *id = sqlite3_last_insert_rowid(db_handle(db));
   db_done(st);
+  rc = write_all_refs(db, reg, *id, NULL, v);
+  if(rc) {
+    return rc;
+  }
   rc = index_record(db, reg, *id, v, 1);
   if(rc) {
     return rc;
@@ -808,6 +1124,7 @@ static enum status update_record(struct db *db, const struct reg *reg,
   sqlite3_stmt *st;
   enum status rc;
   size_t i, changed = 0;
+  int idx = 1;
 
   rc = reg_store_get(db, reg, id, a, &old);
   if(rc) {
@@ -842,8 +1159,10 @@ static enum status update_record(struct db *db, const struct reg *reg,
   sql_ident(&s, reg->name);
   sql_lit(&s, " SET ");
   for(i = 0; i < reg->n_fields; i++) {
-    sql_ident(&s, reg->fields[i].name);
-    sql_lit(&s, " = ?, ");
+    if(reg->fields[i].type != FT_REFS) {
+      sql_ident(&s, reg->fields[i].name);
+      sql_lit(&s, " = ?, ");
+    }
   }
   sql_lit(&s, "version = version + 1, updated_at = ? WHERE id = ?");
   rc = sql_prepare(db, &s, &st);
@@ -851,14 +1170,19 @@ static enum status update_record(struct db *db, const struct reg *reg,
     return rc;
   }
   for(i = 0; i < reg->n_fields; i++) {
-    bind_value(st, (int)i + 1, &reg->fields[i], v[i]);
+    if(reg->fields[i].type != FT_REFS) {
+      bind_value(st, idx++, &reg->fields[i], v[i]);
+    }
   }
-  sqlite3_bind_text(st, (int)reg->n_fields + 1, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, (int)reg->n_fields + 2, id);
+  sqlite3_bind_text(st, idx++, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, idx, id);
   if(sqlite3_step(st) != SQLITE_DONE) {
     rc = db_fail(db, "update");
   }
   db_done(st);
+  if(!rc) {
+    rc = write_all_refs(db, reg, id, old.v, v);
+  }
   if(!rc) {
     rc = index_record(db, reg, id, v, 0);
   }

@@ -96,6 +96,18 @@ enum status reg_store_history(struct db *db, const struct reg *reg, int64_t id,
                               struct arena *a, struct history_row **rows,
                               size_t *n);
 
+/* One choice of a reference field's form control. */
+struct ref_option {
+  int64_t id;        /* the record */
+  const char *label; /* its label ("#id" when empty) */
+};
+
+/* The first max active records of reg in its default order, as ids and
+ * labels only (the options of a reference field); they live in a. */
+enum status reg_store_options(struct db *db, const struct reg *reg, size_t max,
+                              struct arena *a, struct ref_option **out,
+                              size_t *n);
+
 /* The label (label_field value) of record id; "#id" when empty. */
 enum status reg_store_label(struct db *db, const struct reg *reg, int64_t id,
                             struct arena *a, const char **label);
@@ -107,6 +119,20 @@ enum status reg_store_find_label(struct db *db, const struct reg *reg,
 
 /* ST_OK if record id exists, else ST_NOTFOUND. */
 enum status reg_store_exists(struct db *db, const struct reg *reg, int64_t id);
+
+/* ST_OK if record id exists and is not archived; ST_FORBIDDEN if it is
+ * archived, ST_NOTFOUND if there is none. */
+enum status reg_store_active(struct db *db, const struct reg *reg, int64_t id);
+
+/*
+ * The labels of records ids[0..n) of reg (ascending, each once) with
+ * one statement per 500: labels[i] is the label of ids[i] ("#id" when
+ * empty) or NULL when there is no such record; archived[i] (when
+ * archived is not NULL) is 1 for an archived record.  Labels live in a.
+ */
+enum status reg_store_labels(struct db *db, const struct reg *reg,
+                             const int64_t *ids, size_t n, struct arena *a,
+                             const char **labels, int *archived);
 
 /* Every record matching q (all pages) in list order, one call each. */
 enum status reg_store_export(struct db *db, const struct reg *reg,

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -767,7 +767,6 @@ CREATE TABLE setting(
 CREATE TABLE system(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,           -- 資通系統名稱
-  business INTEGER REFERENCES business(id), -- 支持之核心／主要業務
   is_core INTEGER CHECK(is_core IS NULL OR is_core IN (0, 1)),
                                 -- 核心資通系統 (a 高 grading sets it)
   level TEXT CHECK(level IS NULL OR level IN ('low', 'mid', 'high')),
@@ -789,6 +788,16 @@ CREATE TABLE system(
   created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
+
+-- table system_business
+CREATE TABLE system_business(
+  rec INTEGER NOT NULL REFERENCES system(id),   -- the system
+  ref INTEGER NOT NULL REFERENCES business(id), -- a business it serves
+  PRIMARY KEY(rec, ref)
+) WITHOUT ROWID, STRICT;
+
+-- index system_business_ref
+CREATE INDEX system_business_ref ON system_business(ref);
 
 -- table system_fts
 CREATE VIRTUAL TABLE system_fts USING fts5(body, tokenize='trigram',

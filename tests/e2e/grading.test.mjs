@@ -236,7 +236,10 @@ async function main(tmp, cleanup) {
   noProblems('on the system list');
 
   begin(`open ${SYSTEM}`);
-  await page.locator('table.list tbody').getByRole('link', { name: SYSTEM, exact: true }).click();
+  // The system's own link: its business of the same name (附表1 lists
+  // the systems as businesses) links /r/business/… in the same row.
+  await page.locator('table.list tbody').getByRole('link', { name: SYSTEM, exact: true })
+    .and(page.locator('a[href^="/r/system/"]')).click();
   await page.getByRole('heading', { level: 1, name: SYSTEM }).waitFor();
   const recordPath = new URL(page.url()).pathname;
   assert.match(recordPath, /^\/r\/system\/\d+$/, 'system record URL');

@@ -659,6 +659,8 @@ static const char *type_word(enum field_type t)
     return "ref";
   case FT_DATETIME:
     return "datetime";
+  case FT_REFS:
+    return "refs";
   }
   return "?";
 }
@@ -737,7 +739,7 @@ static size_t check_field_row(const struct reg *reg, const struct field *f,
       bad++;
     }
   }
-  else if(f->type == FT_REF) {
+  else if(f->type == FT_REF || f->type == FT_REFS) {
     snprintf(want, sizeof(want), "`%s`", f->ref);
     if(!strstr(cells[1], want)) {
       print_error("register-list.md %s.%s: type \"%s\" should name %s\n",

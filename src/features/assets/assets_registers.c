@@ -1,7 +1,8 @@
 /*
  * assets_registers.c: the declarations of the information-system and
  * asset registers and their cross-field rules.  The tables come from
- * src/db/migrations/0006_assets.sql.
+ * src/db/migrations/0006_assets.sql (system.business, several
+ * businesses, from 0012_system_business.sql).
  */
 #include "assets.h"
 #include "inventory.h"
@@ -36,8 +37,8 @@ static const struct field_opt env_opts[] = {
 static const struct field system_fields[] = {
   { "name", FT_TEXT, M_F_SYS_NAME, M_NONE,
     FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, 0, 200, NULL, NULL },
-  { "business", FT_REF, M_F_SYS_BUSINESS, M_H_SYS_BUSINESS, FF_LIST, 0, 0,
-    NULL, "business" },
+  { "business", FT_REFS, M_F_SYS_BUSINESS, M_H_SYS_BUSINESS,
+    FF_LIST | FF_FILTER, 0, 0, NULL, "business" },
   { "is_core", FT_BOOL, M_F_SYS_CORE, M_H_SYS_CORE, FF_LIST | FF_FILTER, 0, 0,
     NULL, NULL },
   { "level", FT_ENUM, M_F_SYS_LEVEL, M_H_SYS_LEVEL, FF_LIST | FF_FILTER, 0, 0,

@@ -3,7 +3,8 @@
  * and its pragmas, the schema snapshot (tests/data/schema.sql), every
  * refusal (missing, not SQLite, another application, newer, pending
  * migrations) leaving the file untouched, migrating a version-1
- * database with its backup copy, and the statement cache.
+ * database with its backup copy, migrating a version-9 database's
+ * system businesses (0012), and the statement cache.
  * Depends on cmocka, sqlite3 and db/db, core/{buf,embed,time}.
  *
  * The snapshot is found through ISMS_SOURCE (the source tree) or, by
@@ -782,6 +783,83 @@ static void test_db_v1_migrate(void **state)
   buf_free(&text);
 }
 
+/*
+ * Issue 4, migration 0012: a database at version 9 whose systems name
+ * one business each (system.business) migrates to the join table
+ * system_business: every system keeps its business, a system without
+ * one has no row, and the column is gone.  The result is the schema of
+ * a new database.
+ */
+static void test_db_v9_system_business(void **state)
+{
+  struct fixture *f = *state;
+  struct db *db = NULL;
+  struct buf why, dump;
+  sqlite3 *h = raw_open(f->path);
+  size_t v;
+
+  buf_init(&why, 4096);
+  buf_init(&dump, 1 << 20);
+  assert_true(n_embedded_migrations >= 12);
+  assert_string_equal(embedded_migrations[11].name,
+                      "0012_system_business.sql");
+  raw_pragma(h, "application_id", DB_APPLICATION_ID);
+  raw_exec(h, "PRAGMA foreign_keys = ON");
+  for(v = 0; v < 9; v++) {
+    raw_exec(h, "BEGIN");
+    raw_exec(h, (const char *)embedded_migrations[v].data);
+    raw_pragma(h, "user_version", (long long)v + 1);
+    raw_exec(h, "COMMIT");
+  }
+  raw_exec(h,
+           "INSERT INTO business(id, name, is_core, mtd_kind, created_at,"
+           " created_by, updated_at) VALUES"
+           " (3, '有線電視', 1, 'owner', '2025-01-02T03:04:05Z', 't',"
+           " '2025-01-02T03:04:05Z'),"
+           " (5, '電影院', 0, 'owner', '2025-01-02T03:04:05Z', 't',"
+           " '2025-01-02T03:04:05Z');"
+           "INSERT INTO main.system(id, name, business, sourcing, environment,"
+           " created_at, created_by, updated_at) VALUES"
+           " (1, '甲系統', 5, 'self', 'prod', '2025-01-02T03:04:05Z', 't',"
+           " '2025-01-02T03:04:05Z'),"
+           " (2, '乙系統', NULL, 'self', 'prod', '2025-01-02T03:04:05Z',"
+           " 't', '2025-01-02T03:04:05Z'),"
+           " (4, '丙系統', 3, 'shared', 'test', '2025-01-02T03:04:05Z',"
+           " 't', '2025-01-02T03:04:05Z');"
+           "INSERT INTO asset(system, name, class, created_at, created_by,"
+           " updated_at) VALUES (4, '主機', 'physical',"
+           " '2025-01-02T03:04:05Z', 't', '2025-01-02T03:04:05Z');");
+  assert_int_equal(sqlite3_close(h), SQLITE_OK);
+
+  assert_int_equal(db_open(f->path, DB_MIGRATE, &db, &why), ST_OK);
+  assert_int_equal(db_schema_version(db), db_latest_version());
+  h = db_handle(db);
+  assert_int_equal(raw_int(h, "SELECT count(*) FROM system_business"), 2);
+  assert_int_equal(raw_int(h, "SELECT ref FROM system_business"
+                              " WHERE rec = 1"),
+                   5);
+  assert_int_equal(raw_int(h, "SELECT ref FROM system_business"
+                              " WHERE rec = 4"),
+                   3);
+  assert_int_equal(raw_int(h, "SELECT count(*) FROM pragma_table_info"
+                              "('system') WHERE name = 'business'"),
+                   0);
+  /* the rest of each system, and what refers to it, is unchanged */
+  assert_int_equal(raw_int(h, "SELECT count(*) FROM system"), 3);
+  assert_int_equal(raw_int(h, "SELECT count(*) FROM system WHERE id = 4"
+                              " AND name = '丙系統' AND sourcing = 'shared'"
+                              " AND environment = 'test'"),
+                   1);
+  assert_int_equal(raw_int(h, "SELECT system FROM asset"), 4);
+  assert_int_equal(raw_int(h, "SELECT count(*) FROM pragma_foreign_key_check"),
+                   0);
+  dump_schema(h, &dump);
+  db_close(db);
+  check_snapshot(&dump, 0); /* upgraded = created */
+  buf_free(&why);
+  buf_free(&dump);
+}
+
 /* The same literal gives the same cached statement; db_done() resets it
  * and clears its bindings. */
 static void test_db_stmt_cache(void **state)
@@ -910,6 +988,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_db_v1_without_migrate, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_db_v1_migrate, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_db_v9_system_business, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(test_db_stmt_cache, setup, teardown),
     cmocka_unit_test_setup_teardown(test_db_stmt_cache_full, setup, teardown),
     cmocka_unit_test_setup_teardown(test_db_transactions, setup, teardown),
