@@ -55,6 +55,12 @@ void reg_errors_init(struct reg_errors *errs, struct arena *a)
 
 void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
 {
+  reg_error_detail(errs, field, msg, NULL);
+}
+
+void reg_error_detail(struct reg_errors *errs, const char *field, enum msg msg,
+                      const char *detail)
+{
   if(errs->n == errs->cap) {
     size_t cap = errs->cap ? errs->cap * 2 : 16;
     struct reg_error *items = arena_alloc(errs->arena, cap * sizeof(*items));
@@ -70,6 +76,7 @@ void reg_error(struct reg_errors *errs, const char *field, enum msg msg)
   }
   errs->items[errs->n].field = field ? field : "";
   errs->items[errs->n].msg = msg;
+  errs->items[errs->n].detail = detail;
   errs->items[errs->n].row = errs->row;
   errs->n++;
 }

@@ -76,9 +76,11 @@ struct record {
 
 /* One validation error. */
 struct reg_error {
-  const char *field; /* field name, or "" for the record */
-  enum msg msg;      /* message id */
-  size_t row;        /* CSV line for imports, else 0 */
+  const char *field;  /* field name, or "" for the record */
+  enum msg msg;       /* message id */
+  const char *detail; /* data the message names (it fills the message's
+                         "%s", shown escaped), or NULL */
+  size_t row;         /* CSV line for imports, else 0 */
 };
 
 /* A growable list of errors in an arena. */
@@ -87,6 +89,9 @@ struct reg_errors {
   struct reg_error *items; /* the errors */
   size_t n, cap;           /* used, allocated */
   size_t row;              /* stamped on new errors */
+  int64_t record_id;       /* the record being validated, or 0 for a new
+                              one: checks that compare a record with the
+                              others leave this one out */
   int failed;              /* an error could not be recorded (arena cap):
                               the input counts as invalid all the same */
 };
@@ -143,10 +148,16 @@ size_t reg_field_index(const struct reg *reg, const struct field *f);
 /* Add an error for field (or "" for the record). */
 void reg_error(struct reg_errors *errs, const char *field, enum msg msg);
 
+/* reg_error() for a message with one "%s", filled with detail (data such
+ * as another record's name, not copied: it must outlive errs). */
+void reg_error_detail(struct reg_errors *errs, const char *field, enum msg msg,
+                      const char *detail);
+
 /* 1 if errs holds an error or lost one: the input must not be stored. */
 int reg_errors_any(const struct reg_errors *errs);
 
-/* Start an empty list whose items live in a. */
+/* Start an empty list whose items live in a, for a new record
+ * (record_id 0; set it before validating an edit). */
 void reg_errors_init(struct reg_errors *errs, struct arena *a);
 
 /* The label of an enum value in lang, or the value itself. */

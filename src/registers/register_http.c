@@ -95,7 +95,8 @@ void reg_errors_to_req(struct req *r, const struct reg_errors *errs)
 {
   size_t i;
   for(i = 0; i < errs->n; i++) {
-    req_field_error(r, errs->items[i].field, errs->items[i].msg, NULL);
+    req_field_error(r, errs->items[i].field, errs->items[i].msg,
+                    errs->items[i].detail);
   }
 }
 

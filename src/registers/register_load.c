@@ -102,8 +102,10 @@ enum status reg_load_json(struct db *db, const char *json, size_t len,
       reg_errors_init(&errs, &a);
       reg_validate(reg, db, in, v, &a, &errs);
       if(reg_errors_any(&errs)) {
-        buf_appendf(why, "%s row %zu: field %s: %s", reg->name, k + 1,
-                    errs.items[0].field, msg_get(LANG_EN, errs.items[0].msg));
+        buf_appendf(why, "%s row %zu: field %s: ", reg->name, k + 1,
+                    errs.items[0].field);
+        msg_fill_lang(why, LANG_EN, errs.items[0].msg, errs.items[0].detail,
+                      NULL);
         st = ST_INVALID;
         break;
       }

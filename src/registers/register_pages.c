@@ -530,7 +530,7 @@ static const char *field_error(struct req *r, const char *name)
   size_t i;
   for(i = 0; i < r->n_errs; i++) {
     if(!strcmp(r->errs[i].field, name)) {
-      return req_t(r, r->errs[i].msg);
+      return req_t_fill(r, r->errs[i].msg, r->errs[i].extra);
     }
   }
   return NULL;
@@ -682,12 +682,13 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
                 req_t(r, M_FORM_HAS_ERRORS));
     for(i = 0; i < r->n_errs; i++) {
       const struct field *f = reg_field(reg, r->errs[i].field);
+      const char *text = req_t_fill(r, r->errs[i].msg, r->errs[i].extra);
       if(f) {
         html_printf(h, "<li><a href=\"#in-%s\">%s：%s</a></li>", f->name,
-                    req_t(r, f->label), req_t(r, r->errs[i].msg));
+                    req_t(r, f->label), text);
       }
       else {
-        html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+        html_printf(h, "<li>%s</li>", text);
       }
     }
     html_lit(h, "</ul></div>\n");
@@ -798,6 +799,7 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     version = 0;
   }
   reg_errors_init(&errs, &r->arena);
+  errs.record_id = id;
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
   if(reg_errors_any(&errs)) {
     reg_errors_to_req(r, &errs);
@@ -811,7 +813,11 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     st = reg_store_create(r->db, reg, v, r->actor, &id);
   }
   if(st == ST_CONFLICT || st == ST_FORBIDDEN) {
-    req_field_error(r, "", st == ST_CONFLICT ? M_STALE_EDIT : M_ERR_ARCHIVED,
+    /* A new record conflicts only through a unique index. */
+    req_field_error(r, "",
+                    st == ST_FORBIDDEN ? M_ERR_ARCHIVED :
+                    id                 ? M_STALE_EDIT :
+                                         M_ERR_UNIQUE,
                     NULL);
     form_page(r, reg, id, version, in, 409);
     return;
@@ -851,7 +857,10 @@ static void set_archived(struct req *r, int archived)
   }
   st = reg_store_set_archived(r->db, reg, id, archived, r->actor);
   if(st) {
-    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    req_fail(r, st,
+             st == ST_NOTFOUND ? M_ERR_NOT_FOUND :
+             st == ST_CONFLICT ? M_ERR_UNIQUE :
+                                 M_ERR_INTERNAL);
     return;
   }
   req_redirect(
@@ -927,7 +936,8 @@ void reg_import_errors(struct req *r, const struct reg *reg,
       html_template(h, req_t(r, M_IMPORT_ROW), 1, rargs);
     }
     html_printf(h, "</td><td>%s</td><td>%s</td></tr>\n",
-                f ? req_t(r, f->label) : e->field, req_t(r, e->msg));
+                f ? req_t(r, f->label) : e->field,
+                req_t_fill(r, e->msg, e->detail));
   }
   html_lit(h, "</tbody></table></div></div>\n");
 }
