@@ -30,7 +30,7 @@ REGISTER_AREA = {
     "agency": "plan", "business": "plan", "policy": "plan", "goal_metric": "plan",
     "org_unit": "plan", "member": "plan", "pw_exception": "asset",
     "system": "asset", "asset": "asset", "risk_campaign": "asset", "risk": "asset",
-    "risk_type": "asset",
+    "risk_type": "asset", "ir_procedure": "incident", "drill": "incident",
 }
 
 
