@@ -353,9 +353,13 @@ static int import_cmd(int argc, char **argv)
     cli_fail(M_CLI_IMPORT_FAILED, NULL);
     for(k = 0; k < rep.errs.n && k < 200; k++) {
       const struct reg_error *e = &rep.errs.items[k];
+      struct buf text;
+      buf_init(&text, 4096);
+      msg_fill(&text, e->msg, e->detail, NULL); /* the data it names */
       cli_say(stderr, M_CLI_IMPORT_ROW,
-              cli_num(n1, sizeof(n1), (long long)e->row), e->field,
-              msg_text(e->msg), NULL);
+              cli_num(n1, sizeof(n1), (long long)e->row), e->field, text.data,
+              NULL);
+      buf_free(&text);
     }
     if(rep.errs.n > 200) {
       cli_say(stderr, M_CLI_IMPORT_MORE,

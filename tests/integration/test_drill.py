@@ -181,6 +181,15 @@ class ProcedureTest(ServedTestCase):
         self.assertEqual(r.json()["rows"],
                          [{"line": 2, "field": "status",
                            "message": ONE_APPROVED % "資通安全事件應變作業規範 v1.1 (#2)"}])
+        # The command line names it too (English: ISMS_LANG=en).
+        path = self.db + "-second.csv"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(out.getvalue())
+        res = harness.run("import", "ir_procedure", path, "--db", self.db)
+        self.assertEqual(res.returncode, 65, res)
+        self.assertContains("line 2: status: A version of this kind is already approved: "
+                            "資通安全事件應變作業規範 v1.1 (#2). Mark that version withdrawn "
+                            "first", res.stderr.decode("utf-8"))
         r = self.api("PATCH", "/api/v1/ir_procedure/1", {"status": "draft"})
         self.assertEqual(r.status, 200, r)
         before = db_count(self.db, "ir_procedure")

@@ -170,6 +170,7 @@ static void kind_cell(struct req *r, const struct drill_check *c, size_t rows,
               reg_enum_label(f, c->kind, r->lang));
   if(drill_last_held(c->kind, today, held, n_held, &last)) {
     iso(last, on);
+    /* The message ends with its %s: the date follows as a <time>. */
     html_printf(h, "<span class=\"last\">%s", req_t_fill(r, M_DF_LAST, ""));
     page_date(r, on);
     html_lit(h, "</span>");
