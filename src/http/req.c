@@ -100,6 +100,26 @@ const char *req_t(const struct req *r, enum msg id)
   return msg_get(r->lang, id);
 }
 
+const char *req_t_fill(struct req *r, enum msg id, const char *arg)
+{
+  const char *text = msg_get(r->lang, id);
+  const char *at = arg ? strstr(text, "%s") : NULL;
+  const char *s;
+  if(!arg) {
+    return text;
+  }
+  if(at) {
+    s =
+      arena_printf(&r->arena, "%.*s%s%s", (int)(at - text), text, arg, at + 2);
+  }
+  else {
+    /* A message that does not name it: the data follows. */
+    s = r->lang == LANG_ZH ? arena_printf(&r->arena, "%s：「%s」", text, arg) :
+                             arena_printf(&r->arena, "%s: “%s”", text, arg);
+  }
+  return s ? s : text;
+}
+
 enum status req_set_header(struct req *r, const char *name, const char *value)
 {
   if(strpbrk(value, "\r\n") || strpbrk(name, "\r\n: ") ||
@@ -219,7 +239,8 @@ void req_fail_code(struct req *r, int code, enum status st, enum msg msg)
       for(i = 0; i < r->n_errs; i++) {
         json_obj_begin(&j);
         json_key_str(&j, "field", r->errs[i].field);
-        json_key_str(&j, "message", req_t(r, r->errs[i].msg));
+        json_key_str(&j, "message",
+                     req_t_fill(r, r->errs[i].msg, r->errs[i].extra));
         if(r->errs[i].extra) {
           json_key_str(&j, "detail", r->errs[i].extra);
         }
@@ -247,9 +268,9 @@ void req_fail_code(struct req *r, int code, enum status st, enum msg msg)
     if(r->n_errs) {
       html_lit(h, "<ul class=\"errors\">");
       for(i = 0; i < r->n_errs; i++) {
-        html_printf(h, "<li>%s%s%s%s</li>", r->errs[i].field,
-                    r->errs[i].field[0] ? ": " : "", req_t(r, r->errs[i].msg),
-                    r->errs[i].extra ? r->errs[i].extra : "");
+        html_printf(h, "<li>%s%s%s</li>", r->errs[i].field,
+                    r->errs[i].field[0] ? ": " : "",
+                    req_t_fill(r, r->errs[i].msg, r->errs[i].extra));
       }
       html_lit(h, "</ul>");
     }

@@ -42,7 +42,8 @@ enum http_method {
 struct field_error {
   const char *field; /* parameter name, or "" for the whole form */
   enum msg msg;      /* message id */
-  const char *extra; /* optional detail (escaped on output), or NULL */
+  const char *extra; /* optional detail, which fills the message's "%s"
+                        (escaped on output), or NULL */
 };
 
 struct req {
@@ -130,6 +131,15 @@ const struct upload *req_upload(const struct req *r, const char *name);
 
 /* The text of a catalog message in the request's language. */
 const char *req_t(const struct req *r, enum msg id);
+
+/*
+ * req_t() with the text's first "%s" replaced by arg, or, when the text
+ * has no "%s", arg quoted after it (zh 訊息：「arg」): plain text, to be
+ * escaped on output.  Without arg, the text as it is.  The result lives
+ * in r's arena (or is the catalog's); when the arena is full, the text
+ * unfilled.
+ */
+const char *req_t_fill(struct req *r, enum msg id, const char *arg);
 
 /* Add a response header; values holding CR or LF are refused
  * (ST_INVALID) and not added. */

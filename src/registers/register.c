@@ -95,12 +95,19 @@ void reg_error_detail(struct reg_errors *errs, const char *field, enum msg msg,
 const char *reg_msg_detail(enum lang lang, enum msg msg, const char *detail,
                            struct arena *a)
 {
-  const char *text = msg_get(lang, msg), *r;
+  const char *text = msg_get(lang, msg), *at, *r;
   if(!detail) {
     return text;
   }
-  r = lang == LANG_ZH ? arena_printf(a, "%s：「%s」", text, detail) :
-                        arena_printf(a, "%s: “%s”", text, detail);
+  at = strstr(text, "%s");
+  if(at) {
+    /* The message names the data itself. */
+    r = arena_printf(a, "%.*s%s%s", (int)(at - text), text, detail, at + 2);
+  }
+  else {
+    r = lang == LANG_ZH ? arena_printf(a, "%s：「%s」", text, detail) :
+                          arena_printf(a, "%s: “%s”", text, detail);
+  }
   return r ? r : text;
 }
 

@@ -86,8 +86,9 @@ struct record {
 struct reg_error {
   const char *field;  /* field name, or "" for the record */
   enum msg msg;       /* message id */
-  const char *detail; /* the part of the value at fault, shown after the
-                         message (a name no record has), or NULL */
+  const char *detail; /* data the error names: it fills the message's
+                         "%s", or else is shown after the message (a name
+                         no record has); or NULL */
   size_t row;         /* CSV line for imports, else 0 */
 };
 
@@ -97,6 +98,9 @@ struct reg_errors {
   struct reg_error *items; /* the errors */
   size_t n, cap;           /* used, allocated */
   size_t row;              /* stamped on new errors */
+  int64_t record_id;       /* the record being validated, or 0 for a new
+                              one: checks that compare a record with the
+                              others leave this one out */
   int failed;              /* an error could not be recorded (arena cap):
                               the input counts as invalid all the same */
 };
@@ -162,16 +166,18 @@ void reg_error(struct reg_errors *errs, const char *field, enum msg msg);
 void reg_error_detail(struct reg_errors *errs, const char *field, enum msg msg,
                       const char *detail);
 
-/* The text of message msg in lang followed by detail when there is one
- * (zh: 訊息：「detail」, en: message: “detail”), in a; msg's own text
- * when detail is NULL or a is full. */
+/* The text of message msg in lang with detail when there is one: in
+ * place of the message's "%s", or else after it (zh: 訊息：「detail」, en:
+ * message: “detail”), in a; msg's own text when detail is NULL or a is
+ * full. */
 const char *reg_msg_detail(enum lang lang, enum msg msg, const char *detail,
                            struct arena *a);
 
 /* 1 if errs holds an error or lost one: the input must not be stored. */
 int reg_errors_any(const struct reg_errors *errs);
 
-/* Start an empty list whose items live in a. */
+/* Start an empty list whose items live in a, for a new record
+ * (record_id 0; set it before validating an edit). */
 void reg_errors_init(struct reg_errors *errs, struct arena *a);
 
 /* Why a change of record id was refused with ST_FORBIDDEN: the

@@ -263,6 +263,7 @@ static void write_api(struct req *r, int64_t id)
   const char **in, **v;
   struct reg_errors errs;
   int64_t version = 0;
+  int is_new = !id;
   enum status st;
   size_t i;
 
@@ -292,6 +293,7 @@ static void write_api(struct req *r, int64_t id)
     return;
   }
   reg_errors_init(&errs, &r->arena);
+  errs.record_id = id;
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
   if(reg_errors_any(&errs)) {
     reg_errors_to_req(r, &errs);
@@ -310,8 +312,9 @@ static void write_api(struct req *r, int64_t id)
     return;
   }
   if(st) {
+    /* A new record conflicts only through a unique index. */
     req_fail(r, st,
-             st == ST_CONFLICT ? M_ERR_CONFLICT :
+             st == ST_CONFLICT ? (is_new ? M_ERR_UNIQUE : M_ERR_CONFLICT) :
              st == ST_NOTFOUND ? M_ERR_NOT_FOUND :
                                  M_ERR_INTERNAL);
     return;
@@ -342,7 +345,10 @@ static void archive_api(struct req *r, int archived)
   }
   st = reg_store_set_archived(r->db, reg, id, archived, r->actor);
   if(st) {
-    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    req_fail(r, st,
+             st == ST_NOTFOUND ? M_ERR_NOT_FOUND :
+             st == ST_CONFLICT ? M_ERR_UNIQUE :
+                                 M_ERR_INTERNAL);
     return;
   }
   send_record(r, reg, id, 200);
@@ -435,7 +441,9 @@ void reg_import_api(struct req *r)
       json_obj_begin(&j);
       json_key_i64(&j, "line", (int64_t)rep.errs.items[i].row);
       json_key_str(&j, "field", rep.errs.items[i].field);
-      json_key_str(&j, "message", req_t(r, rep.errs.items[i].msg));
+      json_key_str(&j, "message",
+                   reg_msg_detail(r->lang, rep.errs.items[i].msg,
+                                  rep.errs.items[i].detail, &r->arena));
       if(rep.errs.items[i].detail) {
         json_key_str(&j, "detail", rep.errs.items[i].detail);
       }

@@ -155,6 +155,7 @@ static enum status importer_row(struct importer *im, const struct str *cells,
   if(!v) {
     return ST_TOOBIG;
   }
+  rep->errs.record_id = id; /* an update is checked against the others */
   reg_validate(reg, im->db, im->in, v, im->a, &rep->errs);
   if(rep->rows == im->cap) {
     struct import_row *grown =
@@ -176,6 +177,7 @@ static enum status importer_row(struct importer *im, const struct str *cells,
 static enum status importer_finish(struct importer *im, const char *actor)
 {
   struct import_report *rep = im->rep;
+  enum status st;
   if(reg_errors_any(&rep->errs)) {
     return ST_INVALID;
   }
@@ -183,8 +185,16 @@ static enum status importer_finish(struct importer *im, const char *actor)
     reg_error(&rep->errs, "", M_IMPORT_EMPTY);
     return ST_INVALID;
   }
-  return reg_store_import(im->db, im->reg, im->rows, rep->rows, actor,
-                          &rep->created, &rep->updated);
+  st = reg_store_import(im->db, im->reg, im->rows, rep->rows, actor,
+                        &rep->created, &rep->updated);
+  if(st == ST_CONFLICT) {
+    /* Rows valid one by one that a unique index refuses together (two
+     * approved procedures of one kind in the file). */
+    rep->errs.row = 0; /* no one line is wrong */
+    reg_error(&rep->errs, "", M_ERR_UNIQUE);
+    return ST_INVALID;
+  }
+  return st;
 }
 
 enum status reg_import_csv(struct db *db, const struct reg *reg,

@@ -937,14 +937,14 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
                 req_t(r, M_FORM_HAS_ERRORS));
     for(i = 0; i < r->n_errs; i++) {
       const struct field *f = reg_field(reg, r->errs[i].field);
+      const char *text =
+        reg_msg_detail(r->lang, r->errs[i].msg, r->errs[i].extra, &r->arena);
       if(f) {
         html_printf(h, "<li><a href=\"#in-%s\">%s：%s</a></li>", f->name,
-                    req_t(r, f->label),
-                    reg_msg_detail(r->lang, r->errs[i].msg, r->errs[i].extra,
-                                   &r->arena));
+                    req_t(r, f->label), text);
       }
       else {
-        html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+        html_printf(h, "<li>%s</li>", text);
       }
     }
     html_lit(h, "</ul></div>\n");
@@ -1098,6 +1098,7 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     version = 0;
   }
   reg_errors_init(&errs, &r->arena);
+  errs.record_id = id;
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
   if(reg_errors_any(&errs)) {
     reg_errors_to_req(r, &errs);
@@ -1111,9 +1112,12 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     st = reg_store_create(r->db, reg, v, r->actor, &id);
   }
   if(st == ST_CONFLICT || st == ST_FORBIDDEN) {
-    req_field_error(
-      r, "", st == ST_CONFLICT ? M_STALE_EDIT : reg_locked_msg(reg, r->db, id),
-      NULL);
+    /* A new record conflicts only through a unique index. */
+    req_field_error(r, "",
+                    st == ST_FORBIDDEN ? reg_locked_msg(reg, r->db, id) :
+                    id                 ? M_STALE_EDIT :
+                                         M_ERR_UNIQUE,
+                    NULL);
     form_page(r, reg, id, version, in, 409);
     return;
   }
@@ -1156,7 +1160,10 @@ static void set_archived(struct req *r, int archived)
     return;
   }
   if(st) {
-    req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
+    req_fail(r, st,
+             st == ST_NOTFOUND ? M_ERR_NOT_FOUND :
+             st == ST_CONFLICT ? M_ERR_UNIQUE :
+                                 M_ERR_INTERNAL);
     return;
   }
   req_redirect(

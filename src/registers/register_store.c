@@ -202,6 +202,17 @@ static void bind_value(sqlite3_stmt *st, int idx, const struct field *f,
   sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
 }
 
+/* A write refused: logged as db_fail() logs it; ST_CONFLICT when a
+ * constraint of the table refused it (such as a register's partial
+ * unique index: one approved procedure of each kind), ST_DB otherwise. */
+static enum status write_fail(struct db *db, const char *what)
+{
+  int is_constraint =
+    (sqlite3_errcode(db_handle(db)) & 0xff) == SQLITE_CONSTRAINT;
+  enum status rc = db_fail(db, what);
+  return is_constraint ? ST_CONFLICT : rc;
+}
+
 static const char *now_utc(struct arena *a)
 {
   struct buf b;
@@ -1086,7 +1097,7 @@ static enum status insert_record(struct db *db, const struct reg *reg,
   sqlite3_bind_text(st, idx++, at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, idx, actor, -1, SQLITE_TRANSIENT);
   if(sqlite3_step(st) != SQLITE_DONE) {
-    rc = db_fail(db, "insert");
+    rc = write_fail(db, "insert");
     db_done(st);
     return rc;
   }
@@ -1177,7 +1188,7 @@ static enum status update_record(struct db *db, const struct reg *reg,
   sqlite3_bind_text(st, idx++, at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, idx, id);
   if(sqlite3_step(st) != SQLITE_DONE) {
-    rc = db_fail(db, "update");
+    rc = write_fail(db, "update");
   }
   db_done(st);
   if(!rc) {
@@ -1278,7 +1289,7 @@ enum status reg_store_set_archived(struct db *db, const struct reg *reg,
     sqlite3_bind_int64(st, 3, id);
     sqlite3_bind_int(st, 4, archived);
     if(sqlite3_step(st) != SQLITE_DONE) {
-      rc = db_fail(db, "archive");
+      rc = write_fail(db, "archive");
     }
     else if(sqlite3_changes(db_handle(db)) == 0) {
       /* No such record, or already in that state. */

@@ -72,21 +72,25 @@ enum status reg_store_get(struct db *db, const struct reg *reg, int64_t id,
                           struct arena *a, struct record *out);
 
 /* Create a record from validated values, with its history; *id gets the
- * new id.  Runs in its own transaction. */
+ * new id.  Runs in its own transaction.  ST_CONFLICT when a constraint of
+ * the table refuses it (a register's unique index). */
 enum status reg_store_create(struct db *db, const struct reg *reg,
                              const char **v, const char *actor, int64_t *id);
 
 /*
  * Replace the values of record id (validated), recording one history row
  * per changed field.  expect_version 0 skips the stale-edit check;
- * otherwise ST_CONFLICT when the record changed meanwhile.  An archived
- * record is not changed: ST_FORBIDDEN (restore it first).
+ * otherwise ST_CONFLICT when the record changed meanwhile (or when a
+ * constraint of the table refuses the values).  An archived record is
+ * not changed: ST_FORBIDDEN (restore it first).
  */
 enum status reg_store_update(struct db *db, const struct reg *reg, int64_t id,
                              int64_t expect_version, const char **v,
                              const char *actor);
 
-/* Archive (1) or restore (0) record id, with history. */
+/* Archive (1) or restore (0) record id, with history.  ST_CONFLICT when
+ * a constraint of the table refuses it (restoring a record a unique
+ * index allows only once among active records). */
 enum status reg_store_set_archived(struct db *db, const struct reg *reg,
                                    int64_t id, int archived,
                                    const char *actor);
@@ -147,7 +151,8 @@ enum status reg_store_duplicates(struct db *db, const struct reg *reg,
 enum status reg_store_count(struct db *db, const struct reg *reg, int64_t *n);
 
 /* Apply an import in one transaction: all rows or none.  *created and
- * *updated count the new records and the records that changed. */
+ * *updated count the new records and the records that changed.
+ * ST_CONFLICT when a constraint of the table refuses a row. */
 enum status reg_store_import(struct db *db, const struct reg *reg,
                              const struct import_row *rows, size_t n,
                              const char *actor, size_t *created,

@@ -30,7 +30,8 @@ REGISTER_AREA = {
     "agency": "plan", "business": "plan", "policy": "plan", "goal_metric": "plan",
     "org_unit": "plan", "member": "plan", "pw_exception": "asset",
     "system": "asset", "asset": "asset", "risk_campaign": "asset", "risk": "asset",
-    "risk_type": "asset", "incident": "incident",
+    "risk_type": "asset", "incident": "incident", "ir_procedure": "incident",
+    "drill": "incident",
 }
 
 

@@ -292,7 +292,7 @@ class RefsTest(harness.ServedTestCase):
         resp = post([self.cable, "有線電台"])
         self.assertEqual(resp.status, 400, resp)
         field = resp.json()["fields"][0]
-        self.assertEqual(field["message"], "找不到這個名稱或編號的資料")
+        self.assertEqual(field["message"], "找不到這個名稱或編號的資料：「有線電台」")
         self.assertEqual(field["detail"], "有線電台")
         ids = [r[0] for r in db_query(self.db, "SELECT id FROM business "
                                       "WHERE archived = 0")]
