@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -360,6 +360,16 @@ CREATE INDEX incident_assessment_of ON incident_assessment(incident, id);
 -- index incident_aware
 CREATE INDEX incident_aware ON incident(archived, aware_at);
 
+-- table incident_businesses
+CREATE TABLE incident_businesses(
+  rec INTEGER NOT NULL REFERENCES incident(id), -- the incident
+  ref INTEGER NOT NULL REFERENCES business(id), -- a business it affects
+  PRIMARY KEY(rec, ref)
+) WITHOUT ROWID, STRICT;
+
+-- index incident_businesses_ref
+CREATE INDEX incident_businesses_ref ON incident_businesses(ref);
+
 -- table incident_decision
 CREATE TABLE incident_decision(
   id INTEGER PRIMARY KEY,
@@ -447,6 +457,16 @@ END;
 
 -- index incident_step_of
 CREATE INDEX incident_step_of ON incident_step(incident, id);
+
+-- table incident_systems
+CREATE TABLE incident_systems(
+  rec INTEGER NOT NULL REFERENCES incident(id), -- the incident
+  ref INTEGER NOT NULL REFERENCES system(id),   -- a system it affects
+  PRIMARY KEY(rec, ref)
+) WITHOUT ROWID, STRICT;
+
+-- index incident_systems_ref
+CREATE INDEX incident_systems_ref ON incident_systems(ref);
 
 -- table inventory
 CREATE TABLE inventory(

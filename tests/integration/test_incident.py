@@ -254,7 +254,11 @@ class IncidentTest(IsmsTestCase):
         law = rules()["115"]
         with Server(self.db) as srv:
             o = srv.signed_in(self, "off5", ("officer",))
-            iid = self.create(o, support_needed="需技術服務中心協助鑑識")
+            site = db_query(self.db, "SELECT id FROM system WHERE name = "
+                            "'高雄市政府新聞局官網'")[0][0]
+            iid = self.create(o, support_needed="需技術服務中心協助鑑識", systems=[site])
+            self.assertIn('href="/r/system/%d">高雄市政府新聞局官網' % site,
+                          o.page("/r/incident/%d" % iid).text)
             self.assess(o, iid, [("core", "tamper_minor")])
             o.page("/r/incident/%d" % iid)
             r = o.post_form("/r/incident/%d/timeline" % iid,
@@ -272,6 +276,7 @@ class IncidentTest(IsmsTestCase):
             agency = db_query(self.db, "SELECT name FROM agency LIMIT 1")[0][0]
             self.assertIn(agency, lines[0])
             self.assertIn("民國", lines[1])
+            self.assertIn("（受影響之資通系統：高雄市政府新聞局官網）", lines[2])
             self.assertIn("第二級", lines[3])
             self.assertIn("暫停官網服務並改以維護頁面", lines[4])
             self.assertIn("需技術服務中心協助鑑識", lines[5])

@@ -30,6 +30,27 @@ static const char *val(const struct record *rec, const char *name)
 }
 
 
+/* The names of the records of register name whose ids are the
+ * comma-separated list ids, joined by 、; NULL when there are none. */
+static const char *names_of(struct db *db, const char *name, const char *ids,
+                            struct arena *a)
+{
+  const struct reg *target = reg_find(name);
+  const char *p = ids, *out = NULL;
+  while(target && p && *p) {
+    const char *end = strchr(p, ',');
+    const char *label = NULL;
+    int64_t id = 0;
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if(!str_to_i64((struct str){ p, len }, 1, INT64_MAX, &id) &&
+       !reg_store_label(db, target, id, a, &label) && label) {
+      out = out ? arena_printf(a, "%s、%s", out, label) : label;
+    }
+    p = end ? end + 1 : NULL;
+  }
+  return out;
+}
+
 const char *ir_notification_text(struct db *db, const struct record *rec,
                                  const struct ir_state *s,
                                  const char *agency_name, enum lang lang,
@@ -67,7 +88,15 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
       buf_free(&b);
     }
     else if(!strcmp(f->id, "description")) {
+      const char *sys = names_of(db, "system", val(rec, "systems"), a);
+      const char *biz = names_of(db, "business", val(rec, "businesses"), a);
       buf_appendf(&t, "%s", val(rec, "description"));
+      if(sys) {
+        buf_appendf(&t, "（受影響之資通系統：%s）", sys);
+      }
+      if(biz) {
+        buf_appendf(&t, "（受影響之業務：%s）", biz);
+      }
     }
     else if(!strcmp(f->id, "level")) {
       const struct incident_row *row =
@@ -246,6 +275,13 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
                 recovered ? roc_time(recovered->at, a) : "（尚未完成）");
     }
     else if(!strcmp(it->id, "scope")) {
+      const char *sys = names_of(db, "system", val(rec, "systems"), a);
+      const char *biz = names_of(db, "business", val(rec, "businesses"), a);
+      if(sys || biz) {
+        doc_fields(d);
+        doc_field(d, "受影響之資通系統", sys ? sys : "（無）");
+        doc_field(d, "受影響之業務", biz ? biz : "（無）");
+      }
       doc_para(d, or_missing(val(rec, "impact_scope")));
     }
     else if(!strcmp(it->id, "containment")) {
