@@ -260,7 +260,7 @@ void req_fail_code(struct req *r, int code, enum status st, enum msg msg)
                 "<meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, "
                 "initial-scale=1\">"
-                "<title>%d %s</title>"
+                "<title>%d %s</title><link rel=\"icon\" href=\"data:,\">"
                 "<link rel=\"stylesheet\" href=\"/static/app.css\">"
                 "</head><body><main class=\"error-page\">"
                 "<h1>%d %s</h1>",

@@ -105,8 +105,12 @@ class PagesTest(harness.ServedTestCase):
         self.page("/r/business/import")
 
     def test_unknown_register(self):
-        """An unknown register is 404: HTML for pages, JSON for the API."""
-        self.page("/r/nope", status=404)
+        """An unknown register is 404: HTML for pages, JSON for the API.
+        The error page declares its (empty) icon as every page does, so
+        that the browser asks for no /favicon.ico, which would be another
+        404 in its console."""
+        body = self.page("/r/nope", status=404)
+        self.assertContains('<link rel="icon" href="data:,">', body)
         self.page("/r/business/99999", status=404)
         resp = self.c.get("/api/v1/nope")
         self.assertEqual(resp.status, 404)
