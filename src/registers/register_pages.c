@@ -622,6 +622,7 @@ void reg_show_page(struct req *r)
   struct html *h;
   size_t i;
   enum status st;
+  enum msg lock;
   const char *title;
 
   if(!id) {
@@ -632,6 +633,8 @@ void reg_show_page(struct req *r)
     req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
     return;
   }
+  /* A locked record says why, and offers no edit or archive. */
+  lock = reg->locked ? reg->locked(r->db, id) : M_NONE;
   title = record_label(reg, &rec, r);
   h = page_begin(r, 200, title, reg->chapter);
   html_printf(h,
@@ -641,6 +644,9 @@ void reg_show_page(struct req *r)
   if(rec.archived) {
     html_printf(h, "<p class=\"badge archived-note\">%s</p>\n",
                 req_t(r, M_ARCHIVED));
+  }
+  if(lock != M_NONE) {
+    html_printf(h, "<p class=\"notice locked-note\">%s</p>\n", req_t(r, lock));
   }
   html_lit(h, "<dl class=\"record\">\n");
   for(i = 0; i < reg->n_fields; i++) {
@@ -662,7 +668,7 @@ void reg_show_page(struct req *r)
   if(reg->links) {
     reg->links(r, id);
   }
-  if(can_write(r, reg)) {
+  if(can_write(r, reg) && lock == M_NONE) {
     if(!rec.archived) {
       html_printf(h, "<a class=\"button\" href=\"/r/%s/%lld/edit\">%s</a> ",
                   reg->name, (long long)id, req_t(r, M_EDIT));

@@ -137,19 +137,9 @@ async function main(tmp, cleanup) {
   });
   const page = context.pages()[0] || (await context.newPage());
   cleanup.page = page;
-  // Known and reported: the pages have no <link rel="icon"> and the server
-  // answers the browser's automatic GET /favicon.ico with 404, which the
-  // console shows as an error.  That one line is tolerated (and counted) so
-  // the test checks everything else; remove this once it is fixed.
-  let favicon404 = 0;
   page.on('console', (m) => {
     if (m.type() === 'error') {
-      const url = m.location().url || page.url();
-      if (url === `${base}/favicon.ico` && /status of 404/.test(m.text())) {
-        favicon404++;
-        return;
-      }
-      problems.push(`[${step}] console error: ${m.text()} (${url})`);
+      problems.push(`[${step}] console error: ${m.text()} (${m.location().url || page.url()})`);
     }
   });
   page.on('pageerror', (e) => problems.push(`[${step}] page error: ${e.message}`));
@@ -354,9 +344,6 @@ async function main(tmp, cleanup) {
   noProblems('after the rejected edit');
 
   assert.equal(serverDied, null, `the server stopped during the test (${serverDied})`);
-  if (favicon404) {
-    log(`known issue: GET /favicon.ico answered 404 (${favicon404} console error(s) tolerated)`);
-  }
 }
 
 // ---- run, always cleaning up ----------------------------------------------

@@ -16,8 +16,10 @@
 // number), a 損害控制 timeline entry and the recovery (the clocks say 如期
 // 完成), fills the report's fields in the register's edit form, records
 // the report and closes the incident.  The report downloads as ODT and PDF
-// (200, the right types, the ODT's text complete); the edit form's save is
-// then refused with 此事件已結案，不可修改.  Last, the CISO, in a second
+// (200, the right types, the ODT's text complete); the closed incident's
+// page says it is locked and offers no edit or archive, and an edit form
+// opened by its address is refused on save with 此事件已結案，不可修改.
+// Last, the CISO, in a second
 // browser context, sees the incident read-only: no step or timeline
 // forms, no edit button, the matrix disabled.  No console errors, page
 // errors or CSP violations, and no failed page loads but the expected
@@ -537,8 +539,15 @@ async function main(tmp, cleanup) {
 
   // -- 6. the closed incident cannot be edited
   begin('closed: the edit is refused');
-  await page.locator('div.actions').getByRole('link', { name: '編輯', exact: true }).click();
-  await page.waitForURL(`${base}${recordPath}/edit`);
+  // The page says it is locked and offers no 編輯 or 封存; an edit form
+  // opened from a bookmark (or a tab left open) is refused on save.
+  assert.match(await page.locator('p.locked-note').innerText(), /此事件已結案，不可修改/,
+    'the closed incident says it is locked');
+  assert.equal(await page.locator('div.actions').getByRole('link', { name: '編輯', exact: true }).count(), 0,
+    'no 編輯 on a closed incident');
+  assert.equal(await page.locator('div.actions').getByRole('button', { name: '封存', exact: true }).count(), 0,
+    'no 封存 on a closed incident');
+  await page.goto(`${base}${recordPath}/edit`);
   await page.getByLabel('其他相關事項', { exact: true }).fill(`結案後補充（${MARKER}）`);
   allowStatus = 409;
   assert.equal(await submit(page, page.getByRole('button', { name: '儲存', exact: true })), 409,

@@ -214,6 +214,11 @@ class IncidentTest(IsmsTestCase):
                                                      "description": "x", "version": version})
             self.assertEqual(r.status, 409)
             self.assertIn("此事件已結案，不可修改", r.text)
+            # Its page says so and offers no edit or archive.
+            page = o.page("/r/incident/%d" % iid)
+            self.assertIn('class="notice locked-note"', page.text)
+            self.assertNotIn('href="/r/incident/%d/edit"' % iid, page.text)
+            self.assertNotIn('action="/r/incident/%d/archive"' % iid, page.text)
             r = o.send_json("PATCH", "/api/v1/incident/%d" % iid, {"title": "改名"})
             self.assertEqual(r.status, 409, r)
             r = o.post_form("/r/incident/%d/archive" % iid, {})
