@@ -10,6 +10,7 @@
 #include "features/assets/form5.h"
 #include "features/assets/inventory.h"
 #include "features/risk/risk.h"
+#include "features/evidence/evidence.h"
 #include "features/incidents/incidents.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -249,6 +249,33 @@ CREATE INDEX drill_list ON drill(archived, held_on);
 -- index drill_title
 CREATE INDEX drill_title ON drill(archived, title);
 
+-- table evidence_file
+CREATE TABLE evidence_file(
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL CHECK(length(sha256) = 64), -- hex SHA-256 of data
+  name TEXT NOT NULL,           -- the file name as uploaded (not trusted)
+  mime TEXT NOT NULL,           -- the type read from the content
+  size INTEGER NOT NULL CHECK(size >= 0), -- bytes
+  data BLOB NOT NULL,           -- the file
+  by TEXT NOT NULL,             -- login
+  at TEXT NOT NULL              -- UTC
+) STRICT;
+
+-- trigger evidence_file_fixed
+CREATE TRIGGER evidence_file_fixed BEFORE UPDATE ON evidence_file
+BEGIN
+  SELECT RAISE(ABORT, 'evidence_file is append-only');
+END;
+
+-- trigger evidence_file_kept
+CREATE TRIGGER evidence_file_kept BEFORE DELETE ON evidence_file
+BEGIN
+  SELECT RAISE(ABORT, 'evidence_file is append-only');
+END;
+
+-- index evidence_file_sha
+CREATE INDEX evidence_file_sha ON evidence_file(sha256);
+
 -- table goal_metric
 CREATE TABLE goal_metric(
   id INTEGER PRIMARY KEY,
@@ -403,7 +430,8 @@ CREATE TABLE incident_event(
                                 -- evidence: hex SHA-256 of the file
   by TEXT NOT NULL,             -- login
   recorded_at TEXT NOT NULL     -- UTC
-) STRICT;
+, file INTEGER
+  REFERENCES evidence_file(id)) STRICT;
 
 -- trigger incident_event_fixed
 CREATE TRIGGER incident_event_fixed BEFORE UPDATE ON incident_event

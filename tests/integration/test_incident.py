@@ -343,6 +343,76 @@ class IncidentTest(IsmsTestCase):
                          "0f" * 32, "NCERT-1151124-07", "（尚未填寫）", "資通安全長"):
                 self.assertIn(re.sub(r"\s+", "", want), flat, "%s: %s" % (what, want))
 
+    def test_evidence_files(self):
+        """An evidence file is kept with the SHA-256 isms computes; its
+        kind is read from its bytes (a renamed program is refused as a
+        PDF); it downloads unchanged from its own incident only; the row
+        can be neither changed nor deleted."""
+        import hashlib
+        pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+        log = "2026-11-24 09:01:02 GET /index.php?id=1'-- 200\n".encode() * 50
+        with open(harness.BIN, "rb") as fh:
+            elf = fh.read(65536)
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off9", ("officer",))
+            iid = self.create(o)
+            other = self.create(o, title="另一事件")
+            o.page("/r/incident/%d" % iid)
+
+            def send(name, data, **fields):
+                body = {"kind": "evidence", "text": "保全 " + name}
+                body.update(fields)
+                return o.post_multipart("/r/incident/%d/timeline" % iid, body,
+                                        {"file": (name, data, "application/octet-stream")})
+            r = send("access.log", log)
+            self.assertEqual(r.status, 303, r.text[:300])
+            r = send("report.pdf", pdf, sha256=hashlib.sha256(pdf).hexdigest().upper())
+            self.assertEqual(r.status, 303, r.text[:300])
+            # Refused: a program named .pdf, an unknown kind, a wrong hash.
+            r = send("invoice.pdf", elf)
+            self.assertEqual(r.status, 400)
+            self.assertIn("檔案內容與副檔名不符", r.text)
+            r = send("tool.exe", elf)
+            self.assertEqual(r.status, 400)
+            self.assertIn("不接受此類檔案", r.text)
+            r = send("report.pdf", pdf, sha256="0" * 64)
+            self.assertEqual(r.status, 400)
+            self.assertIn("SHA-256 不符", r.text)
+            rows = db_query(self.db, "SELECT e.sha256, f.sha256, f.mime, f.size, f.id "
+                            "FROM incident_event e JOIN evidence_file f ON f.id = e.file "
+                            "WHERE e.incident = ? ORDER BY e.id", (iid,))
+            self.assertEqual([(x[0], x[2], x[3]) for x in rows],
+                             [(hashlib.sha256(log).hexdigest(), "text/plain", len(log)),
+                              (hashlib.sha256(pdf).hexdigest(), "application/pdf", len(pdf))])
+            self.assertEqual(db_query(self.db, "SELECT count(*) FROM evidence_file")[0][0], 2,
+                             "nothing kept from the refused uploads")
+            fid = rows[1][4]
+            r = o.get("/r/incident/%d/evidence?file=%d" % (iid, fid))
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.body, pdf)
+            self.assertEqual(r.header("Content-Type"), "application/pdf")
+            self.assertEqual(r.header("X-Evidence-SHA256"), hashlib.sha256(pdf).hexdigest())
+            self.assertIn('href="/r/incident/%d/evidence?file=%d"' % (iid, fid),
+                          o.page("/r/incident/%d" % iid).text)
+            # Only through its own incident.
+            self.assertEqual(o.get("/r/incident/%d/evidence?file=%d" % (other, fid)).status, 404)
+            self.assertEqual(o.get("/r/incident/%d/evidence?file=999" % iid).status, 404)
+        con = sqlite3.connect(self.db)
+        for sql in ("UPDATE evidence_file SET data = x'00'", "DELETE FROM evidence_file"):
+            with self.assertRaises(sqlite3.DatabaseError, msg=sql):
+                con.execute(sql)
+        # Bytes changed behind isms's back (triggers dropped): the download
+        # refuses to pass them off as the evidence.
+        con.execute("DROP TRIGGER evidence_file_fixed")
+        con.execute("UPDATE evidence_file SET data = x'00' WHERE id = ?", (fid,))
+        con.commit()
+        con.close()
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off10", ("officer",))
+            r = o.get("/r/incident/%d/evidence?file=%d" % (iid, fid))
+            self.assertEqual(r.status, 500)
+
     def test_anyone_reports(self):
         with Server(self.db) as srv:
             s = srv.client(self)

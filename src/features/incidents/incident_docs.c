@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "db/db.h"
 #include "features/agency/agency.h"
+#include "features/evidence/evidence.h"
 #include "registers/register_http.h"
 #include "registers/register_store.h"
 #include "reports/doc.h"
@@ -366,4 +367,46 @@ void ir_report_odt(struct req *r)
 void ir_report_pdf(struct req *r)
 {
   report_file(r, 1);
+}
+
+const struct param_spec ir_evidence_params[] = {
+  { "file", PARAM_INT, 19, 1, INT64_MAX },
+  { NULL, 0, 0, 0, 0 },
+};
+
+/* GET /r/incident/{id}/evidence?file=N: an evidence file of the
+ * incident, as stored, after checking its SHA-256 again. */
+void ir_evidence_file(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  int64_t id = reg ? reg_id_of_req(r) : 0, file = 0;
+  const char *f = req_param(r, "file");
+  struct evidence_file ev;
+  enum status st;
+  if(!id) {
+    return;
+  }
+  if(reg != &reg_incident || !f || str_to_i64(str_c(f), 1, INT64_MAX, &file) ||
+     !ir_store_has_file(r->db, id, file)) {
+    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+    return;
+  }
+  st = evidence_get(r->db, file, &r->arena, &ev);
+  if(st) {
+    req_fail(r, st, st == ST_IO ? M_EV_CORRUPT : M_ERR_INTERNAL);
+    return;
+  }
+  buf_clear(&r->page.out);
+  buf_append(&r->page.out, ev.data, (size_t)ev.size);
+  if(r->page.out.err) {
+    req_fail(r, ST_NOMEM, M_ERR_INTERNAL);
+    return;
+  }
+  r->status = 200;
+  r->ctype = ev.mime;
+  req_set_header(r, "Content-Disposition",
+                 arena_printf(&r->arena,
+                              "attachment; filename=\"evidence-%lld\"",
+                              (long long)file));
+  req_set_header(r, "X-Evidence-SHA256", ev.sha256);
 }

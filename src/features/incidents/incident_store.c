@@ -99,7 +99,7 @@ enum status ir_store_event(struct db *db, const struct ir_event *x)
   sqlite3_stmt *st;
   if(db_prepare(db, &st,
                 "INSERT INTO incident_event(incident, kind, at, text, sha256,"
-                " by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                " by, recorded_at, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
     return ST_DB;
   }
   sqlite3_bind_int64(st, 1, x->incident);
@@ -109,6 +109,12 @@ enum status ir_store_event(struct db *db, const struct ir_event *x)
   bind_text(st, 5, x->sha256);
   bind_text(st, 6, x->by);
   bind_text(st, 7, x->recorded_at);
+  if(x->file) {
+    sqlite3_bind_int64(st, 8, x->file);
+  }
+  else {
+    sqlite3_bind_null(st, 8);
+  }
   return db_step_done(db, st, "incident event");
 }
 
@@ -237,7 +243,7 @@ enum status ir_store_events(struct db *db, int64_t incident, struct arena *a,
     return ST_NOMEM;
   }
   if(db_prepare(db, &st,
-                "SELECT id, kind, at, text, sha256, by, recorded_at"
+                "SELECT id, kind, at, text, sha256, by, recorded_at, file"
                 " FROM incident_event WHERE incident = ? ORDER BY at, id")) {
     return ST_DB;
   }
@@ -252,6 +258,7 @@ enum status ir_store_events(struct db *db, int64_t incident, struct arena *a,
     x->sha256 = db_col_text(st, 4, a);
     x->by = db_col_text(st, 5, a);
     x->recorded_at = db_col_text(st, 6, a);
+    x->file = sqlite3_column_int64(st, 7);
     if(!x->kind || !x->at || !x->text || !x->by || !x->recorded_at) {
       db_done(st);
       return ST_NOMEM;
@@ -263,6 +270,22 @@ enum status ir_store_events(struct db *db, int64_t incident, struct arena *a,
   }
   *n = k;
   return ST_OK;
+}
+
+int ir_store_has_file(struct db *db, int64_t incident, int64_t file)
+{
+  sqlite3_stmt *st;
+  int found = 0;
+  if(db_prepare(
+       db, &st,
+       "SELECT 1 FROM incident_event WHERE incident = ? AND file = ?")) {
+    return 0;
+  }
+  sqlite3_bind_int64(st, 1, incident);
+  sqlite3_bind_int64(st, 2, file);
+  found = sqlite3_step(st) == SQLITE_ROW;
+  db_done(st);
+  return found;
 }
 
 int ir_store_is_closed(struct db *db, int64_t incident)

@@ -61,6 +61,7 @@ struct ir_event {
   const char *at;   /* when it happened, UTC */
   const char *text;
   const char *sha256; /* hex, or NULL */
+  int64_t file;       /* the evidence file (evidence.h), or 0 */
   const char *by, *recorded_at;
 };
 
@@ -83,6 +84,9 @@ enum status ir_store_steps(struct db *db, int64_t incident, struct arena *a,
                            struct ir_step **out, size_t *n);
 enum status ir_store_events(struct db *db, int64_t incident, struct arena *a,
                             struct ir_event **out, size_t *n);
+
+/* 1 if evidence file belongs to a timeline entry of incident. */
+int ir_store_has_file(struct db *db, int64_t incident, int64_t file);
 
 /* 1 if the latest of incident's closed/reopened steps is "closed". */
 int ir_store_is_closed(struct db *db, int64_t incident);

@@ -102,9 +102,10 @@ extern const struct param_spec ir_step_params[];
 extern const struct param_spec ir_event_params[];
 extern const struct param_spec ir_report_params[];
 extern const struct param_spec ir_report_get_params[];
+extern const struct param_spec ir_evidence_params[];
 
 route_fn ir_assess_page, ir_assess_post, ir_decide_post, ir_step_post,
   ir_event_post, ir_open_page, ir_notification_page, ir_report_form,
-  ir_report_post, ir_report_odt, ir_report_pdf;
+  ir_report_post, ir_report_odt, ir_report_pdf, ir_evidence_file;
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "core/utf8.h"
 #include "db/db.h"
+#include "features/evidence/evidence.h"
 #include "registers/register_http.h"
 #include "registers/register_store.h"
 #include "ui/layout.h"
@@ -339,6 +340,13 @@ void incident_detail(struct req *r, const struct record *rec)
       page_time(r, ev[i].at);
       html_printf(h, "</td><td>%s</td><td class=\"longtext\">%s",
                   req_t(r, event_label(ev[i].kind)), ev[i].text);
+      if(ev[i].file) {
+        html_printf(h,
+                    "<br><a href=\"/r/incident/%lld/evidence?file=%lld\" "
+                    "download>%s #%lld</a>",
+                    (long long)rec->id, (long long)ev[i].file,
+                    req_t(r, M_EV_FILE), (long long)ev[i].file);
+      }
       if(ev[i].sha256) {
         html_printf(h, "<br><small>SHA-256 <code>%s</code></small>",
                     ev[i].sha256);
@@ -385,7 +393,8 @@ static void step_forms(struct req *r, int64_t id, const struct ir_state *s)
   }
   html_printf(h,
               "<details class=\"ir-form\"><summary>%s</summary>"
-              "<form method=\"post\" action=\"/r/incident/%lld/timeline\">",
+              "<form method=\"post\" action=\"/r/incident/%lld/timeline\" "
+              "enctype=\"multipart/form-data\">",
               req_t(r, M_IR_ADD_EVENT), (long long)id);
   page_csrf(r);
   html_printf(h, "<label>%s <select name=\"kind\" required>",
@@ -398,11 +407,13 @@ static void step_forms(struct req *r, int64_t id, const struct ir_state *s)
               "</select></label> <label>%s <input name=\"at\" "
               "placeholder=\"%s\"></label> <label>%s <textarea name=\"text\" "
               "rows=\"2\" maxlength=\"4000\" required></textarea></label> "
+              "<label>%s <input name=\"file\" type=\"file\"></label> "
               "<label>%s <input name=\"sha256\" maxlength=\"64\" "
               "pattern=\"[0-9a-fA-F]{64}\"></label> <button type=\"submit\">"
               "%s</button></form></details>\n",
               req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
-              req_t(r, M_IR_EV_TEXT), req_t(r, M_IR_EV_SHA), req_t(r, M_SAVE));
+              req_t(r, M_IR_EV_TEXT), req_t(r, M_EV_FILE),
+              req_t(r, M_IR_EV_SHA), req_t(r, M_SAVE));
 }
 
 void incident_links(struct req *r, int64_t id)
@@ -911,6 +922,8 @@ void ir_event_post(struct req *r)
   const char *kind = req_param(r, "kind");
   const char *text = req_param(r, "text");
   const char *sha = req_param(r, "sha256");
+  const struct upload *up;
+  const char *mime = NULL;
   int64_t id = incident_of(r, &rec);
   enum status st;
   size_t i;
@@ -960,11 +973,38 @@ void ir_event_post(struct req *r)
   x.sha256 = sha;
   x.by = r->login;
   x.recorded_at = utc_text(r, time_now());
+  up = req_upload(r, "file");
+  if(up && up->data.len) {
+    enum msg why = M_NONE;
+    st = evidence_check(up->filename, up->data.p, up->data.len, &mime, &why);
+    if(st) {
+      req_fail(r, st, why);
+      return;
+    }
+  }
+  else {
+    up = NULL;
+  }
   if(db_begin(r->db)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
-  st = ir_store_event(r->db, &x);
+  st = ST_OK;
+  if(up) {
+    /* The hash isms computes is the record; one typed in must agree. */
+    char hex[65];
+    st = evidence_add(r->db, up->filename ? up->filename : "evidence", mime,
+                      up->data.p, up->data.len, r->login, &x.file, hex);
+    if(!st && sha && strcmp(sha, hex) != 0) {
+      db_rollback(r->db);
+      req_fail(r, ST_INVALID, M_EV_SHA_DIFFERS);
+      return;
+    }
+    x.sha256 = arena_strdup(&r->arena, hex);
+  }
+  if(!st) {
+    st = ir_store_event(r->db, &x);
+  }
   if(!st) {
     st = audit_append(r->db, r->login, "incident-event",
                       arena_printf(&r->arena, "incident/%lld", (long long)id),

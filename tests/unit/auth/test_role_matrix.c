@@ -133,6 +133,7 @@ static const struct {
   { HTTP_POST, "/r/{reg}/{id}/level", N_APPROVE },
   { HTTP_POST, "/r/{reg}/{id}/step", N_WRITE },
   { HTTP_POST, "/r/{reg}/{id}/timeline", N_WRITE },
+  { HTTP_GET, "/r/{reg}/{id}/evidence", N_READ },
   { HTTP_GET, "/r/{reg}/{id}/notification", N_READ },
   { HTTP_GET, "/r/{reg}/{id}/report.odt", N_READ },
   { HTTP_GET, "/r/{reg}/{id}/report.pdf", N_READ },
