@@ -11,6 +11,7 @@
 #include "features/accounts/accounts.h"
 #include "features/assets/assets.h"
 #include "features/assets/form5.h"
+#include "features/incidents/incidents.h"
 #include "features/risk/risk.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -157,7 +158,9 @@ static int init_cmd(int argc, char **argv)
          assets_load_demo(db, (const char *)f->data, f->len,
                           "isms init --demo", &why) ||
          risk_load_demo(db, (const char *)f->data, f->len, "isms init --demo",
-                        &why)) {
+                        &why) ||
+         incidents_load_demo(db, (const char *)f->data, f->len,
+                             "isms init --demo", &why)) {
         cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
         code = 65;
       }

@@ -344,6 +344,11 @@ static void archive_api(struct req *r, int archived)
     return;
   }
   st = reg_store_set_archived(r->db, reg, id, archived, r->actor);
+  if(st == ST_FORBIDDEN) {
+    /* the register's lock (a closed incident): the state, not the role */
+    req_fail(r, ST_CONFLICT, reg_locked_msg(reg, r->db, id));
+    return;
+  }
   if(st) {
     req_fail(r, st,
              st == ST_NOTFOUND ? M_ERR_NOT_FOUND :

@@ -223,6 +223,9 @@ class IncidentTest(IsmsTestCase):
             self.assertEqual(r.status, 409, r)
             r = o.post_form("/r/incident/%d/archive" % iid, {})
             self.assertEqual(r.status, 409)
+            r = o.send_json("POST", "/api/v1/incident/%d/archive" % iid, {})
+            self.assertEqual(r.status, 409, r)
+            self.assertIn("此事件已結案", r.json()["message"])
             r = o.post_form("/r/incident/%d/timeline" % iid, {"kind": "note", "text": "後補"})
             self.assertEqual(r.status, 409)
             self.assertEqual(db_query(self.db, "SELECT title FROM incident WHERE id = ?",
@@ -412,6 +415,22 @@ class IncidentTest(IsmsTestCase):
             o = srv.signed_in(self, "off10", ("officer",))
             r = o.get("/r/incident/%d/evidence?file=%d" % (iid, fid))
             self.assertEqual(r.status, 500)
+
+    def test_demo_history(self):
+        """The reference agency's past incident (demo data): assessed level
+        1 by its row, closed, every clock met, its report complete."""
+        iid = db_query(self.db, "SELECT id FROM incident WHERE title LIKE "
+                       "'官網遭分散式阻斷服務攻擊%'")[0][0]
+        self.assertEqual(self.latest(iid)[:2], (1, "115-1-down-noncore"))
+        with Server(self.db) as srv:
+            o = srv.signed_in(self, "off11", ("officer",))
+            page = o.page("/r/incident/%d" % iid).text
+            self.assertIn("已結案", page)
+            self.assertIn("第一級", page)
+            self.assertEqual(page.count('class="clock met"'), 3)
+            self.assertNotIn('href="/r/incident/%d"' % iid, o.page("/r/incident/open").text)
+            r = o.get("/r/incident/%d/report.pdf" % iid)
+            self.assertEqual(r.status, 200)
 
     def test_anyone_reports(self):
         with Server(self.db) as srv:

@@ -72,6 +72,13 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
                                  const char *agency_name, enum lang lang,
                                  struct arena *a);
 
+/* Record the past incidents of demo data json (len bytes:
+ * "incident_history", each naming its incident by title): assessment,
+ * steps and timeline, after its registers were loaded. */
+struct buf;
+enum status incidents_load_demo(struct db *db, const char *json, size_t len,
+                                const char *actor, struct buf *why);
+
 /* The agency's name from its register, or NULL. */
 const char *ir_agency_name(struct db *db, struct arena *a);
 
