@@ -11,6 +11,7 @@
 #include "features/accounts/accounts.h"
 #include "features/assets/assets.h"
 #include "features/assets/form5.h"
+#include "features/mail/mail.h"
 #include "features/risk/risk.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -61,6 +62,7 @@ static const struct command commands[] = {
   { "token", token_cmd, M_CMD_TOKEN },
   { "audit", audit_cmd, M_CMD_AUDIT },
   { "settings", settings_cmd, M_CMD_SETTINGS },
+  { "mail", mail_cmd, M_CMD_MAIL },
   { "version", version_cmd, M_CMD_VERSION },
   { "help", help_cmd, M_CMD_HELP },
 };
