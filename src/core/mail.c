@@ -163,7 +163,16 @@ enum status mail_check_relay(const char *relay)
   if(*end && strcmp(end, "/")) {
     return ST_INVALID; /* a path would name the HELO domain: not ours */
   }
-  colon = memchr(host, ':', (size_t)(end - host));
+  if(host[0] == '[') {
+    const char *close = memchr(host, ']', (size_t)(end - host));
+    colon = close && close + 1 < end ? close + 1 : NULL;
+    if(!close || (colon && *colon != ':')) {
+      return ST_INVALID;
+    }
+  }
+  else {
+    colon = memchr(host, ':', (size_t)(end - host));
+  }
   if(colon) {
     int64_t port;
     if(str_to_i64((struct str){ colon + 1, (size_t)(end - colon - 1) }, 1,
