@@ -12,6 +12,7 @@
 #include "features/assets/assets.h"
 #include "features/assets/form5.h"
 #include "features/incidents/incidents.h"
+#include "features/mail/mail.h"
 #include "features/risk/risk.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -62,6 +63,7 @@ static const struct command commands[] = {
   { "token", token_cmd, M_CMD_TOKEN },
   { "audit", audit_cmd, M_CMD_AUDIT },
   { "settings", settings_cmd, M_CMD_SETTINGS },
+  { "mail", mail_cmd, M_CMD_MAIL },
   { "version", version_cmd, M_CMD_VERSION },
   { "help", help_cmd, M_CMD_HELP },
 };

@@ -9,10 +9,11 @@ set -eu
 BUILD="build-essential cmake ninja-build pkg-config libsqlite3-dev
 libmicrohttpd-dev libgnutls28-dev libjansson-dev libsodium-dev liboath-dev
 libqrencode-dev libexpat1-dev libxlsxwriter-dev libzip-dev libcairo2-dev
-libpango1.0-dev fonts-noto-cjk libmagic-dev"
+libpango1.0-dev fonts-noto-cjk libmagic-dev libcurl4-openssl-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
 clang-format oathtool openssl sqlite3 python3-openpyxl python3-odf
-poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui"
+poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui
+python3-aiosmtpd python3-icalendar"
 
 case "${1:-build}" in
 build) want="$BUILD" ;;

@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "core/utf8.h"
+#include "core/mail.h"
 
 #include <string.h>
 
@@ -38,6 +39,32 @@ const struct setting_decl *setting_find(const char *name)
   return NULL;
 }
 
+/* The mail settings' own rules (reports/mail.h); an empty relay, sender
+ * or user means "not set". */
+static enum status check_mail(const struct setting_decl *d, const char *value,
+                              enum msg *why)
+{
+  enum mail_tls tls;
+  if(d == &setting_decls[SET_MAIL_RELAY] && *value &&
+     mail_check_relay(value)) {
+    *why = M_SET_BAD_RELAY;
+  }
+  else if(d == &setting_decls[SET_MAIL_FROM] && *value &&
+          mail_check_address(value)) {
+    *why = M_SET_BAD_ADDRESS;
+  }
+  else if(d == &setting_decls[SET_MAIL_STARTTLS] &&
+          mail_tls_parse(value, &tls)) {
+    *why = M_SET_BAD_STARTTLS;
+  }
+  else if((d == &setting_decls[SET_MAIL_USER] ||
+           d == &setting_decls[SET_MAIL_PASSWORD]) &&
+          utf8_has_control(str_c(value), 0)) {
+    *why = M_SET_BAD_TEXT;
+  }
+  return *why ? ST_INVALID : ST_OK;
+}
+
 enum status setting_check(const struct setting_decl *d, const char *value,
                           enum msg *why)
 {
@@ -61,7 +88,7 @@ enum status setting_check(const struct setting_decl *d, const char *value,
       *why = M_SET_BAD_SYSLOG;
       return ST_INVALID;
     }
-    return ST_OK;
+    return check_mail(d, value, why);
   }
   *why = M_SET_BAD_TEXT;
   return ST_INVALID;

@@ -1039,6 +1039,30 @@ class AdminTest(AuthCase):
         self.assertEqual([(row["actor"], row["detail"]) for row in rows][-1],
                          ("admin", "8 -> 10"))
 
+    def test_settings_mail_password_hidden(self):
+        """mail-password (sensitive) is never filled into the settings
+        page or the audit trail; an empty field keeps it (issue 6)."""
+        secret = "Relay-S3cret-x"
+        r = self.a.post_form("/admin/settings", {"mail-password": secret,
+                                                 "mail-relay": "smtp://127.0.0.1:2525"})
+        self.assertEqual(r.status, 303, r)
+        self.addCleanup(lambda: self.admin().post_form(
+            "/admin/settings", {"mail-relay": "", "mail-from": ""}))
+        page = self.a.page("/admin/settings")
+        self.assertNotIn(secret, page.text)
+        self.assertIn('type="password"', page.text)
+        self.assertContains("smtp://127.0.0.1:2525", page.text)
+        r = self.a.post_form("/admin/settings", {"mail-password": "",
+                                                 "mail-from": "isms@example.gov.tw"})
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(db_query(self.db, "SELECT value FROM setting "
+                                  "WHERE name = 'mail-password'"), [(secret,)])
+        self.assertEqual([row["detail"] for row in self.trail("setting", "mail-password")],
+                         ["(sensitive)"])
+        r = self.a.post_form("/admin/settings", {"mail-from": "bad\r\nBcc: x@evil.example"})
+        self.assertEqual(r.status, 400, r)
+        self.assertIsNotNone(field_error(r, "mail-from"))
+
     def test_settings_out_of_range(self):
         """Values outside the law's range are refused with 400 and nothing
         is stored, not even the good values sent with them."""

@@ -386,6 +386,15 @@ int audit_cmd(int argc, char **argv)
   return status_exit(st);
 }
 
+/* "(set)" or "(not set)" for a sensitive setting, whose value is never
+ * printed. */
+static const char *sensitive_state(struct db *db, enum setting_id id,
+                                   struct arena *a)
+{
+  const char *v = setting_text(db, id, a);
+  return v && *v ? "(set)" : "(not set)";
+}
+
 int settings_cmd(int argc, char **argv)
 {
   const char *path = cli_default_db(), *v, *sub = argc > 2 ? argv[2] : NULL;
@@ -424,7 +433,9 @@ int settings_cmd(int argc, char **argv)
     for(k = 0; k < SET_COUNT_; k++) {
       const struct setting_decl *d = &setting_decls[k];
       if(d->flags & SET_SENSITIVE) {
-        printf("%s\t(sensitive)\t%s\n", d->name, msg_text(d->label));
+        printf("%s\t%s\t%s\n", d->name,
+               sensitive_state(db, (enum setting_id)k, &a),
+               msg_text(d->label));
       }
       else if(d->type == SET_TEXT) {
         printf("%s\t%s\t%s\n", d->name,
@@ -447,7 +458,10 @@ int settings_cmd(int argc, char **argv)
     }
     else if(!strcmp(sub, "get")) {
       enum setting_id id = (enum setting_id)(d - setting_decls);
-      if(d->type == SET_TEXT) {
+      if(d->flags & SET_SENSITIVE) {
+        printf("%s\n", sensitive_state(db, id, &a));
+      }
+      else if(d->type == SET_TEXT) {
         printf("%s\n", setting_text(db, id, &a));
       }
       else {

@@ -46,6 +46,7 @@ const struct param_spec settings_params[] = {
   { "token-*", PARAM_TEXT, 200, 0, 0 },
   { "audit-*", PARAM_TEXT, 200, 0, 0 },
   { "account-*", PARAM_TEXT, 200, 0, 0 },
+  { "mail-*", PARAM_TEXT, 200, 0, 0 },
   { "saved", PARAM_WORD, 1, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
@@ -414,7 +415,10 @@ static void settings_form(struct req *r, int status, int saved)
     const char *sent = req_param(r, d->name);
     const char *value;
     char num[32];
-    if(d->type == SET_TEXT) {
+    if(d->flags & SET_SENSITIVE) {
+      value = ""; /* never shown: an empty field keeps the value */
+    }
+    else if(d->type == SET_TEXT) {
       value = setting_text(r->db, (enum setting_id)i, &r->arena);
     }
     else {
@@ -422,9 +426,16 @@ static void settings_form(struct req *r, int status, int saved)
                (long long)setting_int(r->db, (enum setting_id)i));
       value = num;
     }
-    acct_text_input(r, d->name, d->label, sent ? sent : value,
-                    d->type == SET_TEXT ? "text" : "number",
+    acct_text_input(r, d->name, d->label,
+                    sent && !(d->flags & SET_SENSITIVE) ? sent : value,
+                    (d->flags & SET_SENSITIVE) ? "password" :
+                    d->type == SET_TEXT        ? "text" :
+                                                 "number",
                     d->type == SET_TEXT ? (int)d->max : 12);
+    if(d->flags & SET_SENSITIVE) {
+      html_printf(h, "<p class=\"hint\">%s</p>\n",
+                  req_t(r, M_SET_SENSITIVE_HINT));
+    }
     if(d->type != SET_TEXT) {
       char lo[32], hi[32];
       const char *args[3];
@@ -475,8 +486,8 @@ void settings_post_page(struct req *r)
     const struct setting_decl *d = &setting_decls[i];
     const char *v = req_param(r, d->name);
     char old[256];
-    if(!v) {
-      continue;
+    if(!v || ((d->flags & SET_SENSITIVE) && !*v)) {
+      continue; /* a sensitive field left empty keeps its value */
     }
     if(d->type == SET_TEXT) {
       snprintf(old, sizeof(old), "%s",
