@@ -562,10 +562,12 @@ void ir_assess_page(struct req *r)
   if(has_x) {
     struct incident_facts f;
     const struct incident_row *rows[64];
-    size_t n =
-      facts_parse(x.facts, &f) ? incident_matches(law, &f, rows, 64) : 0;
-    f.is_daily_work_affected = x.daily_work;
-    n = incident_matches(law, &f, rows, 64);
+    size_t n = 0;
+    if(facts_parse(x.facts, &f)) {
+      f.is_daily_work_affected = x.daily_work;
+      n = incident_matches(law, &f, rows, 64);
+      n = n < 64 ? n : 64; /* it counts them all, fills at most 64 */
+    }
     if(n) {
       html_printf(h, "<details><summary>%s</summary><ul>",
                   req_t(r, M_IR_ALL_ROWS));
