@@ -47,6 +47,19 @@ size_t reg_field_index(const struct reg *reg, const struct field *f)
   return (size_t)(f - reg->fields);
 }
 
+const char **reg_slot(const struct reg *reg, const char **v, const char *name)
+{
+  const struct field *f = reg_field(reg, name);
+  CHECK(f != NULL);
+  return &v[reg_field_index(reg, f)];
+}
+
+const char *reg_val(const struct reg *reg, const struct record *rec,
+                    const char *name)
+{
+  return *reg_slot(reg, rec->v, name);
+}
+
 void reg_errors_init(struct reg_errors *errs, struct arena *a)
 {
   memset(errs, 0, sizeof(*errs));
@@ -627,8 +640,7 @@ static const char *check_value(const struct reg *reg, struct db *db,
     int64_t at;
     struct buf b;
     const char *out;
-    folded = fold(a, s);
-    if(!folded || !parse_instant(a, folded, &at)) {
+    if(reg_instant(a, s, &at)) {
       reg_error(errs, f->name, M_ERR_DATETIME);
       return NULL;
     }
@@ -845,4 +857,10 @@ enum msg reg_locked_msg(const struct reg *reg, struct db *db, int64_t id)
 {
   enum msg m = reg->locked ? reg->locked(db, id) : M_NONE;
   return m != M_NONE ? m : M_ERR_ARCHIVED;
+}
+
+enum status reg_instant(struct arena *a, const char *text, int64_t *t)
+{
+  const char *folded = text ? fold(a, text) : NULL;
+  return folded && parse_instant(a, folded, t) ? ST_OK : ST_INVALID;
 }

@@ -158,6 +158,21 @@ const struct field *reg_field(const struct reg *reg, const char *name);
 /* Index of field f in reg. */
 size_t reg_field_index(const struct reg *reg, const struct field *f);
 
+/* The place of field name in v, a values array of reg (v[i] of the field
+ * called name).  reg must have the field: a missing one is a bug and
+ * aborts. */
+const char **reg_slot(const struct reg *reg, const char **v, const char *name);
+
+/* The instant typed as text the way an FT_DATETIME field takes it (the
+ * storage form "YYYY-MM-DDTHH:MM:SSZ", or an ISO or ROC date and a time
+ * read as Asia/Taipei time; full-width digits folded) into *t: ST_OK, or
+ * ST_INVALID.  Scratch text goes to a. */
+enum status reg_instant(struct arena *a, const char *text, int64_t *t);
+
+/* The value of field name of record rec of reg (NULL when empty). */
+const char *reg_val(const struct reg *reg, const struct record *rec,
+                    const char *name);
+
 /* Add an error for field (or "" for the record). */
 void reg_error(struct reg_errors *errs, const char *field, enum msg msg);
 

@@ -20,4 +20,10 @@ extern const struct reg reg_goal_metric;
 /* GET /: the agency and every plan chapter with what it holds. */
 route_fn home_page;
 
+/* The agency's name from its register (the first record), or NULL when
+ * there is none; in a. */
+struct db;
+struct arena;
+const char *agency_name(struct db *db, struct arena *a);
+
 #endif

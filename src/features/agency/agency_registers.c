@@ -264,3 +264,18 @@ const struct reg reg_goal_metric = {
   NULL,
   NULL,
 };
+
+const char *agency_name(struct db *db, struct arena *a)
+{
+  struct list_query q;
+  struct record_page pg;
+  const char *name;
+  memset(&q, 0, sizeof(q));
+  q.page = 1;
+  q.per_page = 1;
+  if(reg_store_list(db, &reg_agency, &q, a, &pg) || !pg.n) {
+    return NULL;
+  }
+  name = reg_val(&reg_agency, &pg.rows[0], "name");
+  return name && *name ? name : NULL;
+}

@@ -158,15 +158,11 @@ static int write_row(void *arg, const struct form5_row *row)
 static void title(struct db *db, struct buf *b)
 {
   struct arena a;
-  struct list_query q;
-  struct record_page pg;
+  const char *name;
   arena_init(&a, 1u << 20);
-  memset(&q, 0, sizeof(q));
-  q.page = 1;
-  q.per_page = 1;
-  if(!reg_store_list(db, &reg_agency, &q, &a, &pg) && pg.n &&
-     pg.rows[0].v[0] && pg.rows[0].v[0][0]) {
-    buf_puts(b, pg.rows[0].v[0]);
+  name = agency_name(db, &a);
+  if(name) {
+    buf_puts(b, name);
     buf_putc(b, ' ');
   }
   buf_puts(b, msg_get(LANG_ZH, M_R_ASSET));

@@ -20,14 +20,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The field value called name of v in reg. */
-static const char **slot(const struct reg *reg, const char **v,
-                         const char *name)
-{
-  const struct field *f = reg_field(reg, name);
-  return &v[reg_field_index(reg, f)];
-}
-
 /* ---- 壹拾.二、三: the procedures ---- */
 
 static const struct field_opt irp_kind_opts[] = {
@@ -96,19 +88,19 @@ static const struct field ir_procedure_fields[] = {
 static void ir_procedure_check(const struct reg *reg, struct db *db,
                                const char **v, struct reg_errors *errs)
 {
-  const char *kind = *slot(reg, v, "kind");
+  const char *kind = *reg_slot(reg, v, "kind");
   const char *const *items = NULL;
   struct irp_approved other;
   size_t n_items = 0, i, missing = 0;
   enum status st;
 
-  if(strcmp(*slot(reg, v, "status"), "approved") != 0) {
+  if(strcmp(*reg_slot(reg, v, "status"), "approved") != 0) {
     return;
   }
-  if(!*slot(reg, v, "approver")) {
+  if(!*reg_slot(reg, v, "approver")) {
     reg_error(errs, "approver", M_ERR_IRP_APPROVER);
   }
-  if(!*slot(reg, v, "approved_on")) {
+  if(!*reg_slot(reg, v, "approved_on")) {
     reg_error(errs, "approved_on", M_ERR_IRP_APPROVED_ON);
   }
   if(!strcmp(kind, "notify")) {
@@ -123,7 +115,7 @@ static void ir_procedure_check(const struct reg *reg, struct db *db,
     return; /* 其他: several other procedures may be in force */
   }
   for(i = 0; i < n_items; i++) {
-    const char *b = *slot(reg, v, items[i]);
+    const char *b = *reg_slot(reg, v, items[i]);
     missing += !b || strcmp(b, "1") != 0;
   }
   if(missing) {
@@ -131,7 +123,7 @@ static void ir_procedure_check(const struct reg *reg, struct db *db,
               items == notify_items ? M_ERR_IRP_N_INCOMPLETE :
                                       M_ERR_IRP_R_INCOMPLETE);
     for(i = 0; i < n_items; i++) {
-      const char *b = *slot(reg, v, items[i]);
+      const char *b = *reg_slot(reg, v, items[i]);
       if(!b || strcmp(b, "1") != 0) {
         reg_error(errs, items[i], M_ERR_IRP_NOT_COVERED);
       }
@@ -241,9 +233,9 @@ static void date_text(struct date d, char out[11])
 static void drill_check(const struct reg *reg, struct db *db, const char **v,
                         struct reg_errors *errs)
 {
-  const char *held = *slot(reg, v, "held_on");
-  const char *sent = *slot(reg, v, "report_sent");
-  const char *status = *slot(reg, v, "status");
+  const char *held = *reg_slot(reg, v, "held_on");
+  const char *sent = *reg_slot(reg, v, "report_sent");
+  const char *status = *reg_slot(reg, v, "status");
   struct date today = time_taipei_date(time_now());
   char due[11], now[11], limit[11];
   (void)db;
@@ -252,8 +244,8 @@ static void drill_check(const struct reg *reg, struct db *db, const char **v,
     reg_error(errs, "held_on", M_ERR_DATE); /* cannot happen: checked */
     return;
   }
-  *slot(reg, v, "report_due") = arena_strdup(errs->arena, due);
-  if(!*slot(reg, v, "report_due")) {
+  *reg_slot(reg, v, "report_due") = arena_strdup(errs->arena, due);
+  if(!*reg_slot(reg, v, "report_due")) {
     errs->failed = 1;
   }
   date_text(today, now);

@@ -22,20 +22,17 @@ static const char *str(json_t *o, const char *key)
   return json_string_value(json_object_get(o, key));
 }
 
-/* Typed Taipei time "YYYY-MM-DD HH:MM" as the storage form, or NULL. */
+/* A typed Taipei time ("2026-09-15 10:20") in the storage form, or NULL. */
 static const char *utc_of(const char *taipei, struct arena *a)
 {
-  struct date d;
-  int hh = 0, mm = 0;
   struct buf b;
   const char *out;
-  if(!taipei || strlen(taipei) != 16 || taipei[10] != ' ' ||
-     time_parse_date((struct str){ taipei, 10 }, &d) ||
-     sscanf(taipei + 11, "%2d:%2d", &hh, &mm) != 2) {
+  int64_t t;
+  if(reg_instant(a, taipei, &t)) {
     return NULL;
   }
   buf_init(&b, 32);
-  time_format_utc(&b, time_taipei_instant(d, hh * 3600 + mm * 60));
+  time_format_utc(&b, t);
   out = b.err ? NULL : arena_strdup(a, b.data);
   buf_free(&b);
   return out;
@@ -50,14 +47,13 @@ static enum status one(struct db *db, json_t *row, const char *actor,
   const struct incident_row *decided = NULL;
   const struct incident_rules *law;
   struct record rec;
-  const char *facts = str(row, "facts"), *p;
-  const struct field *fa = reg_field(&reg_incident, "aware_at");
+  const char *facts = str(row, "facts");
   json_t *v;
   size_t i;
   int64_t id = 0, aware = 0;
   int level = 0;
   enum status st;
-  if(!str(row, "title") || !facts || !fa) {
+  if(!str(row, "title") || !facts) {
     return ST_INVALID;
   }
   st = reg_store_find_label(db, &reg_incident, str(row, "title"), &id);
@@ -67,28 +63,12 @@ static enum status one(struct db *db, json_t *row, const char *actor,
   if(st) {
     return st;
   }
-  if(time_parse_utc(str_c(rec.v[reg_field_index(&reg_incident, fa)]),
-                    &aware) ||
+  if(time_parse_utc(str_c(reg_val(&reg_incident, &rec, "aware_at")), &aware) ||
      !(law = incident_rules_at(aware))) {
     return ST_INVALID;
   }
-  incident_facts_init(&f);
-  for(p = facts; *p;) {
-    const char *end = strchr(p, ',');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    char *pair = arena_strndup(a, p, len), *colon;
-    int k, m;
-    if(!pair || !(colon = strchr(pair, ':'))) {
-      return ST_INVALID;
-    }
-    *colon = '\0';
-    k = incident_kind_parse(pair);
-    m = incident_impact_parse(colon + 1);
-    if(k < 0 || m < 0) {
-      return ST_INVALID;
-    }
-    incident_facts_add(&f, k, m);
-    p = end ? end + 1 : p + len;
+  if(!ir_facts_parse(facts, &f)) {
+    return ST_INVALID;
   }
   f.is_daily_work_affected = json_is_true(json_object_get(row, "daily_work"));
   st = incident_level(law, &f, &level, &decided);

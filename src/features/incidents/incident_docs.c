@@ -23,13 +23,6 @@
 
 #include <string.h>
 
-/* The value of field name of rec. */
-static const char *val(const struct record *rec, const char *name)
-{
-  const struct field *f = reg_field(&reg_incident, name);
-  return f ? rec->v[reg_field_index(&reg_incident, f)] : NULL;
-}
-
 
 /* The names of the records of register name whose ids are the
  * comma-separated list ids, joined by 、; NULL when there are none. */
@@ -53,17 +46,15 @@ static const char *names_of(struct db *db, const char *name, const char *ids,
 }
 
 const char *ir_notification_text(struct db *db, const struct record *rec,
-                                 const struct ir_state *s,
-                                 const char *agency_name, enum lang lang,
-                                 struct arena *a)
+                                 const struct ir_state *s, struct arena *a)
 {
+  const char *agency = agency_name(db, a);
   const struct incident_rules *law = s->rules;
   struct ir_event *ev;
   struct buf t;
   const char *out;
   size_t n = 0, i;
   int64_t id = rec->id;
-  (void)lang;
   if(!law) {
     return NULL;
   }
@@ -72,7 +63,7 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
     const struct incident_term *f = &law->fields[i];
     buf_appendf(&t, "%zu. %s：", i + 1, f->name);
     if(!strcmp(f->id, "agency")) {
-      buf_appendf(&t, "%s", agency_name ? agency_name : "");
+      buf_appendf(&t, "%s", agency ? agency : "");
     }
     else if(!strcmp(f->id, "time")) {
       struct buf b;
@@ -80,8 +71,9 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
       buf_init(&b, 64);
       time_format_taipei_roc(&b, s->aware);
       buf_appendf(&t, "知悉時間 %s", b.data ? b.data : "");
-      if(val(rec, "occurred_at") &&
-         !time_parse_utc(str_c(val(rec, "occurred_at")), &occ)) {
+      if(reg_val(&reg_incident, rec, "occurred_at") &&
+         !time_parse_utc(str_c(reg_val(&reg_incident, rec, "occurred_at")),
+                         &occ)) {
         buf_clear(&b);
         time_format_taipei_roc(&b, occ);
         buf_appendf(&t, "；發生時間 %s", b.data ? b.data : "");
@@ -89,9 +81,11 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
       buf_free(&b);
     }
     else if(!strcmp(f->id, "description")) {
-      const char *sys = names_of(db, "system", val(rec, "systems"), a);
-      const char *biz = names_of(db, "business", val(rec, "businesses"), a);
-      buf_appendf(&t, "%s", val(rec, "description"));
+      const char *sys =
+        names_of(db, "system", reg_val(&reg_incident, rec, "systems"), a);
+      const char *biz =
+        names_of(db, "business", reg_val(&reg_incident, rec, "businesses"), a);
+      buf_appendf(&t, "%s", reg_val(&reg_incident, rec, "description"));
       if(sys) {
         buf_appendf(&t, "（受影響之資通系統：%s）", sys);
       }
@@ -113,7 +107,7 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
       }
     }
     else if(!strcmp(f->id, "measures")) {
-      const char *m = val(rec, "measures");
+      const char *m = reg_val(&reg_incident, rec, "measures");
       int sep = m != NULL;
       buf_appendf(&t, "%s", m ? m : "");
       if(!ir_store_events(db, id, a, &ev, &n)) {
@@ -128,11 +122,11 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
       }
     }
     else if(!strcmp(f->id, "support")) {
-      const char *m = val(rec, "support_needed");
+      const char *m = reg_val(&reg_incident, rec, "support_needed");
       buf_appendf(&t, "%s", m ? m : "無");
     }
     else {
-      const char *m = val(rec, "other");
+      const char *m = reg_val(&reg_incident, rec, "other");
       buf_appendf(&t, "%s", m ? m : "無");
     }
     buf_appendf(&t, "\n");
@@ -140,20 +134,6 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
   out = t.err ? NULL : arena_strndup(a, t.data ? t.data : "", t.len);
   buf_free(&t);
   return out;
-}
-
-const char *ir_agency_name(struct db *db, struct arena *a)
-{
-  struct list_query q;
-  struct record_page pg;
-  const struct field *f = reg_field(&reg_agency, "name");
-  memset(&q, 0, sizeof(q));
-  q.page = 1;
-  q.per_page = 1;
-  if(!f || reg_store_list(db, &reg_agency, &q, a, &pg) || !pg.n) {
-    return NULL;
-  }
-  return pg.rows[0].v[reg_field_index(&reg_agency, f)];
 }
 
 /* "民國115年11月24日 14:30" for storage text utc, or NULL. */
@@ -228,7 +208,7 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
   struct ir_event *ev;
   size_t n_steps = 0, n_ev = 0, i;
   const struct ir_step *notified, *recovered;
-  const char *agency = ir_agency_name(db, a);
+  const char *agency = agency_name(db, a);
   enum status st;
   if(!law) {
     return ST_INVALID;
@@ -245,7 +225,7 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
   doc_init(d, a);
   doc_title(d, "資通安全事件調查、處理及改善報告");
   doc_meta(d, "機關名稱", agency ? agency : "");
-  doc_meta(d, "事件名稱", val(rec, "title"));
+  doc_meta(d, "事件名稱", reg_val(&reg_incident, rec, "title"));
   doc_meta_roc(d, "製表日期", time_taipei_date(time_now()));
   doc_fields(d);
   doc_field(d, "事件等級",
@@ -253,8 +233,9 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
               law->levels[s->level].name :
               "尚未評定");
   doc_field(d, "適用規定", law->title);
-  doc_field(d, "通報人", or_missing(val(rec, "reporter")));
-  doc_field(d, "應變小組", or_missing(val(rec, "response_team")));
+  doc_field(d, "通報人", or_missing(reg_val(&reg_incident, rec, "reporter")));
+  doc_field(d, "應變小組",
+            or_missing(reg_val(&reg_incident, rec, "response_team")));
   doc_field(d, "通報紀錄",
             notified ?
               arena_printf(a, "%s %s %s", roc_time(notified->at, a),
@@ -268,26 +249,29 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
     if(!strcmp(it->id, "times")) {
       doc_fields(d);
       doc_field(d, "發生時間",
-                val(rec, "occurred_at") ?
-                  roc_time(val(rec, "occurred_at"), a) :
+                reg_val(&reg_incident, rec, "occurred_at") ?
+                  roc_time(reg_val(&reg_incident, rec, "occurred_at"), a) :
                   "（不明）");
-      doc_field(d, "知悉時間", roc_time(val(rec, "aware_at"), a));
+      doc_field(d, "知悉時間",
+                roc_time(reg_val(&reg_incident, rec, "aware_at"), a));
       doc_field(d, "完成損害控制或復原時間",
                 recovered ? roc_time(recovered->at, a) : "（尚未完成）");
     }
     else if(!strcmp(it->id, "scope")) {
-      const char *sys = names_of(db, "system", val(rec, "systems"), a);
-      const char *biz = names_of(db, "business", val(rec, "businesses"), a);
+      const char *sys =
+        names_of(db, "system", reg_val(&reg_incident, rec, "systems"), a);
+      const char *biz =
+        names_of(db, "business", reg_val(&reg_incident, rec, "businesses"), a);
       if(sys || biz) {
         doc_fields(d);
         doc_field(d, "受影響之資通系統", sys ? sys : "（無）");
         doc_field(d, "受影響之業務", biz ? biz : "（無）");
       }
-      doc_para(d, or_missing(val(rec, "impact_scope")));
+      doc_para(d, or_missing(reg_val(&reg_incident, rec, "impact_scope")));
     }
     else if(!strcmp(it->id, "containment")) {
-      if(val(rec, "measures")) {
-        doc_para(d, val(rec, "measures"));
+      if(reg_val(&reg_incident, rec, "measures")) {
+        doc_para(d, reg_val(&reg_incident, rec, "measures"));
       }
       events_table(d, ev, n_ev, "containment", "recovery", a);
     }
@@ -295,13 +279,13 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
       events_table(d, ev, n_ev, "investigation", "evidence", a);
     }
     else if(!strcmp(it->id, "root_cause")) {
-      doc_para(d, or_missing(val(rec, "root_cause")));
+      doc_para(d, or_missing(reg_val(&reg_incident, rec, "root_cause")));
     }
     else if(!strcmp(it->id, "prevention")) {
-      doc_para(d, or_missing(val(rec, "prevention")));
+      doc_para(d, or_missing(reg_val(&reg_incident, rec, "prevention")));
     }
     else {
-      doc_para(d, or_missing(val(rec, "follow_up")));
+      doc_para(d, or_missing(reg_val(&reg_incident, rec, "follow_up")));
     }
   }
   doc_signature(d, NULL, 0);
@@ -328,7 +312,8 @@ static void report_file(struct req *r, int pdf)
   }
   st = reg_store_get(r->db, &reg_incident, id, &r->arena, &rec);
   if(!st) {
-    st = ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s);
+    st = ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                     &r->arena, &s);
   }
   if(!st) {
     st = ir_report_doc(r->db, &rec, &s, &r->arena, &d);

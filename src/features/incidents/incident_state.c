@@ -131,3 +131,34 @@ enum status ir_state_of(struct db *db, int64_t id, const char *aware_at,
   }
   return ST_OK;
 }
+
+int ir_facts_parse(const char *text, struct incident_facts *f)
+{
+  char pair[64];
+  const char *p = text;
+  incident_facts_init(f);
+  while(p && *p) {
+    const char *end = strchr(p, ',');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    char *colon;
+    int k, i;
+    if(len >= sizeof(pair)) {
+      return 0;
+    }
+    memcpy(pair, p, len);
+    pair[len] = '\0';
+    colon = strchr(pair, ':');
+    if(!colon) {
+      return 0;
+    }
+    *colon = '\0';
+    k = incident_kind_parse(pair);
+    i = incident_impact_parse(colon + 1);
+    if(k < 0 || i < 0) {
+      return 0;
+    }
+    incident_facts_add(f, k, i);
+    p = end ? end + 1 : NULL;
+  }
+  return 1;
+}

@@ -65,12 +65,11 @@ enum status ir_state_of(struct db *db, int64_t id, const char *aware_at,
                         struct arena *a, struct ir_state *out);
 
 /* The notification text of §3 (its 7 fields, one per line, always
- * zh-TW) for incident rec in state s; agency_name from the agency
- * register.  NULL when no rules apply or out of memory. */
+ * zh-TW: it is filed with the authorities) for incident rec in state s,
+ * the agency named from its register.  NULL when no rules apply or out
+ * of memory. */
 const char *ir_notification_text(struct db *db, const struct record *rec,
-                                 const struct ir_state *s,
-                                 const char *agency_name, enum lang lang,
-                                 struct arena *a);
+                                 const struct ir_state *s, struct arena *a);
 
 /* Record the past incidents of demo data json (len bytes:
  * "incident_history", each naming its incident by title): assessment,
@@ -79,9 +78,6 @@ struct buf;
 enum status incidents_load_demo(struct db *db, const char *json, size_t len,
                                 const char *actor, struct buf *why);
 
-/* The agency's name from its register, or NULL. */
-const char *ir_agency_name(struct db *db, struct arena *a);
-
 /* The investigation, handling and improvement report of incident rec
  * (施行細則 §12: its items in the rules in force at awareness) built in
  * d; missing parts are marked, never left out. */
@@ -89,6 +85,11 @@ struct doc;
 enum status ir_report_doc(struct db *db, const struct record *rec,
                           const struct ir_state *s, struct arena *a,
                           struct doc *d);
+
+/* The facts of an assessment text "kind:impact,…" (as stored in
+ * incident_assessment.facts) into f; 0 on a term the rules do not know
+ * or a malformed pair. */
+int ir_facts_parse(const char *text, struct incident_facts *f);
 
 /* The status's label. */
 enum msg ir_status_label(enum ir_status s);

@@ -116,13 +116,6 @@ static enum msg event_label(const char *key)
   return M_NONE;
 }
 
-/* The value of field name of rec. */
-static const char *val(const struct record *rec, const char *name)
-{
-  const struct field *f = reg_field(&reg_incident, name);
-  return f ? rec->v[reg_field_index(&reg_incident, f)] : NULL;
-}
-
 /* The incident of the {reg}/{id} path (only the incident register has
  * these pages); 0 after the failure was sent. */
 static int64_t incident_of(struct req *r, struct record *rec)
@@ -169,30 +162,16 @@ static const char *level_text(struct req *r,
                               rules->levels[level].name;
 }
 
-/* Parse a typed time (Taipei, ISO or ROC, or the storage form) through
- * the register's datetime rules; NULL with the error sent when bad. */
+/* A typed time (Taipei, ISO or ROC, or the storage form; empty: now) in
+ * the storage form; NULL with the error sent when bad. */
 static const char *typed_time(struct req *r, const char *s)
 {
-  static const struct field f = { "at", FT_DATETIME, M_F_WHEN, M_NONE, 0,
-                                  0,    0,           NULL,     NULL };
-  static const struct reg one = {
-    "t",  M_R_INCIDENT, M_I_INCIDENT, M_S_INCIDENT, 10,   &f,
-    1,    "at",         NULL,         NULL,         NULL, 0,
-    NULL, NULL,         NULL,
-  };
-  const char *in[1], *out[1] = { NULL };
-  struct reg_errors errs;
-  if(!s || !*s) {
-    return utc_text(r, time_now());
-  }
-  in[0] = s;
-  reg_errors_init(&errs, &r->arena);
-  reg_validate(&one, r->db, in, out, &r->arena, &errs);
-  if(reg_errors_any(&errs) || !out[0]) {
+  int64_t t = time_now();
+  if(s && *s && reg_instant(&r->arena, s, &t)) {
     req_fail(r, ST_INVALID, M_ERR_DATETIME);
     return NULL;
   }
-  return out[0];
+  return utc_text(r, t);
 }
 
 /* ---- the clocks ---- */
@@ -276,7 +255,8 @@ void incident_detail(struct req *r, const struct record *rec)
   struct ir_step *st;
   struct ir_event *ev;
   size_t n = 0, i;
-  if(ir_state_of(r->db, rec->id, val(rec, "aware_at"), &r->arena, &s)) {
+  if(ir_state_of(r->db, rec->id, reg_val(&reg_incident, rec, "aware_at"),
+                 &r->arena, &s)) {
     return;
   }
   html_printf(h, "<dt>%s</dt><dd class=\"ir-status\"><strong>%s</strong></dd>",
@@ -441,46 +421,14 @@ void incident_links(struct req *r, int64_t id)
   if(!(r->rights & W(AREA_INCIDENT)) ||
      reg_store_get(r->db, &reg_incident, id, &r->arena, &rec) ||
      rec.archived ||
-     ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s)) {
+     ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s)) {
     return;
   }
   step_forms(r, id, &s);
 }
 
 /* ---- the assessment ---- */
-
-/* The facts of an assessment text "kind:impact,…" into f; 0 on a term
- * the rules do not know. */
-static int facts_parse(const char *text, struct incident_facts *f)
-{
-  char pair[64];
-  const char *p = text;
-  incident_facts_init(f);
-  while(p && *p) {
-    const char *end = strchr(p, ',');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
-    char *colon;
-    int k, i;
-    if(len >= sizeof(pair)) {
-      return 0;
-    }
-    memcpy(pair, p, len);
-    pair[len] = '\0';
-    colon = strchr(pair, ':');
-    if(!colon) {
-      return 0;
-    }
-    *colon = '\0';
-    k = incident_kind_parse(pair);
-    i = incident_impact_parse(colon + 1);
-    if(k < 0 || i < 0) {
-      return 0;
-    }
-    incident_facts_add(f, k, i);
-    p = end ? end + 1 : NULL;
-  }
-  return 1;
-}
 
 /* 1 if fact kind:impact is in facts text. */
 static int has_fact(const char *facts, const char *kind, const char *impact)
@@ -515,7 +463,8 @@ void ir_assess_page(struct req *r)
   if(!id) {
     return;
   }
-  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s)) {
+  if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
@@ -527,8 +476,8 @@ void ir_assess_page(struct req *r)
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
               "href=\"/r/incident/%lld\">%s</a></p><h1>%s</h1>\n",
-              req_t(r, M_R_INCIDENT), (long long)id, val(&rec, "title"),
-              req_t(r, M_IR_ASSESS));
+              req_t(r, M_R_INCIDENT), (long long)id,
+              reg_val(&reg_incident, &rec, "title"), req_t(r, M_IR_ASSESS));
   if(!law) {
     html_printf(h, "<p>%s</p>\n", req_t(r, M_IR_NO_RULES));
     page_end(r);
@@ -563,7 +512,7 @@ void ir_assess_page(struct req *r)
     struct incident_facts f;
     const struct incident_row *rows[64];
     size_t n = 0;
-    if(facts_parse(x.facts, &f)) {
+    if(ir_facts_parse(x.facts, &f)) {
       f.is_daily_work_affected = x.daily_work;
       n = incident_matches(law, &f, rows, 64);
       n = n < 64 ? n : 64; /* it counts them all, fills at most 64 */
@@ -675,7 +624,8 @@ void ir_assess_post(struct req *r)
   if(!id) {
     return;
   }
-  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s) ||
+  if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s) ||
      !s.rules) {
     req_fail(r, ST_INVALID, M_IR_NO_RULES);
     return;
@@ -775,7 +725,8 @@ void ir_decide_post(struct req *r)
     req_fail(r, ST_INVALID, M_IR_NEED_REASON);
     return;
   }
-  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s) ||
+  if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s) ||
      ir_store_assessment(r->db, id, &r->arena, &x)) {
     req_fail(r, ST_NOTFOUND, M_IR_NOT_ASSESSED);
     return;
@@ -860,7 +811,8 @@ void ir_step_post(struct req *r)
     return;
   }
   if(rec.archived ||
-     ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s)) {
+     ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s)) {
     req_fail(r, ST_CONFLICT, M_ERR_ARCHIVED);
     return;
   }
@@ -883,7 +835,7 @@ void ir_step_post(struct req *r)
   if(!at) {
     return;
   }
-  if(strcmp(at, val(&rec, "aware_at")) < 0) {
+  if(strcmp(at, reg_val(&reg_incident, &rec, "aware_at")) < 0) {
     req_fail(r, ST_INVALID, M_IR_BEFORE_AWARE);
     return;
   }
@@ -1081,12 +1033,13 @@ void ir_open_page(struct req *r)
     struct record rec;
     struct ir_state s;
     if(reg_store_get(r->db, &reg_incident, ids[i], &r->arena, &rec) ||
-       ir_state_of(r->db, ids[i], val(&rec, "aware_at"), &r->arena, &s)) {
+       ir_state_of(r->db, ids[i], reg_val(&reg_incident, &rec, "aware_at"),
+                   &r->arena, &s)) {
       continue;
     }
     html_printf(h, "<tr><td><a href=\"/r/incident/%lld\">%s</a></td><td>",
-                (long long)ids[i], val(&rec, "title"));
-    page_time(r, val(&rec, "aware_at"));
+                (long long)ids[i], reg_val(&reg_incident, &rec, "title"));
+    page_time(r, reg_val(&reg_incident, &rec, "aware_at"));
     html_printf(h, "</td><td>%s%s</td><td>%s</td>",
                 level_text(r, s.rules, s.level),
                 s.pending ? req_t(r, M_IR_PENDING_SHORT) : "",
@@ -1108,29 +1061,17 @@ void ir_notification_page(struct req *r)
   struct ir_state s;
   struct html *h;
   int64_t id = incident_of(r, &rec);
-  const char *agency_name = NULL, *text;
+  const char *text;
   if(!id) {
     return;
   }
-  if(ir_state_of(r->db, id, val(&rec, "aware_at"), &r->arena, &s) ||
+  if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s) ||
      !s.rules) {
     req_fail(r, ST_INVALID, M_IR_NO_RULES);
     return;
   }
-  {
-    const struct reg *ra = reg_find("agency");
-    struct list_query q;
-    struct record_page pg;
-    memset(&q, 0, sizeof(q));
-    q.page = 1;
-    q.per_page = 1;
-    if(ra && !reg_store_list(r->db, ra, &q, &r->arena, &pg) && pg.n) {
-      const struct field *f = reg_field(ra, "name");
-      agency_name = f ? pg.rows[0].v[reg_field_index(ra, f)] : NULL;
-    }
-  }
-  text =
-    ir_notification_text(r->db, &rec, &s, agency_name, r->lang, &r->arena);
+  text = ir_notification_text(r->db, &rec, &s, &r->arena);
   if(!text) {
     req_fail(r, ST_NOMEM, M_ERR_INTERNAL);
     return;
@@ -1140,7 +1081,8 @@ void ir_notification_page(struct req *r)
               "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
               "href=\"/r/incident/%lld\">%s</a></p><h1>%s</h1>\n"
               "<p class=\"hint\">%s（%s %s）</p>\n",
-              req_t(r, M_R_INCIDENT), (long long)id, val(&rec, "title"),
+              req_t(r, M_R_INCIDENT), (long long)id,
+              reg_val(&reg_incident, &rec, "title"),
               req_t(r, M_IR_NOTIF_TITLE), req_t(r, M_IR_NOTIF_HINT),
               s.rules->title, s.rules->fields_source);
   html_printf(h,
@@ -1222,16 +1164,12 @@ void ir_report_post(struct req *r)
     return;
   }
   memset(in, 0, sizeof(char *) * reg_incident.n_fields);
-  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "title"))] =
-    title;
-  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "aware_at"))] =
+  *reg_slot(&reg_incident, in, "title") = title;
+  *reg_slot(&reg_incident, in, "aware_at") =
     aware && *aware ? aware : utc_text(r, time_now());
-  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "description"))] =
-    desc;
-  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "contact"))] =
-    contact;
-  in[reg_field_index(&reg_incident, reg_field(&reg_incident, "reporter"))] =
-    r->login;
+  *reg_slot(&reg_incident, in, "description") = desc;
+  *reg_slot(&reg_incident, in, "contact") = contact;
+  *reg_slot(&reg_incident, in, "reporter") = r->login;
   reg_errors_init(&errs, &r->arena);
   reg_validate(&reg_incident, r->db, in, v, &r->arena, &errs);
   if(reg_errors_any(&errs)) {
@@ -1270,7 +1208,8 @@ void ir_home(struct req *r)
     struct record rec;
     struct ir_state s;
     if(reg_store_get(r->db, &reg_incident, ids[i], &r->arena, &rec) ||
-       ir_state_of(r->db, ids[i], val(&rec, "aware_at"), &r->arena, &s)) {
+       ir_state_of(r->db, ids[i], reg_val(&reg_incident, &rec, "aware_at"),
+                   &r->arena, &s)) {
       continue;
     }
     if((s.notify.applies && !s.notify.done && now > s.notify.due) ||

@@ -31,14 +31,6 @@ enum acc_state {
   ACC_STALE,      /* given, but the risk changed since */
 };
 
-/* The value of field name of rec in reg. */
-static const char *val(const struct reg *reg, const struct record *rec,
-                       const char *name)
-{
-  const struct field *f = reg_field(reg, name);
-  return f ? rec->v[reg_field_index(reg, f)] : NULL;
-}
-
 /* The integer in text s, or 0 when it is empty or not a number. */
 static int64_t num(const char *s)
 {
@@ -52,7 +44,7 @@ static int64_t num(const char *s)
 /* A campaign's scale for field name (likelihood_levels, impact_levels). */
 static int64_t levels(const struct record *camp, const char *name)
 {
-  int64_t n = num(val(&reg_risk_campaign, camp, name));
+  int64_t n = num(reg_val(&reg_risk_campaign, camp, name));
   return n ? n : RISK_DEFAULT_LEVELS;
 }
 
@@ -64,8 +56,8 @@ static enum acc_state acc_state(struct req *r, const struct record *rec,
 {
   char hash[65];
   int needed = risk_needs_acceptance(
-    val(&reg_risk, rec, "treatment"),
-    num(val(&reg_risk, rec, "residual_value")), threshold);
+    reg_val(&reg_risk, rec, "treatment"),
+    num(reg_val(&reg_risk, rec, "residual_value")), threshold);
   *has_acc = !risk_store_acceptance(r->db, rec->id, &r->arena, acc);
   if(!*has_acc) {
     return needed ? ACC_PENDING : ACC_NOT_NEEDED;
@@ -143,10 +135,11 @@ void risk_detail(struct req *r, const struct record *rec)
   struct risk_acceptance acc;
   enum acc_state s;
   int has_acc = 0;
-  const char *cat = val(&reg_risk, rec, "catalog");
+  const char *cat = reg_val(&reg_risk, rec, "catalog");
   if(!reg_store_get(r->db, &reg_risk_campaign,
-                    num(val(&reg_risk, rec, "campaign")), &r->arena, &camp)) {
-    s = acc_state(r, rec, num(val(&reg_risk_campaign, &camp, "threshold")),
+                    num(reg_val(&reg_risk, rec, "campaign")), &r->arena,
+                    &camp)) {
+    s = acc_state(r, rec, num(reg_val(&reg_risk_campaign, &camp, "threshold")),
                   &acc, &has_acc);
     html_printf(&r->page, "<dt>%s</dt><dd class=\"acceptance\">",
                 req_t(r, M_RK_ACC));
@@ -170,7 +163,7 @@ void risk_links(struct req *r, int64_t id)
   if(!id || reg_store_get(r->db, &reg_risk, id, &r->arena, &rec)) {
     return;
   }
-  cid = num(val(&reg_risk, &rec, "campaign"));
+  cid = num(reg_val(&reg_risk, &rec, "campaign"));
   if(reg_store_get(r->db, &reg_risk_campaign, cid, &r->arena, &camp)) {
     return;
   }
@@ -178,7 +171,7 @@ void risk_links(struct req *r, int64_t id)
               "<a class=\"button\" href=\"/r/risk_campaign/%lld/report\">"
               "%s</a> ",
               (long long)cid, req_t(r, M_RK_REPORT));
-  s = acc_state(r, &rec, num(val(&reg_risk_campaign, &camp, "threshold")),
+  s = acc_state(r, &rec, num(reg_val(&reg_risk_campaign, &camp, "threshold")),
                 &acc, &has_acc);
   if((s == ACC_PENDING || s == ACC_STALE) && !rec.archived &&
      (r->rights & RIGHT_APPROVE)) {
@@ -208,14 +201,15 @@ void risk_accept_page(struct req *r)
     return;
   }
   if(reg_store_get(r->db, &reg_risk_campaign,
-                   num(val(&reg_risk, &rec, "campaign")), &r->arena, &camp)) {
+                   num(reg_val(&reg_risk, &rec, "campaign")), &r->arena,
+                   &camp)) {
     req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
     return;
   }
   if(rec.archived || !risk_needs_acceptance(
-                       val(&reg_risk, &rec, "treatment"),
-                       num(val(&reg_risk, &rec, "residual_value")),
-                       num(val(&reg_risk_campaign, &camp, "threshold")))) {
+                       reg_val(&reg_risk, &rec, "treatment"),
+                       num(reg_val(&reg_risk, &rec, "residual_value")),
+                       num(reg_val(&reg_risk_campaign, &camp, "threshold")))) {
     req_fail(r, ST_INVALID, M_RK_NOT_NEEDED);
     return;
   }
@@ -233,7 +227,7 @@ void risk_accept_page(struct req *r)
                       arena_printf(&r->arena, "risk/%lld", (long long)id),
                       arena_printf(&r->arena, "version %lld, value %s, %s",
                                    (long long)rec.version,
-                                   val(&reg_risk, &rec, "value"), hash));
+                                   reg_val(&reg_risk, &rec, "value"), hash));
   }
   if(st) {
     db_rollback(r->db);
@@ -262,14 +256,14 @@ static void heat_map(struct req *r, const struct record *camp,
   struct html *h = &r->page;
   int64_t nl = levels(camp, "likelihood_levels");
   int64_t ni = levels(camp, "impact_levels");
-  int64_t threshold = num(val(&reg_risk_campaign, camp, "threshold"));
+  int64_t threshold = num(reg_val(&reg_risk_campaign, camp, "threshold"));
   int64_t counts[MAX_LEVELS + 1][MAX_LEVELS + 1];
   int64_t l, i, w = MARGIN + ni * CELL + 8, ht = nl * CELL + MARGIN + 8;
   size_t k;
   memset(counts, 0, sizeof(counts));
   for(k = 0; k < n; k++) {
-    l = num(val(&reg_risk, &risks[k], "likelihood"));
-    i = num(val(&reg_risk, &risks[k], "impact"));
+    l = num(reg_val(&reg_risk, &risks[k], "likelihood"));
+    i = num(reg_val(&reg_risk, &risks[k], "impact"));
     if(l >= 1 && l <= MAX_LEVELS && i >= 1 && i <= MAX_LEVELS) {
       counts[l][i]++;
     }
@@ -342,7 +336,7 @@ void risk_report_page(struct req *r)
   if(!id) {
     return;
   }
-  threshold = num(val(&reg_risk_campaign, &camp, "threshold"));
+  threshold = num(reg_val(&reg_risk_campaign, &camp, "threshold"));
   if(risk_store_ids(r->db, id, &r->arena, &ids, &n)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
@@ -364,9 +358,10 @@ void risk_report_page(struct req *r)
               "<a href=\"/r/risk_campaign/%lld\">%s</a></p>\n"
               "<h1>%s：%s（%s）</h1>\n",
               req_t(r, M_R_RISK_CAMPAIGN), (long long)id,
-              val(&reg_risk_campaign, &camp, "title"), req_t(r, M_RK_REPORT),
-              val(&reg_risk_campaign, &camp, "title"),
-              val(&reg_risk_campaign, &camp, "year"));
+              reg_val(&reg_risk_campaign, &camp, "title"),
+              req_t(r, M_RK_REPORT),
+              reg_val(&reg_risk_campaign, &camp, "title"),
+              reg_val(&reg_risk_campaign, &camp, "year"));
   html_printf(
     h, "<p class=\"hint\">%s：%lld · %s：1–%lld · %s：1–%lld · %s</p>\n",
     req_t(r, M_F_RK_THRESHOLD), (long long)threshold,
@@ -393,12 +388,12 @@ void risk_report_page(struct req *r)
               req_t(r, M_RK_ACC));
   for(k = 0; k < n; k++) {
     const struct record *rk = &risks[k];
-    const char *asset = val(&reg_risk, rk, "asset");
-    const char *label = val(&reg_risk, rk, "asset_group");
-    const char *treat = val(&reg_risk, rk, "treatment");
-    const char *rv = val(&reg_risk, rk, "residual_value");
-    const char *due = val(&reg_risk, rk, "due");
-    int64_t value = num(val(&reg_risk, rk, "value"));
+    const char *asset = reg_val(&reg_risk, rk, "asset");
+    const char *label = reg_val(&reg_risk, rk, "asset_group");
+    const char *treat = reg_val(&reg_risk, rk, "treatment");
+    const char *rv = reg_val(&reg_risk, rk, "residual_value");
+    const char *due = reg_val(&reg_risk, rk, "due");
+    int64_t value = num(reg_val(&reg_risk, rk, "value"));
     struct risk_acceptance acc;
     int has_acc = 0;
     enum acc_state s = acc_state(r, rk, threshold, &acc, &has_acc);
@@ -418,14 +413,14 @@ void risk_report_page(struct req *r)
       "<td><strong>%lld</strong></td><td>%s</td><td>%s</td>"
       "<td>%s</td><td>",
       value > threshold ? "above" : "within", (long long)rk->id,
-      (long long)rk->id, label ? label : "", val(&reg_risk, rk, "threat"),
-      val(&reg_risk, rk, "likelihood"), val(&reg_risk, rk, "impact"),
-      val(&reg_risk, rk, "asset_value"), (long long)value,
+      (long long)rk->id, label ? label : "", reg_val(&reg_risk, rk, "threat"),
+      reg_val(&reg_risk, rk, "likelihood"), reg_val(&reg_risk, rk, "impact"),
+      reg_val(&reg_risk, rk, "asset_value"), (long long)value,
       treat ?
         reg_enum_label(reg_field(&reg_risk, "treatment"), treat, r->lang) :
         "",
       rv ? rv : "",
-      val(&reg_risk, rk, "owner") ? val(&reg_risk, rk, "owner") : "");
+      reg_val(&reg_risk, rk, "owner") ? reg_val(&reg_risk, rk, "owner") : "");
     if(due) {
       page_date(r, due);
     }

@@ -43,14 +43,6 @@ static const struct field campaign_fields[] = {
     NULL },
 };
 
-/* The field value called name of v in reg. */
-static const char **slot(const struct reg *reg, const char **v,
-                         const char *name)
-{
-  const struct field *f = reg_field(reg, name);
-  return &v[reg_field_index(reg, f)];
-}
-
 /* The integer in text s, or 0 when it is empty or not a number. */
 static int64_t num(const char *s)
 {
@@ -65,8 +57,8 @@ static int64_t num(const char *s)
 static void campaign_check(const struct reg *reg, struct db *db,
                            const char **v, struct reg_errors *errs)
 {
-  int64_t nl = num(*slot(reg, v, "likelihood_levels"));
-  int64_t ni = num(*slot(reg, v, "impact_levels"));
+  int64_t nl = num(*reg_slot(reg, v, "likelihood_levels"));
+  int64_t ni = num(*reg_slot(reg, v, "impact_levels"));
   (void)db;
   if(!nl) {
     nl = RISK_DEFAULT_LEVELS;
@@ -74,7 +66,7 @@ static void campaign_check(const struct reg *reg, struct db *db,
   if(!ni) {
     ni = RISK_DEFAULT_LEVELS;
   }
-  if(num(*slot(reg, v, "threshold")) > risk_score(nl, ni, 3)) {
+  if(num(*reg_slot(reg, v, "threshold")) > risk_score(nl, ni, 3)) {
     reg_error(errs, "threshold", M_ERR_RK_THRESHOLD);
   }
 }
@@ -150,11 +142,11 @@ static int64_t value_of_asset(struct db *db, int64_t id, struct arena *a)
   if(!id || reg_store_get(db, &reg_asset, id, a, &as)) {
     return 0;
   }
-  sid = *slot(&reg_asset, as.v, "system");
+  sid = *reg_slot(&reg_asset, as.v, "system");
   if(!sid || reg_store_get(db, &reg_system, num(sid), a, &sys)) {
     return 0;
   }
-  level = *slot(&reg_system, sys.v, "level");
+  level = *reg_slot(&reg_system, sys.v, "level");
   if(!level) {
     return 0;
   }
@@ -171,16 +163,16 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
 {
   struct record camp;
   int64_t nl = RISK_DEFAULT_LEVELS, ni = RISK_DEFAULT_LEVELS;
-  int64_t l = num(*slot(reg, v, "likelihood"));
-  int64_t i = num(*slot(reg, v, "impact"));
-  int64_t rl = num(*slot(reg, v, "residual_likelihood"));
-  int64_t ri = num(*slot(reg, v, "residual_impact"));
-  int64_t av = num(*slot(reg, v, "asset_value"));
-  const char *cat = *slot(reg, v, "catalog");
-  const char **value = slot(reg, v, "value");
-  const char **rvalue = slot(reg, v, "residual_value");
+  int64_t l = num(*reg_slot(reg, v, "likelihood"));
+  int64_t i = num(*reg_slot(reg, v, "impact"));
+  int64_t rl = num(*reg_slot(reg, v, "residual_likelihood"));
+  int64_t ri = num(*reg_slot(reg, v, "residual_impact"));
+  int64_t av = num(*reg_slot(reg, v, "asset_value"));
+  const char *cat = *reg_slot(reg, v, "catalog");
+  const char **value = reg_slot(reg, v, "value");
+  const char **rvalue = reg_slot(reg, v, "residual_value");
 
-  if(!*slot(reg, v, "asset") && !*slot(reg, v, "asset_group")) {
+  if(!*reg_slot(reg, v, "asset") && !*reg_slot(reg, v, "asset_group")) {
     reg_error(errs, "asset", M_ERR_RK_ASSET);
   }
   if(cat) {
@@ -195,11 +187,12 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
       reg_error(errs, "catalog", M_ERR_INTERNAL);
     }
   }
-  if(!reg_store_get(db, &reg_risk_campaign, num(*slot(reg, v, "campaign")),
+  if(!reg_store_get(db, &reg_risk_campaign, num(*reg_slot(reg, v, "campaign")),
                     errs->arena, &camp)) {
-    int64_t n = num(*slot(&reg_risk_campaign, camp.v, "likelihood_levels"));
+    int64_t n =
+      num(*reg_slot(&reg_risk_campaign, camp.v, "likelihood_levels"));
     nl = n ? n : nl;
-    n = num(*slot(&reg_risk_campaign, camp.v, "impact_levels"));
+    n = num(*reg_slot(&reg_risk_campaign, camp.v, "impact_levels"));
     ni = n ? n : ni;
   }
   if(l > nl) {
@@ -218,19 +211,19 @@ static void risk_check(const struct reg *reg, struct db *db, const char **v,
     reg_error(errs, "residual_impact", M_ERR_RK_RESIDUAL);
   }
   if(!av) {
-    av = value_of_asset(db, num(*slot(reg, v, "asset")), errs->arena);
+    av = value_of_asset(db, num(*reg_slot(reg, v, "asset")), errs->arena);
     if(!av) {
       reg_error(errs, "asset_value", M_ERR_RK_ASSET_VALUE);
       return;
     }
-    *slot(reg, v, "asset_value") =
+    *reg_slot(reg, v, "asset_value") =
       arena_printf(errs->arena, "%lld", (long long)av);
   }
   *value = arena_printf(errs->arena, "%lld", (long long)risk_score(l, i, av));
   *rvalue = rl && ri ? arena_printf(errs->arena, "%lld",
                                     (long long)risk_score(rl, ri, av)) :
                        NULL;
-  if(!*value || (rl && ri && !*rvalue) || !*slot(reg, v, "asset_value")) {
+  if(!*value || (rl && ri && !*rvalue) || !*reg_slot(reg, v, "asset_value")) {
     errs->failed = 1;
   }
 }
@@ -272,13 +265,13 @@ static void risk_type_check(const struct reg *reg, struct db *db,
                             const char **v, struct reg_errors *errs)
 {
   const struct riskcat_asset_class *classes;
-  const char **family = slot(reg, v, "family");
+  const char **family = reg_slot(reg, v, "family");
   size_t n, i;
   int any = 0;
   (void)db;
   classes = riskcat_asset_classes(&n);
   for(i = 0; i < n; i++) {
-    const char *b = *slot(reg, v, classes[i].key);
+    const char *b = *reg_slot(reg, v, classes[i].key);
     if(b && strcmp(b, "1") == 0) {
       any = 1;
     }
