@@ -23,6 +23,9 @@
 
 #include <string.h>
 
+/* Documents are filed with the authorities: always Traditional Chinese. */
+#define Z(id) msg_get(LANG_ZH, (id))
+
 
 /* The names of the records of register name whose ids are the
  * comma-separated list ids, joined by 、; NULL when there are none. */
@@ -70,13 +73,13 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
       int64_t occ = 0;
       buf_init(&b, 64);
       time_format_taipei_roc(&b, s->aware);
-      buf_appendf(&t, "知悉時間 %s", b.data ? b.data : "");
+      buf_appendf(&t, "%s %s", Z(M_F_IR_AWARE), b.data ? b.data : "");
       if(reg_val(&reg_incident, rec, "occurred_at") &&
          !time_parse_utc(str_c(reg_val(&reg_incident, rec, "occurred_at")),
                          &occ)) {
         buf_clear(&b);
         time_format_taipei_roc(&b, occ);
-        buf_appendf(&t, "；發生時間 %s", b.data ? b.data : "");
+        buf_appendf(&t, "；%s %s", Z(M_F_IR_OCCURRED), b.data ? b.data : "");
       }
       buf_free(&b);
     }
@@ -87,10 +90,10 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
         names_of(db, "business", reg_val(&reg_incident, rec, "businesses"), a);
       buf_appendf(&t, "%s", reg_val(&reg_incident, rec, "description"));
       if(sys) {
-        buf_appendf(&t, "（受影響之資通系統：%s）", sys);
+        buf_appendf(&t, "（%s：%s）", Z(M_F_IR_SYSTEMS), sys);
       }
       if(biz) {
-        buf_appendf(&t, "（受影響之業務：%s）", biz);
+        buf_appendf(&t, "（%s：%s）", Z(M_F_IR_BUSINESSES), biz);
       }
     }
     else if(!strcmp(f->id, "level")) {
@@ -100,7 +103,7 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
         buf_appendf(&t, "%s", law->levels[s->level].name);
       }
       else {
-        buf_appendf(&t, "尚未評定");
+        buf_appendf(&t, "%s", Z(M_IRD_NOT_ASSESSED));
       }
       if(row && row->level == s->level) {
         buf_appendf(&t, "（%s：%s）", row->article, row->text);
@@ -123,11 +126,11 @@ const char *ir_notification_text(struct db *db, const struct record *rec,
     }
     else if(!strcmp(f->id, "support")) {
       const char *m = reg_val(&reg_incident, rec, "support_needed");
-      buf_appendf(&t, "%s", m ? m : "無");
+      buf_appendf(&t, "%s", m ? m : Z(M_IRD_NIL));
     }
     else {
       const char *m = reg_val(&reg_incident, rec, "other");
-      buf_appendf(&t, "%s", m ? m : "無");
+      buf_appendf(&t, "%s", m ? m : Z(M_IRD_NIL));
     }
     buf_appendf(&t, "\n");
   }
@@ -169,7 +172,7 @@ static const struct ir_step *first_step(const struct ir_step *v, size_t n,
 static void events_table(struct doc *d, const struct ir_event *ev, size_t n,
                          const char *k1, const char *k2, struct arena *a)
 {
-  static const char *const head[] = { "時間", "紀錄", "紀錄人" };
+  const char *const head[] = { Z(M_IRD_TIME), Z(M_IRD_ENTRY), Z(M_IR_EV_BY) };
   static const double widths[] = { 3, 8, 2 };
   size_t i, rows = 0;
   for(i = 0; i < n; i++) {
@@ -187,20 +190,21 @@ static void events_table(struct doc *d, const struct ir_event *ev, size_t n,
     }
   }
   if(!rows) {
-    doc_para(d, "（時間軸尚無紀錄）");
+    doc_para(d, Z(M_IRD_NO_EVENTS));
   }
 }
 
 /* A field's text, or a visible mark that it is still missing. */
 static const char *or_missing(const char *s)
 {
-  return s && *s ? s : "（尚未填寫）";
+  return s && *s ? s : Z(M_IRD_MISSING);
 }
 
 enum status ir_report_doc(struct db *db, const struct record *rec,
                           const struct ir_state *s, struct arena *a,
                           struct doc *d)
 {
+  /* the numbering of official documents: 一、二、… */
   static const char *const nums[] = { "一", "二", "三", "四",
                                       "五", "六", "七", "八" };
   const struct incident_rules *law = s->rules;
@@ -223,39 +227,46 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
   notified = first_step(steps, n_steps, "notified");
   recovered = first_step(steps, n_steps, "recovered");
   doc_init(d, a);
-  doc_title(d, "資通安全事件調查、處理及改善報告");
-  doc_meta(d, "機關名稱", agency ? agency : "");
-  doc_meta(d, "事件名稱", reg_val(&reg_incident, rec, "title"));
-  doc_meta_roc(d, "製表日期", time_taipei_date(time_now()));
+  doc_title(d, Z(M_IRD_TITLE));
+  doc_meta(d, Z(M_F_AGENCY_NAME), agency ? agency : "");
+  doc_meta(d, Z(M_F_IR_TITLE), reg_val(&reg_incident, rec, "title"));
+  doc_meta_roc(d, Z(M_IRD_DATE), time_taipei_date(time_now()));
   doc_fields(d);
-  doc_field(d, "事件等級",
+  doc_field(d, Z(M_IR_LEVEL),
             s->level >= 1 && s->level <= INCIDENT_LEVEL_MAX ?
               law->levels[s->level].name :
-              "尚未評定");
-  doc_field(d, "適用規定", law->title);
-  doc_field(d, "通報人", or_missing(reg_val(&reg_incident, rec, "reporter")));
-  doc_field(d, "應變小組",
+              Z(M_IRD_NOT_ASSESSED));
+  doc_field(d, Z(M_IR_RULE_SET), law->title);
+  doc_field(d, Z(M_F_IR_REPORTER),
+            or_missing(reg_val(&reg_incident, rec, "reporter")));
+  doc_field(d, Z(M_F_IR_TEAM),
             or_missing(reg_val(&reg_incident, rec, "response_team")));
-  doc_field(d, "通報紀錄",
+  doc_field(d, Z(M_IRD_NOTIFIED),
             notified ?
               arena_printf(a, "%s %s %s", roc_time(notified->at, a),
                            notified->channel ? notified->channel : "",
                            notified->reference ? notified->reference : "") :
-              "（尚未通報）");
-  doc_para(d, arena_printf(a, "依%s，報告內容如下：", law->items_source));
+              Z(M_IRD_NOT_NOTIFIED));
+  {
+    struct buf intro;
+    buf_init(&intro, 256);
+    msg_fill_lang(&intro, LANG_ZH, M_IRD_INTRO, law->items_source, NULL);
+    doc_para(d, intro.err ? "" : intro.data);
+    buf_free(&intro);
+  }
   for(i = 0; i < law->n_items && i < 8; i++) {
     const struct incident_term *it = &law->items[i];
     doc_heading(d, 2, arena_printf(a, "%s、%s", nums[i], it->name));
     if(!strcmp(it->id, "times")) {
       doc_fields(d);
-      doc_field(d, "發生時間",
+      doc_field(d, Z(M_F_IR_OCCURRED),
                 reg_val(&reg_incident, rec, "occurred_at") ?
                   roc_time(reg_val(&reg_incident, rec, "occurred_at"), a) :
-                  "（不明）");
-      doc_field(d, "知悉時間",
+                  Z(M_IRD_UNKNOWN));
+      doc_field(d, Z(M_F_IR_AWARE),
                 roc_time(reg_val(&reg_incident, rec, "aware_at"), a));
-      doc_field(d, "完成損害控制或復原時間",
-                recovered ? roc_time(recovered->at, a) : "（尚未完成）");
+      doc_field(d, Z(M_IRD_RECOVERED_AT),
+                recovered ? roc_time(recovered->at, a) : Z(M_IRD_NOT_DONE));
     }
     else if(!strcmp(it->id, "scope")) {
       const char *sys =
@@ -264,8 +275,8 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
         names_of(db, "business", reg_val(&reg_incident, rec, "businesses"), a);
       if(sys || biz) {
         doc_fields(d);
-        doc_field(d, "受影響之資通系統", sys ? sys : "（無）");
-        doc_field(d, "受影響之業務", biz ? biz : "（無）");
+        doc_field(d, Z(M_F_IR_SYSTEMS), sys ? sys : Z(M_IRD_NONE));
+        doc_field(d, Z(M_F_IR_BUSINESSES), biz ? biz : Z(M_IRD_NONE));
       }
       doc_para(d, or_missing(reg_val(&reg_incident, rec, "impact_scope")));
     }
@@ -289,8 +300,8 @@ enum status ir_report_doc(struct db *db, const struct record *rec,
     }
   }
   doc_signature(d, NULL, 0);
-  doc_footer(d, arena_printf(a, "%s 資通安全事件調查、處理及改善報告",
-                             agency ? agency : ""));
+  doc_footer(d,
+             arena_printf(a, "%s %s", agency ? agency : "", Z(M_IRD_TITLE)));
   return doc_status(d);
 }
 
