@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 15;
+PRAGMA user_version = 16;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -57,7 +57,7 @@ CREATE TABLE agency(
   created_at TEXT NOT NULL,     -- UTC
   created_by TEXT NOT NULL,     -- who created it (as reg_history.actor)
   updated_at TEXT NOT NULL      -- UTC
-) STRICT;
+, level_approved TEXT, level_changed TEXT) STRICT;
 
 -- table agency_fts
 CREATE VIRTUAL TABLE agency_fts USING fts5(body, tokenize='trigram',
@@ -248,6 +248,34 @@ CREATE INDEX drill_list ON drill(archived, held_on);
 
 -- index drill_title
 CREATE INDEX drill_title ON drill(archived, title);
+
+-- table duty
+CREATE TABLE duty(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,           -- 應辦事項名稱
+  chapter INTEGER NOT NULL CHECK(chapter BETWEEN 4 AND 17), -- 計畫章節
+  owner TEXT NOT NULL,          -- 負責群組 (a role key of auth/roles.def)
+  frequency TEXT NOT NULL CHECK(frequency IN ('once', 'monthly',
+    'quarterly', 'half_yearly', 'yearly', 'years')), -- 頻率
+  years INTEGER CHECK(years IS NULL OR years BETWEEN 2 AND 10),
+                                -- 每幾年 (frequency years)
+  first_due TEXT NOT NULL,      -- 首次期限 YYYY-MM-DD; later ones count
+                                -- from it
+  basis TEXT,                   -- 依據
+  evidence_hint TEXT,           -- 佐證資料說明
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- table duty_fts
+CREATE VIRTUAL TABLE duty_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index duty_list
+CREATE INDEX duty_list ON duty(archived, name);
 
 -- table evidence_file
 CREATE TABLE evidence_file(
@@ -613,6 +641,63 @@ CREATE VIRTUAL TABLE member_fts USING fts5(body, tokenize='trigram',
 
 -- index member_list
 CREATE INDEX member_list ON member(archived, name);
+
+-- table occurrence
+CREATE TABLE occurrence(
+  id INTEGER PRIMARY KEY,
+  duty TEXT NOT NULL,           -- catalog id ("internal_audit"), or
+                                -- "agency:<duty.id>"
+  rule_set TEXT,                -- "110" / "115" for a statutory duty
+  due_on TEXT NOT NULL,         -- 期限 YYYY-MM-DD (Asia/Taipei)
+  owner TEXT NOT NULL,          -- 負責群組 (role key)
+  chapter INTEGER NOT NULL CHECK(chapter BETWEEN 4 AND 17),
+  status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open', 'done',
+    'void')),
+  created_at TEXT NOT NULL,     -- UTC
+  closed_at TEXT,               -- UTC, when done
+  closed_by TEXT,               -- login
+  note TEXT,                    -- 辦理情形說明
+  evidence INTEGER REFERENCES evidence_file(id), -- 佐證檔案
+  link_reg TEXT,                -- 佐證紀錄: register name
+  link_id INTEGER,              -- and record id
+  void_reason TEXT,             -- why it no longer applies
+  UNIQUE(duty, due_on),
+  CHECK(status <> 'done' OR (closed_at IS NOT NULL AND closed_by IS NOT NULL
+    AND note IS NOT NULL AND (evidence IS NOT NULL OR link_id IS NOT NULL))),
+  CHECK((link_reg IS NULL) = (link_id IS NULL))
+) STRICT;
+
+-- index occurrence_due
+CREATE INDEX occurrence_due ON occurrence(status, due_on);
+
+-- table occurrence_event
+CREATE TABLE occurrence_event(
+  id INTEGER PRIMARY KEY,
+  occurrence INTEGER NOT NULL REFERENCES occurrence(id),
+  kind TEXT NOT NULL CHECK(kind IN ('closed', 'reopened', 'void',
+    'restored')),
+  note TEXT,
+  evidence INTEGER REFERENCES evidence_file(id),
+  link_reg TEXT,
+  link_id INTEGER,
+  by TEXT NOT NULL,             -- login, or "scheduler"
+  at TEXT NOT NULL              -- UTC
+) STRICT;
+
+-- trigger occurrence_event_fixed
+CREATE TRIGGER occurrence_event_fixed BEFORE UPDATE ON occurrence_event
+BEGIN
+  SELECT RAISE(ABORT, 'occurrence_event is append-only');
+END;
+
+-- trigger occurrence_event_kept
+CREATE TRIGGER occurrence_event_kept BEFORE DELETE ON occurrence_event
+BEGIN
+  SELECT RAISE(ABORT, 'occurrence_event is append-only');
+END;
+
+-- index occurrence_event_of
+CREATE INDEX occurrence_event_of ON occurrence_event(occurrence, id);
 
 -- table org_unit
 CREATE TABLE org_unit(
