@@ -10,6 +10,7 @@
 #include "features/assets/form5.h"
 #include "features/assets/inventory.h"
 #include "features/calendar/calendar.h"
+#include "features/dashboard/dashboard.h"
 #include "features/risk/risk.h"
 #include "features/evidence/evidence.h"
 #include "features/incidents/incidents.h"
@@ -30,6 +31,7 @@ const struct route routes[] = {
 #include "features/risk/risk_routes.def"
 #include "features/incidents/incidents_routes.def"
 #include "features/calendar/calendar_routes.def"
+#include "features/dashboard/dashboard_routes.def"
 #include "registers/registers_routes.def"
 };
 

@@ -148,6 +148,8 @@ static const struct {
   { HTTP_POST, "/r/{reg}/calendar/{id}/close", N_READ },
   { HTTP_POST, "/r/{reg}/calendar/{id}/reopen", N_READ },
   { HTTP_GET, "/r/{reg}/calendar/{id}/evidence", N_READ },
+  /* The CISO's dashboard: each part shows what the account may read. */
+  { HTTP_GET, "/dashboard", N_USER },
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },
