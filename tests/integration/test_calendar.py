@@ -17,9 +17,10 @@ may not read it.  Every HTML answer passes tidy (harness)."""
 import datetime
 import hashlib
 import re
+import time
 
 import harness
-from harness import Server, ServedTestCase, db_count, db_query
+from harness import Clock, Server, ServedTestCase, db_count, db_query
 
 TAIPEI = datetime.timezone(datetime.timedelta(hours=8))
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -56,7 +57,8 @@ class CalendarPageTest(ServedTestCase):
         y = today().year
         years = {r[0] for r in db_query(
             self.db, "SELECT substr(due_on, 1, 4) FROM occurrence")}
-        self.assertEqual(years, {str(y), str(y + 1)})
+        # Last year's too: the demo keeps a year of closed history.
+        self.assertEqual(years, {str(y - 1), str(y), str(y + 1)})
         duties = {r[0] for r in db_query(self.db, "SELECT duty FROM occurrence")}
         for d in ("privileged_account_review", "management_review",
                   "training_general", "device_log_review"):
@@ -70,7 +72,10 @@ class CalendarPageTest(ServedTestCase):
         """The counts and the overdue filter follow the database."""
         day = today().isoformat()
         soon = (today() + datetime.timedelta(days=30)).isoformat()
-        rows = db_query(self.db, "SELECT id, status, due_on FROM occurrence")
+        lo, hi = "%d-01-01" % today().year, "%d-12-31" % (today().year + 1)
+        # This year and next, and what is still open from before.
+        rows = [r for r in db_query(self.db, "SELECT id, status, due_on FROM occurrence")
+                if lo <= r[2] <= hi or (r[1] == "open" and r[2] < lo)]
         done = sum(1 for r in rows if r[1] == "done")
         overdue = [r[0] for r in rows if r[1] == "open" and r[2] < day]
         due_soon = sum(1 for r in rows if r[1] == "open" and day <= r[2] <= soon)
@@ -188,6 +193,29 @@ class CloseTest(ServedTestCase):
         self.assertIn("佐證不足", html)
         r = self.c.post_form("/r/duty/calendar/%d/reopen" % oid, {"reason": "again"})
         self.assertEqual(r.status, 409)
+
+
+class NewYearTest(harness.IsmsTestCase):
+    def test_still_overdue_after_new_year(self):
+        """On 10 January, last year's open duties are still overdue on the
+        default calendar and the dashboard (the window starts on 1
+        January, what is late is kept)."""
+        clock = Clock(self.tmp.name)
+        jan10 = datetime.datetime(today().year + 1, 1, 10, 10, 0, tzinfo=TAIPEI)
+        clock.advance(int(jan10.timestamp() - time.time()))
+        late = [r[0] for r in db_query(
+            self.db, "SELECT id FROM occurrence WHERE status = 'open' "
+            "AND due_on < ?", ("%d-01-01" % jan10.year,))]
+        self.assertTrue(late)
+        with Server(self.db, env=clock.env()) as srv:
+            c = srv.signed_in(self, "ny1", ("officer",))
+            html = c.page("/r/duty/calendar?status=overdue").text
+            shown = [int(x) for x in re.findall(r'href="/r/duty/calendar/(\d+)"', html)]
+            for oid in late:
+                self.assertIn(oid, shown)
+            html = c.page("/dashboard").text
+            for oid in late[:3]:
+                self.assertIn('href="/r/duty/calendar/%d"' % oid, html)
 
 
 class OwnerTest(harness.IsmsTestCase):

@@ -87,6 +87,8 @@ struct cal_filter {
   const char *owner;    /* role key, or NULL */
   int chapter;          /* 4..17, or 0 */
   size_t limit;         /* at most this many, 0 for no limit */
+  int late_too;         /* also the open ones due before from (still
+                           overdue from an earlier year) */
 };
 
 /* The occurrences that pass f, by due date then duty, names in lang. */

@@ -4,9 +4,10 @@
  * occurrences generated as the scheduler would, then those due more than
  * a number of days ago closed as the pages would close them, each with
  * its evidence (a link to a demo record where one fits, else a small text
- * file kept by the evidence store), except the duties left open on
- * purpose so that `make run` shows an overdue one.  Relative to today, so
- * the demo looks the same whenever it is loaded.
+ * file kept by the evidence store), except the last past occurrence of
+ * the duties left open on purpose so that `make run` shows an overdue
+ * one.  Last year is generated too, for a year of history.  Relative to
+ * today, so the demo looks the same whenever it is loaded.
  */
 #include "calendar.h"
 #include "calendar_store.h"
@@ -15,18 +16,25 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "features/evidence/evidence.h"
+#include "rules/schedule.h"
 
 #include <jansson.h>
 #include <string.h>
 
-/* 1 if duty is in the array keep. */
-static int kept(json_t *keep, const char *duty)
+/* 1 if v[i] is the last of the occurrences of its duty in v (ascending
+ * by due date) and the duty is in the array keep. */
+static int kept(json_t *keep, const struct occurrence *v, size_t n, size_t i)
 {
-  size_t i;
-  json_t *v;
-  json_array_foreach(keep, i, v)
+  size_t j;
+  json_t *x;
+  for(j = i + 1; j < n; j++) {
+    if(strcmp(v[j].duty, v[i].duty) == 0) {
+      return 0;
+    }
+  }
+  json_array_foreach(keep, j, x)
   {
-    if(json_is_string(v) && strcmp(json_string_value(v), duty) == 0) {
+    if(json_is_string(x) && strcmp(json_string_value(x), v[i].duty) == 0) {
       return 1;
     }
   }
@@ -120,11 +128,15 @@ enum status calendar_load_demo(struct db *db, const char *json, size_t len,
     buf_appendf(why, "calendar_history: note and done_until_days_ago");
     return ST_INVALID;
   }
-  st = calendar_generate(db, time_now(), actor, &g);
+  /* Last year's duties too, so the demo has a year of history. */
+  st = calendar_generate(db, time_now() - 366 * 86400, actor, &g);
+  if(!st) {
+    st = calendar_generate(db, time_now(), actor, &g);
+  }
   arena_init(&a, 1u << 22);
   memset(&f, 0, sizeof(f));
   until = time_now() - (int64_t)days * 86400;
-  f.to = time_taipei_date(until);
+  f.to = time_taipei_date(time_now() - 86400); /* every past one */
   f.status = "open";
   if(!st) {
     st = calendar_list(db, &f, LANG_ZH, &a, &v, &n);
@@ -132,7 +144,9 @@ enum status calendar_load_demo(struct db *db, const char *json, size_t len,
   if(!st && n) {
     st = db_begin(db);
     for(i = 0; !st && i < n; i++) {
-      if(!kept(json_object_get(h, "keep_open"), v[i].duty)) {
+      struct date cut = time_taipei_date(until);
+      if(schedule_date_cmp(v[i].due, cut) <= 0 &&
+         !kept(json_object_get(h, "keep_open"), v, n, i)) {
         st =
           close_one(db, &v[i], json_object_get(h, "links"), note, actor, &a);
       }

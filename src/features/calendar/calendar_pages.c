@@ -64,7 +64,7 @@ static const struct {
 } status_words[] = {
   { "overdue", M_CAL_ST_OVERDUE }, { "soon", M_CAL_ST_DUE_SOON },
   { "open", M_CAL_F_OPEN },        { "done", M_CAL_ST_DONE },
-  { "void", M_CAL_ST_VOID },
+  { "void", M_CAL_ST_VOID },       { "track", M_CAL_ST_ON_TRACK },
 };
 
 static const char *const owner_keys[] = {
@@ -170,6 +170,9 @@ static int status_passes(const char *word, enum occ_standing s)
   }
   if(strcmp(word, "soon") == 0) {
     return s == OCC_DUE_SOON;
+  }
+  if(strcmp(word, "track") == 0) {
+    return s == OCC_ON_TRACK;
   }
   if(strcmp(word, "open") == 0) {
     return s == OCC_ON_TRACK || s == OCC_DUE_SOON || s == OCC_OVERDUE;
@@ -354,6 +357,7 @@ void cal_page(struct req *r)
   f.to.day = 31;
   f.owner = owner && *owner ? owner : NULL;
   f.chapter = (int)chapter;
+  f.late_too = !year; /* last year's open duties are still overdue */
   if(calendar_list(r->db, &f, r->lang, &r->arena, &v, &n)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
@@ -684,18 +688,18 @@ static void reopen_form(struct req *r, const struct occurrence *o)
   html_printf(h,
               "<section class=\"reopen\" aria-labelledby=\"reopen-h\">"
               "<h2 id=\"reopen-h\">%s</h2>\n<p class=\"hint\">%s</p>\n"
-              "<form method=\"post\" action=\"/r/duty/calendar/%lld/reopen\">",
+              "<form method=\"post\" action=\"/r/duty/calendar/%lld/reopen\" "
+              "data-confirm=\"%s\">",
               req_t(r, M_CAL_REOPEN), req_t(r, M_CAL_REOPEN_HINT),
-              (long long)o->id);
+              (long long)o->id, req_t(r, M_CAL_REOPEN_CONFIRM));
   page_csrf(r);
   html_printf(h,
               "<p><label for=\"cal-reason\">%s</label><br>"
               "<textarea id=\"cal-reason\" name=\"reason\" rows=\"2\" "
               "maxlength=\"2000\" required></textarea></p>\n"
-              "<p><button type=\"submit\" class=\"danger\" "
-              "data-confirm=\"%s\">%s</button></p></form></section>\n",
-              req_t(r, M_CAL_REOPEN_REASON), req_t(r, M_CAL_REOPEN_CONFIRM),
-              req_t(r, M_CAL_REOPEN));
+              "<p><button type=\"submit\" class=\"danger\">%s</button>"
+              "</p></form></section>\n",
+              req_t(r, M_CAL_REOPEN_REASON), req_t(r, M_CAL_REOPEN));
 }
 
 void cal_occ_page(struct req *r)

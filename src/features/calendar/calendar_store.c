@@ -252,7 +252,8 @@ enum status cal_store_list(struct db *db, const struct cal_filter *f,
              f->to.day);
   }
   if(db_prepare(db, &st,
-                SELECT_OCC " WHERE (?1 IS NULL OR due_on >= ?1)"
+                SELECT_OCC " WHERE (?1 IS NULL OR due_on >= ?1"
+                           " OR (?7 AND status = 'open'))"
                            " AND (?2 IS NULL OR due_on <= ?2)"
                            " AND (?3 IS NULL OR status = ?3)"
                            " AND (?4 IS NULL OR owner = ?4)"
@@ -269,6 +270,7 @@ enum status cal_store_list(struct db *db, const struct cal_filter *f,
     sqlite3_bind_int(st, 5, f->chapter);
   }
   sqlite3_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
+  sqlite3_bind_int(st, 7, f->late_too ? 1 : 0);
   while((rc = sqlite3_step(st)) == SQLITE_ROW) {
     struct occurrence *x = grow(a, &v, &cap, k, sizeof(*x));
     if(!x || read_occ(st, a, x)) {

@@ -93,7 +93,7 @@ static void chapters_part(struct req *r, const struct occurrence *v, size_t n,
                worst == OCC_DUE_SOON ? M_CAL_ST_DUE_SOON :
                                        M_DASH_ON_TRACK));
     count_link(r, ch, "done", k->n[OCC_DONE], "done");
-    count_link(r, ch, "open", k->n[OCC_ON_TRACK], "on-track");
+    count_link(r, ch, "track", k->n[OCC_ON_TRACK], "on-track");
     count_link(r, ch, "soon", k->n[OCC_DUE_SOON], "due-soon");
     count_link(r, ch, "overdue", k->n[OCC_OVERDUE], "overdue");
     html_lit(h, "</tr>\n");
@@ -159,7 +159,7 @@ static void incidents_part(struct req *r)
   struct html *h = &r->page;
   int n;
   html_printf(h,
-              "<section class=\"dash-part\" aria-labelledby=\"d-ir\">"
+              "<section class=\"dash-part dash-ir\" aria-labelledby=\"d-ir\">"
               "<h2 id=\"d-ir\">%s</h2>\n",
               req_t(r, M_IR_OPEN_TITLE));
   n = ir_open_table(r, 10);
@@ -240,6 +240,7 @@ void dashboard_page(struct req *r)
     f.to.year = day.year + 1;
     f.to.month = 12;
     f.to.day = 31;
+    f.late_too = 1;
     if(calendar_list(r->db, &f, r->lang, &r->arena, &v, &n)) {
       req_fail(r, ST_DB, M_ERR_INTERNAL);
       return;
