@@ -10,6 +10,7 @@
 #include "auth/roles.h"
 #include "features/accounts/accounts.h"
 #include "features/assets/assets.h"
+#include "features/calendar/calendar.h"
 #include "features/assets/form5.h"
 #include "features/calendar/remind.h"
 #include "features/incidents/incidents.h"
@@ -165,7 +166,9 @@ static int init_cmd(int argc, char **argv)
          risk_load_demo(db, (const char *)f->data, f->len, "isms init --demo",
                         &why) ||
          incidents_load_demo(db, (const char *)f->data, f->len,
-                             "isms init --demo", &why)) {
+                             "isms init --demo", &why) ||
+         calendar_load_demo(db, (const char *)f->data, f->len,
+                            "isms init --demo", &why)) {
         cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
         code = 65;
       }

@@ -9,6 +9,8 @@
 #include "features/assets/assets.h"
 #include "features/assets/form5.h"
 #include "features/assets/inventory.h"
+#include "features/calendar/calendar.h"
+#include "features/dashboard/dashboard.h"
 #include "features/calendar/remind.h"
 #include "features/risk/risk.h"
 #include "features/evidence/evidence.h"
@@ -29,6 +31,8 @@ const struct route routes[] = {
 #include "features/assets/form5_routes.def"
 #include "features/risk/risk_routes.def"
 #include "features/incidents/incidents_routes.def"
+#include "features/calendar/calendar_routes.def"
+#include "features/dashboard/dashboard_routes.def"
 #include "features/calendar/calendar_remind_routes.def"
 #include "registers/registers_routes.def"
 };

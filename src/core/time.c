@@ -4,6 +4,7 @@
  * environment of the server.
  */
 #include "time.h"
+#include "arena.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,4 +221,15 @@ struct date time_month_period_end(struct date d, int months)
     end.day = d.day;
   }
   return end;
+}
+
+const char *time_utc_in(struct arena *a, int64_t t)
+{
+  struct buf b;
+  const char *s;
+  buf_init(&b, 32);
+  time_format_utc(&b, t);
+  s = b.data ? arena_strdup(a, b.data) : NULL;
+  buf_free(&b);
+  return s;
 }

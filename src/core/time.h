@@ -45,6 +45,10 @@ void time_format_roc(struct buf *b, struct date d);
 /* Append t as UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (the storage form). */
 void time_format_utc(struct buf *b, int64_t t);
 
+/* t in the storage form, copied into a; NULL when a is full. */
+struct arena;
+const char *time_utc_in(struct arena *a, int64_t t);
+
 /* Parse the storage form back; ST_INVALID otherwise. */
 enum status time_parse_utc(struct str s, int64_t *t);
 

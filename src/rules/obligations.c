@@ -256,6 +256,7 @@ static void parse_duty(struct rules_json *rj, json_t *obj, const char *path,
   d->owner = rules_json_str(rj, obj, path, "owner");
   d->basis = rules_json_str(rj, obj, path, "basis");
   d->basis_en = rules_json_str(rj, obj, path, "basis_en");
+  d->records = rules_json_str_opt(rj, obj, path, "records");
   d->set = set;
   if(rj->is_failed) {
     return;

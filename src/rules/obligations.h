@@ -41,6 +41,8 @@ struct obl_duty {
   const char *basis;    /* the regulation and article, or the plan
                           section, zh-TW */
   const char *basis_en; /* the same in English */
+  const char *records;  /* the register whose records usually prove it
+                          ("drill"), or NULL */
   const struct obl_rule *rules; /* by level group */
   size_t n_rules;               /* entries in rules */
   const struct obl_set *set;    /* its rule set; NULL for the plan's */

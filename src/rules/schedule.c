@@ -50,6 +50,11 @@ int schedule_base(const struct sched_rule *rule,
     return has_level;
   case SA_AMENDMENT:
     return later(has_level ? level : none, anchors->amendment, out);
+  case SA_DATE:
+    if(anchors->first.year) {
+      *out = anchors->first;
+    }
+    return anchors->first.year != 0;
   case SA_MONTH:
     break;
   }
@@ -104,13 +109,15 @@ size_t schedule_dates(const struct sched_rule *rule,
   if(!schedule_base(rule, anchors, &base)) {
     return 0;
   }
-  offset = rule->within_months > 0 ? rule->within_months : rule->every_months;
-  if(offset <= 0) {
+  offset = rule->anchor == SA_DATE ? 0 :
+           rule->within_months > 0 ? rule->within_months :
+                                     rule->every_months;
+  if(offset <= 0 && rule->anchor != SA_DATE) {
     return 0; /* a once rule without a period: refused at load */
   }
   for(k = 0; n < cap; k++) {
-    struct date d =
-      time_month_period_end(base, offset + k * rule->every_months);
+    int months = offset + k * rule->every_months;
+    struct date d = months ? time_month_period_end(base, months) : base;
     if(schedule_date_cmp(d, to) > 0) {
       break;
     }

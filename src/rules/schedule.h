@@ -35,12 +35,16 @@ enum sched_anchor {
                        amendment's effective date (115 分級辦法 §11 VII) */
   SA_MONTH = 3,     /* "month": a fixed calendar month, due on its last
                        day (management review in December) */
+  SA_DATE = 4,      /* a first due date the agency chose (its own duties,
+                       never in the catalog): due on it, then every step
+                       after it */
 };
 
 /* How often and from when.  Invariant (checked when the catalog loads):
  * every_months is 0 (once), 1, 3, 6 or a multiple of 12 up to 120; a
  * once rule has within_months; a SA_MONTH rule has month 1..12, no
- * within_months and every_months 1..12. */
+ * within_months and every_months 1..12; a SA_DATE rule has no
+ * within_months (its first date is the anchor itself). */
 struct sched_rule {
   int every_months;         /* months between occurrences; 0: once */
   enum sched_anchor anchor; /* what the first one counts from */
@@ -56,6 +60,7 @@ struct sched_anchors {
   struct date level_changed;  /* the last change of level */
   struct date amendment;      /* effective date of the amendment the
                                  duty comes from (2026-01-07 for 115) */
+  struct date first;          /* SA_DATE: the first due date */
 };
 
 /* The most due dates schedule_dates() can give for one rule in a
@@ -73,8 +78,8 @@ size_t schedule_dates(const struct sched_rule *rule,
                       struct date to, struct date *out, size_t cap);
 
 /* The date the rule's months count from (the later of the dates its
- * anchor names): 1 and *out, or 0 when there is none (SA_MONTH has
- * none: it follows the calendar). */
+ * anchor names; SA_DATE: the first due date): 1 and *out, or 0 when
+ * there is none (SA_MONTH has none: it follows the calendar). */
 int schedule_base(const struct sched_rule *rule,
                   const struct sched_anchors *anchors, struct date *out);
 

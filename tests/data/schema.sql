@@ -43,7 +43,7 @@ CREATE TABLE account_role(
 ) STRICT, WITHOUT ROWID;
 
 -- table agency
-CREATE TABLE agency(
+CREATE TABLE "agency"(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,           -- 機關名稱
   level TEXT NOT NULL CHECK(level IN ('A', 'B', 'C', 'D', 'E')),
@@ -52,12 +52,14 @@ CREATE TABLE agency(
   legal_basis TEXT,             -- 訂定依據 (plan 壹)
   scope TEXT,                   -- 適用範圍 (plan 貳)
   superior TEXT,                -- 上級機關
+  level_approved TEXT,          -- 責任等級初次核定日期 YYYY-MM-DD
+  level_changed TEXT,           -- 責任等級最近變更日期 YYYY-MM-DD
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
   created_at TEXT NOT NULL,     -- UTC
   created_by TEXT NOT NULL,     -- who created it (as reg_history.actor)
   updated_at TEXT NOT NULL      -- UTC
-, level_approved TEXT, level_changed TEXT) STRICT;
+) STRICT;
 
 -- table agency_fts
 CREATE VIRTUAL TABLE agency_fts USING fts5(body, tokenize='trigram',
@@ -253,7 +255,8 @@ CREATE INDEX drill_title ON drill(archived, title);
 CREATE TABLE duty(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,           -- 應辦事項名稱
-  chapter INTEGER NOT NULL CHECK(chapter BETWEEN 4 AND 17), -- 計畫章節
+  chapter TEXT NOT NULL CHECK(chapter IN ('4', '5', '6', '7', '8', '9',
+    '10', '11', '12', '13', '14', '15', '16', '17')), -- 計畫章節
   owner TEXT NOT NULL,          -- 負責群組 (a role key of auth/roles.def)
   frequency TEXT NOT NULL CHECK(frequency IN ('once', 'monthly',
     'quarterly', 'half_yearly', 'yearly', 'years')), -- 頻率

@@ -5,15 +5,39 @@
 -- their owner, due date, status and the evidence that closed them.
 
 -- The dates of the agency's responsibility level (分級辦法 §11: duties
--- count from the first approval or from a change of level).
-ALTER TABLE agency ADD COLUMN level_approved TEXT; -- 初次核定日期 YYYY-MM-DD
-ALTER TABLE agency ADD COLUMN level_changed TEXT;  -- 最近等級變更日期
+-- count from the first approval or from a change of level).  The table
+-- is rebuilt so the new fields come before the engine's columns, in the
+-- register's order.
+CREATE TABLE agency_new(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,           -- 機關名稱
+  level TEXT NOT NULL CHECK(level IN ('A', 'B', 'C', 'D', 'E')),
+                                -- 資通安全責任等級
+  level_basis TEXT,             -- 等級說明 (plan 柒.二)
+  legal_basis TEXT,             -- 訂定依據 (plan 壹)
+  scope TEXT,                   -- 適用範圍 (plan 貳)
+  superior TEXT,                -- 上級機關
+  level_approved TEXT,          -- 責任等級初次核定日期 YYYY-MM-DD
+  level_changed TEXT,           -- 責任等級最近變更日期 YYYY-MM-DD
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it (as reg_history.actor)
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+INSERT INTO agency_new(id, name, level, level_basis, legal_basis, scope,
+    superior, archived, version, created_at, created_by, updated_at)
+  SELECT id, name, level, level_basis, legal_basis, scope, superior,
+    archived, version, created_at, created_by, updated_at FROM agency;
+DROP TABLE agency;
+ALTER TABLE agency_new RENAME TO agency;
 
 -- A duty the agency adds (its own plan's, or a stricter frequency).
 CREATE TABLE duty(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,           -- 應辦事項名稱
-  chapter INTEGER NOT NULL CHECK(chapter BETWEEN 4 AND 17), -- 計畫章節
+  chapter TEXT NOT NULL CHECK(chapter IN ('4', '5', '6', '7', '8', '9',
+    '10', '11', '12', '13', '14', '15', '16', '17')), -- 計畫章節
   owner TEXT NOT NULL,          -- 負責群組 (a role key of auth/roles.def)
   frequency TEXT NOT NULL CHECK(frequency IN ('once', 'monthly',
     'quarterly', 'half_yearly', 'yearly', 'years')), -- 頻率

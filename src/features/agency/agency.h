@@ -7,6 +7,8 @@
 #ifndef ISMS_FEATURES_AGENCY_AGENCY_H
 #define ISMS_FEATURES_AGENCY_AGENCY_H
 
+#include "core/status.h"
+#include "core/time.h"
 #include "http/route.h"
 #include "registers/register.h"
 
@@ -25,5 +27,18 @@ route_fn home_page;
 struct db;
 struct arena;
 const char *agency_name(struct db *db, struct arena *a);
+
+/* The agency's responsibility level and the dates its duties count from
+ * (分級辦法 §11).  A year of 0: the date is not recorded. */
+struct agency_level {
+  const char *level;    /* "A" … "E", in the arena */
+  struct date approved; /* 初次核定 */
+  struct date changed;  /* 最近等級變更 */
+};
+
+/* Fill *out from the first agency record: ST_OK, ST_NOTFOUND when there
+ * is none, ST_DB. */
+enum status agency_level_of(struct db *db, struct arena *a,
+                            struct agency_level *out);
 
 #endif

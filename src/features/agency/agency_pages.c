@@ -54,6 +54,13 @@ void home_page(struct req *r)
 
   html_printf(h, "<h1>%s</h1>\n", req_t(r, M_HOME_TITLE));
   ir_home(r);
+  if(r->rights & R(AREA_PLAN)) {
+    html_printf(h,
+                "<p class=\"home-links\"><a class=\"button\" "
+                "href=\"/dashboard\">%s</a> <a class=\"button\" "
+                "href=\"/r/duty/calendar\">%s</a></p>\n",
+                req_t(r, M_HOME_DASHBOARD), req_t(r, M_HOME_CALENDAR));
+  }
   /* Only what the roles of the account may read is shown. */
   if(r->rights & R(reg_agency.area)) {
     agency_card(r);

@@ -6,6 +6,8 @@
  */
 #include "agency.h"
 #include "auth/roles.h"
+#include "core/str.h"
+#include "core/time.h"
 #include "registers/register_store.h"
 
 #include <string.h>
@@ -34,6 +36,10 @@ static const struct field agency_fields[] = {
     NULL },
   { "superior", FT_TEXT, M_F_SUPERIOR, M_NONE, FF_LIST | FF_SEARCH, 0,
     TEXT_MAX, NULL, NULL },
+  { "level_approved", FT_DATE, M_F_LEVEL_APPROVED, M_H_LEVEL_APPROVED, 0, 0, 0,
+    NULL, NULL },
+  { "level_changed", FT_DATE, M_F_LEVEL_CHANGED, M_H_LEVEL_CHANGED, 0, 0, 0,
+    NULL, NULL },
 };
 
 const struct reg reg_agency = {
@@ -278,4 +284,38 @@ const char *agency_name(struct db *db, struct arena *a)
   }
   name = reg_val(&reg_agency, &pg.rows[0], "name");
   return name && *name ? name : NULL;
+}
+
+/* The date in field name of rec, or year 0. */
+static struct date date_of(const struct record *rec, const char *name)
+{
+  struct date d = { 0, 0, 0 };
+  const char *v = reg_val(&reg_agency, rec, name);
+  if(v && time_parse_date(str_c(v), &d)) {
+    memset(&d, 0, sizeof(d));
+  }
+  return d;
+}
+
+enum status agency_level_of(struct db *db, struct arena *a,
+                            struct agency_level *out)
+{
+  struct list_query q;
+  struct record_page pg;
+  enum status st;
+  memset(&q, 0, sizeof(q));
+  memset(out, 0, sizeof(*out));
+  q.page = 1;
+  q.per_page = 1;
+  st = reg_store_list(db, &reg_agency, &q, a, &pg);
+  if(st) {
+    return st;
+  }
+  if(!pg.n) {
+    return ST_NOTFOUND;
+  }
+  out->level = reg_val(&reg_agency, &pg.rows[0], "level");
+  out->approved = date_of(&pg.rows[0], "level_approved");
+  out->changed = date_of(&pg.rows[0], "level_changed");
+  return out->level ? ST_OK : ST_NOTFOUND;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/i18n.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "http/route.h"
@@ -26,11 +27,11 @@ extern const struct reg reg_duty;
 
 /* Where an occurrence stands on a day. */
 enum occ_standing {
-  OCC_DONE = 0,  /* 已完成: closed with evidence */
-  OCC_ON_TRACK,  /* 進行中: open, due more than CAL_SOON_DAYS ahead */
-  OCC_DUE_SOON,  /* 即將到期: open, due within CAL_SOON_DAYS */
-  OCC_OVERDUE,   /* 逾期: open, due date passed */
-  OCC_VOID,      /* 不再適用 */
+  OCC_DONE = 0, /* 已完成: closed with evidence */
+  OCC_ON_TRACK, /* 進行中: open, due more than CAL_SOON_DAYS ahead */
+  OCC_DUE_SOON, /* 即將到期: open, due within CAL_SOON_DAYS */
+  OCC_OVERDUE,  /* 逾期: open, due date passed */
+  OCC_VOID,     /* 不再適用 */
 };
 
 /* "Due soon" means due within this many days (the dashboard's window). */
@@ -51,7 +52,7 @@ struct occurrence {
   struct date due;      /* Asia/Taipei */
   const char *status;   /* "open", "done", "void" */
   const char *closed_at, *closed_by, *note; /* when done */
-  int64_t evidence;     /* evidence_file id, or 0 */
+  int64_t evidence;                         /* evidence_file id, or 0 */
   const char *link_reg; /* linked record's register, or NULL */
   int64_t link_id;      /* and id, or 0 */
   const char *void_reason;
@@ -100,12 +101,20 @@ enum status calendar_get(struct db *db, int64_t id, enum lang lang,
 /* The zh-TW or English label of a role key (the owner group). */
 const char *calendar_owner_label(const char *owner, enum lang lang);
 
+/* The demo's calendar (data/demo "calendar_history"): generate, then
+ * close what was due more than its days ago with evidence, except the
+ * duties it keeps open. */
+struct buf;
+enum status calendar_load_demo(struct db *db, const char *json, size_t len,
+                               const char *actor, struct buf *why);
+
 /* Routes (calendar_routes.def). */
 route_fn cal_page;
 route_fn cal_occ_page;
 route_fn cal_close_post;
 route_fn cal_reopen_post;
 route_fn cal_evidence_file;
+void cal_duty_links(struct req *r, int64_t id);
 extern const struct param_spec cal_params[];
 extern const struct param_spec cal_close_params[];
 extern const struct param_spec cal_reopen_params[];

@@ -103,6 +103,11 @@ enum msg incident_locked(struct db *db, int64_t id);
  * those who read incidents the open ones and how many are overdue. */
 void ir_home(struct req *r);
 
+/* The table of open incidents with their clocks (at most limit rows, 0
+ * for all) written into the page: the number of open incidents, 0 when
+ * there is none (nothing written), -1 on a database error. */
+int ir_open_table(struct req *r, size_t limit);
+
 /* Parameter allow-lists. */
 extern const struct param_spec ir_assess_params[];
 extern const struct param_spec ir_decide_params[];

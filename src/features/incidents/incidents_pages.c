@@ -997,39 +997,27 @@ static void clock_cell(struct req *r, const struct ir_clock *c)
   buf_free(&b);
 }
 
-void ir_open_page(struct req *r)
+int ir_open_table(struct req *r, size_t limit)
 {
-  const struct reg *reg = reg_of_req(r);
-  struct html *h;
+  struct html *h = &r->page;
   int64_t *ids;
   size_t n = 0, i;
-  if(reg != &reg_incident) {
-    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
-    return;
-  }
   if(ir_store_open(r->db, &r->arena, &ids, &n)) {
-    req_fail(r, ST_DB, M_ERR_INTERNAL);
-    return;
+    return -1;
   }
-  h = page_begin(r, 200, req_t(r, M_IR_OPEN_TITLE), 10);
-  html_printf(h,
-              "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a></p>"
-              "<h1>%s</h1>\n",
-              req_t(r, M_R_INCIDENT), req_t(r, M_IR_OPEN_TITLE));
   if(!n) {
-    html_printf(h, "<p>%s</p>\n", req_t(r, M_IR_NONE_OPEN));
-    page_end(r);
-    return;
+    return 0;
   }
   html_printf(h,
-              "<table class=\"list ir-open\"><thead><tr><th>%s</th><th>%s</th>"
+              "<div class=\"table-wrap\"><table class=\"list ir-open\">"
+              "<thead><tr><th>%s</th><th>%s</th>"
               "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
               "</thead><tbody>\n",
               req_t(r, M_F_IR_TITLE), req_t(r, M_F_IR_AWARE),
               req_t(r, M_IR_LEVEL), req_t(r, M_IR_STATUS),
               req_t(r, M_IR_CLOCK_NOTIFY), req_t(r, M_IR_CLOCK_CONTAIN),
               req_t(r, M_IR_CLOCK_REPORT));
-  for(i = 0; i < n; i++) {
+  for(i = 0; i < n && (!limit || i < limit); i++) {
     struct record rec;
     struct ir_state s;
     if(reg_store_get(r->db, &reg_incident, ids[i], &r->arena, &rec) ||
@@ -1049,7 +1037,32 @@ void ir_open_page(struct req *r)
     clock_cell(r, &s.report);
     html_lit(h, "</tr>\n");
   }
-  html_lit(h, "</tbody></table>\n");
+  html_lit(h, "</tbody></table></div>\n");
+  return n > (size_t)1 << 30 ? 1 << 30 : (int)n;
+}
+
+void ir_open_page(struct req *r)
+{
+  const struct reg *reg = reg_of_req(r);
+  struct html *h;
+  int n;
+  if(reg != &reg_incident) {
+    req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
+    return;
+  }
+  h = page_begin(r, 200, req_t(r, M_IR_OPEN_TITLE), 10);
+  html_printf(h,
+              "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a></p>"
+              "<h1>%s</h1>\n",
+              req_t(r, M_R_INCIDENT), req_t(r, M_IR_OPEN_TITLE));
+  n = ir_open_table(r, 0);
+  if(n < 0) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  if(!n) {
+    html_printf(h, "<p>%s</p>\n", req_t(r, M_IR_NONE_OPEN));
+  }
   page_end(r);
 }
 

@@ -139,6 +139,17 @@ static const struct {
   { HTTP_GET, "/r/{reg}/{id}/report.pdf", N_READ },
   { HTTP_GET, "/incident/report", N_USER },
   { HTTP_POST, "/incident/report", N_USER },
+  /* The compliance calendar (肆, 玖, 壹拾伍): under the duty register, so
+   * the plan area's readers see it; closing and reopening need the
+   * occurrence's owner role or the officer's or the CISO's rights,
+   * which the handler checks on top. */
+  { HTTP_GET, "/r/{reg}/calendar", N_READ },
+  { HTTP_GET, "/r/{reg}/calendar/{id}", N_READ },
+  { HTTP_POST, "/r/{reg}/calendar/{id}/close", N_READ },
+  { HTTP_POST, "/r/{reg}/calendar/{id}/reopen", N_READ },
+  { HTTP_GET, "/r/{reg}/calendar/{id}/evidence", N_READ },
+  /* The CISO's dashboard: each part shows what the account may read. */
+  { HTTP_GET, "/dashboard", N_USER },
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },

@@ -291,6 +291,47 @@ static const struct sched_case cases[] = {
     "2026-02-01",
     "2026-01-01",
     "" },
+  /* An agency's own duty (SA_DATE; "approved" is its first due date). */
+  { "agency duty quarterly from a month end: month ends",
+    { 3, SA_DATE, 0, 0 },
+    "2026-01-31",
+    "",
+    "",
+    "2026-01-01",
+    "2026-12-31",
+    "2026-01-31 2026-04-30 2026-07-31 2026-10-31" },
+  { "agency duty once: the first due date only",
+    { 0, SA_DATE, 0, 0 },
+    "2026-03-15",
+    "",
+    "",
+    "2026-01-01",
+    "2027-12-31",
+    "2026-03-15" },
+  { "agency duty every 2 years from 2/29: 2/28, then 2/29",
+    { 24, SA_DATE, 0, 0 },
+    "2024-02-29",
+    "",
+    "",
+    "2024-01-01",
+    "2028-12-31",
+    "2024-02-29 2026-02-28 2028-02-29" },
+  { "agency duty started before the window: steps inside it only",
+    { 12, SA_DATE, 0, 0 },
+    "2025-06-30",
+    "",
+    "",
+    "2026-01-01",
+    "2027-12-31",
+    "2026-06-30 2027-06-30" },
+  { "agency duty without a first date: none",
+    { 12, SA_DATE, 0, 0 },
+    "",
+    "",
+    "",
+    "2026-01-01",
+    "2027-12-31",
+    "" },
 };
 
 static void run_case(const struct sched_case *c)
@@ -303,6 +344,7 @@ static void run_case(const struct sched_case *c)
   a.level_approved = parse(c->approved);
   a.level_changed = parse(c->changed);
   a.amendment = parse(c->amendment);
+  a.first = c->rule.anchor == SA_DATE ? a.level_approved : parse("");
   n = schedule_dates(&c->rule, &a, parse(c->from), parse(c->to), out, N(out));
   for(i = 0; i < n; i++) {
     len +=
@@ -353,6 +395,7 @@ static void test_base(void **state)
   a.level_approved = parse("2022-05-01");
   a.level_changed = parse("2024-02-29");
   a.amendment = parse("2026-01-07");
+  a.first = parse("");
   assert_int_equal(schedule_base(&level, &a, &d), 1);
   assert_int_equal(schedule_date_cmp(d, parse("2024-02-29")), 0);
   assert_int_equal(schedule_base(&amend, &a, &d), 1);
