@@ -1,6 +1,6 @@
 /*
  * feed_pages.c: /account/calendar-feed (make, renew or stop one's secret
- * feed address) and the public GET /feed/{token} that calendar programs
+ * feed address) and the public GET /feed/{file} (TOKEN.ics) that calendar programs
  * subscribe to.  See remind.h, docs/pages/calendar-feed.md and
  * docs/pages/feed.md.
  */
@@ -100,7 +100,7 @@ void feed_ics(struct req *r)
   struct buf out;
   enum status st;
   buf_init(&out, FEED_MAX_BYTES);
-  st = feed_calendar(r->db, req_path_param(r, "token"), time_now(), &out);
+  st = feed_calendar(r->db, req_path_param(r, "file"), time_now(), &out);
   if(st == ST_NOTFOUND) {
     req_fail(r, ST_NOTFOUND, M_ERR_NOT_FOUND);
   }

@@ -120,7 +120,7 @@ route_fn notice_read_post;
 route_fn notices_read_all_post;
 /* /admin/mail: the mail queue for administrators (notice_pages.c). */
 route_fn outbox_page;
-/* /account/calendar-feed and /feed/{token} (feed_pages.c). */
+/* /account/calendar-feed and /feed/{file} (feed_pages.c). */
 route_fn feed_page;
 route_fn feed_create_post;
 route_fn feed_revoke_post;
