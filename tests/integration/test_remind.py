@@ -309,5 +309,37 @@ class NoRelayTest(unittest.TestCase):
                          [(overdue,), (overdue,)])
 
 
+class SettingsTest(unittest.TestCase):
+    """remind-days and base-url are checked like every setting."""
+
+    def test_checked(self):
+        tmp = harness.make_tempdir(self).name
+        db = os.path.join(tmp, "t.db")
+        harness.init_db(db, demo=False)
+
+        def isms(*args):
+            return harness.run(*args, "--db", db, env={"ISMS_LANG": "zh_TW"})
+        self.assertEqual(isms("settings", "get", "remind-days").stdout, b"30,7,1\n")
+        self.assertEqual(isms("settings", "get", "base-url").stdout,
+                         b"http://127.0.0.1:8080\n")
+        for name, value, why in (
+                ("remind-days", "30,7,7", "不可重複"),
+                ("remind-days", "400", "0 至 365"),
+                ("remind-days", "7 days", "以逗號分隔"),
+                ("base-url", "isms.example.gov.tw", "https://主機"),
+                ("base-url", "https://u:p@isms.example.gov.tw", "不含帳號"),
+                ("base-url", "javascript:alert(1)", "https://主機")):
+            r = isms("settings", "set", name, value)
+            self.assertEqual(r.returncode, 65, (name, value))
+            self.assertIn("的值不被接受", r.stderr.decode())
+            self.assertIn(why, r.stderr.decode())
+        for name, value in (("remind-days", "14, 3"), ("remind-days", ""),
+                            ("base-url", "https://isms.example.gov.tw/isms")):
+            self.assertEqual(isms("settings", "set", name, value).returncode, 0,
+                             (name, value))
+        self.assertEqual(isms("settings", "get", "base-url").stdout,
+                         b"https://isms.example.gov.tw/isms\n")
+
+
 if __name__ == "__main__":
     harness.main()
