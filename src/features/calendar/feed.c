@@ -199,7 +199,8 @@ enum status feed_calendar(struct db *db, const char *file, int64_t now,
     arena_reset(&a);
     return st;
   }
-  all = remind_has_role(p.roles, "ciso") || remind_has_role(p.roles, "officer");
+  all =
+    remind_has_role(p.roles, "ciso") || remind_has_role(p.roles, "officer");
   memset(&f, 0, sizeof(f));
   f.from = (struct date){ today.year, 1, 1 };
   f.to = (struct date){ today.year + 1, 12, 31 };

@@ -152,8 +152,7 @@ void outbox_page(struct req *r)
   const char *from = setting_text(r->db, SET_MAIL_FROM, &r->arena);
   struct html *h;
 
-  if(remind_store_outbox(r->db, MAILS_SHOWN, &r->arena, &list, &n,
-                         &queued)) {
+  if(remind_store_outbox(r->db, MAILS_SHOWN, &r->arena, &list, &n, &queued)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }

@@ -67,11 +67,11 @@ static void day_text(char out[11], struct date d)
 
 /* One occurrence in a mail, with the reminder keys it carries. */
 struct item {
-  const struct occurrence *o;         /* names in zh-TW */
-  int overdue;                        /* in the overdue part */
-  int escalated;                      /* first seen overdue by the CISO */
-  char keys[3][REMIND_KEY_MAX];       /* its new keys */
-  size_t n_keys;                      /* how many */
+  const struct occurrence *o;   /* names in zh-TW */
+  int overdue;                  /* in the overdue part */
+  int escalated;                /* first seen overdue by the CISO */
+  char keys[3][REMIND_KEY_MAX]; /* its new keys */
+  size_t n_keys;                /* how many */
 };
 
 /* A number as text in out[24]. */
@@ -136,9 +136,9 @@ static void put_part(struct buf *b, const char *base, struct date day,
 
 /* Write the subject and body of the mail to a person called name on day
  * (days left count from it) with items[0..n). */
-static enum status compose(const char *name, struct date day,
-                           const char *base, const struct item *items,
-                           size_t n, struct buf *subject, struct buf *body)
+static enum status compose(const char *name, struct date day, const char *base,
+                           const struct item *items, size_t n,
+                           struct buf *subject, struct buf *body)
 {
   size_t i, n_due = 0, n_over = 0;
   char a1[24], a2[24];
@@ -154,8 +154,7 @@ static enum status compose(const char *name, struct date day,
   }
   if(n_due && n_over) {
     msg_fill_lang(subject, LANG_ZH, M_RM_SUBJECT_BOTH,
-                  num(a1, (long long)n_due), num(a2, (long long)n_over),
-                  NULL);
+                  num(a1, (long long)n_due), num(a2, (long long)n_over), NULL);
   }
   else if(n_over) {
     msg_fill_lang(subject, LANG_ZH, M_RM_SUBJECT_OVERDUE,
@@ -250,8 +249,8 @@ static enum status person_items(struct tick *t, const struct remind_person *p,
       }
       kind = notice_kind(keys.key[j], is_owner, had);
       if(kind) {
-        st = remind_store_notice(t->db, p->id, o->id, kind, keys.key[j],
-                                 t->now);
+        st =
+          remind_store_notice(t->db, p->id, o->id, kind, keys.key[j], t->now);
         t->out->notices += !st;
       }
     }
@@ -406,8 +405,7 @@ static enum status refresh_mail(struct db *db, const struct outbox_mail *m,
    * order of occurrence). */
   items = arena_alloc(a, sizeof(*items) * n);
   o = arena_alloc(a, sizeof(*o) * n);
-  if(!items || !o || !m->made_on ||
-     time_parse_date(str_c(m->made_on), &day)) {
+  if(!items || !o || !m->made_on || time_parse_date(str_c(m->made_on), &day)) {
     return ST_NOMEM;
   }
   for(i = 0; i < n; i++) {
@@ -534,13 +532,14 @@ enum status remind_deliver(struct db *db, int64_t now, remind_stop_fn *stop,
       continue;
     }
     buf_init(&error, 2048);
-    buf_puts(&error, fail != M_NONE ? msg_get(LANG_ZH, fail) :
-                                      status_name(sent));
+    buf_puts(&error,
+             fail != M_NONE ? msg_get(LANG_ZH, fail) : status_name(sent));
     if(detail.len) {
       buf_appendf(&error, " (%s)", detail.data);
     }
     log_msg(LOG_WARNING, "mail %lld to account %s not sent: %s",
-            (long long)m->id, m->login ? m->login : "?", msg_get(LANG_EN, fail != M_NONE ? fail : M_ERR_INTERNAL));
+            (long long)m->id, m->login ? m->login : "?",
+            msg_get(LANG_EN, fail != M_NONE ? fail : M_ERR_INTERNAL));
     st = remind_store_failed(db, m->id, error.err ? "?" : error.data,
                              t + backoff(m->attempts + 1),
                              m->attempts + 1 >= REMIND_MAX_ATTEMPTS);
@@ -586,6 +585,7 @@ enum status remind_pass(struct db *db, int64_t now, remind_stop_fn *stop,
   if(out->deliver_st) {
     step_failed("delivering mail", out->deliver_st);
   }
-  return out->gen_st ? out->gen_st : out->tick_st ? out->tick_st :
-                                                    out->deliver_st;
+  return out->gen_st  ? out->gen_st :
+         out->tick_st ? out->tick_st :
+                        out->deliver_st;
 }

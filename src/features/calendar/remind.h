@@ -72,9 +72,9 @@ enum status remind_deliver(struct db *db, int64_t now, remind_stop_fn *stop,
 /* What calendar_generate(), remind_tick() and remind_deliver() did in a
  * whole pass. */
 struct remind_pass_result {
-  size_t added, voided, restored; /* occurrences (struct cal_gen) */
-  struct remind_result remind;    /* reminders */
-  struct remind_delivery sent;    /* delivery */
+  size_t added, voided, restored;          /* occurrences (struct cal_gen) */
+  struct remind_result remind;             /* reminders */
+  struct remind_delivery sent;             /* delivery */
   enum status gen_st, tick_st, deliver_st; /* each step's outcome */
 };
 
@@ -96,7 +96,8 @@ struct sched;
  * stopping the server on an error (it is logged).  The thread blocks
  * SIGINT and SIGTERM (the server's main thread takes them).  *out is
  * stopped and freed with sched_stop(). */
-enum status sched_start(const char *db_path, unsigned tick, struct sched **out);
+enum status sched_start(const char *db_path, unsigned tick,
+                        struct sched **out);
 
 /* Ask the scheduler to stop, wake it, wait for the pass in progress to
  * end (delivery stops between mails) and free it; NULL is ignored. */

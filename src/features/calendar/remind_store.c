@@ -58,7 +58,8 @@ enum status remind_store_people(struct db *db, struct arena *a,
     return ST_NOMEM;
   }
   if(db_prepare(db, &st,
-                "SELECT " PERSON_COLUMNS " WHERE a.disabled = 0 ORDER BY a.id")) {
+                "SELECT " PERSON_COLUMNS
+                " WHERE a.disabled = 0 ORDER BY a.id")) {
     return ST_DB;
   }
   while(sqlite3_step(st) == SQLITE_ROW) {
@@ -145,9 +146,10 @@ enum status remind_store_queue(struct db *db, int64_t account,
 {
   sqlite3_stmt *st;
   enum status ret;
-  if(db_prepare(db, &st,
-                "INSERT INTO mail_outbox(account, rcpt, subject, body,"
-                " made_on, created_at, next_at) VALUES(?, ?, ?, ?, ?, ?, ?)")) {
+  if(db_prepare(
+       db, &st,
+       "INSERT INTO mail_outbox(account, rcpt, subject, body,"
+       " made_on, created_at, next_at) VALUES(?, ?, ?, ?, ?, ?, ?)")) {
     return ST_DB;
   }
   sqlite3_bind_int64(st, 1, account);
@@ -180,9 +182,9 @@ enum status remind_store_queue_item(struct db *db, int64_t mail, int64_t occ,
 }
 
 #define MAIL_COLUMNS                                                          \
-  "m.id, m.account, a.login, m.rcpt, m.subject, m.body, m.made_on,"          \
-  " m.status, m.created_at, m.next_at, m.attempts, m.last_error,"            \
-  " coalesce(m.sent_at, 0) FROM mail_outbox m JOIN account a"                \
+  "m.id, m.account, a.login, m.rcpt, m.subject, m.body, m.made_on,"           \
+  " m.status, m.created_at, m.next_at, m.attempts, m.last_error,"             \
+  " coalesce(m.sent_at, 0) FROM mail_outbox m JOIN account a"                 \
   " ON a.id = m.account"
 
 static void read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
@@ -285,10 +287,9 @@ enum status remind_store_claim(struct db *db, int64_t id, int64_t now,
   return ret;
 }
 
-enum status remind_store_mail_items(struct db *db, int64_t id,
-                                    struct arena *a, int64_t **occ,
-                                    const char ***keys, int **open,
-                                    size_t *n)
+enum status remind_store_mail_items(struct db *db, int64_t id, struct arena *a,
+                                    int64_t **occ, const char ***keys,
+                                    int **open, size_t *n)
 {
   sqlite3_stmt *st;
   size_t cap = 0, k = 0;
@@ -394,8 +395,7 @@ enum status remind_store_drop(struct db *db, int64_t id, const char *reason)
 /* ---- notifications ---- */
 
 enum status remind_store_notice(struct db *db, int64_t account, int64_t occ,
-                                const char *kind, const char *key,
-                                int64_t now)
+                                const char *kind, const char *key, int64_t now)
 {
   sqlite3_stmt *st;
   if(db_prepare(db, &st,
@@ -538,8 +538,7 @@ enum status remind_store_feed_clear(struct db *db, int64_t account)
   return ret;
 }
 
-enum status remind_store_feed_made(struct db *db, int64_t account,
-                                   int64_t *at)
+enum status remind_store_feed_made(struct db *db, int64_t account, int64_t *at)
 {
   sqlite3_stmt *st;
   *at = 0;
@@ -555,8 +554,7 @@ enum status remind_store_feed_made(struct db *db, int64_t account,
   return ST_OK;
 }
 
-enum status remind_store_feed_account(struct db *db,
-                                      const unsigned char *hash,
+enum status remind_store_feed_account(struct db *db, const unsigned char *hash,
                                       int64_t *account)
 {
   sqlite3_stmt *st;

@@ -99,10 +99,9 @@ enum status remind_store_claim(struct db *db, int64_t id, int64_t now,
 
 /* The occurrences of mail id with their keys and whether each is still
  * open, into parallel arrays in a. */
-enum status remind_store_mail_items(struct db *db, int64_t id,
-                                    struct arena *a, int64_t **occ,
-                                    const char ***keys, int **open,
-                                    size_t *n);
+enum status remind_store_mail_items(struct db *db, int64_t id, struct arena *a,
+                                    int64_t **occ, const char ***keys,
+                                    int **open, size_t *n);
 
 /* Replace the text of queued mail id (items that became moot left out). */
 enum status remind_store_retext(struct db *db, int64_t id, const char *subject,
@@ -165,8 +164,7 @@ enum status remind_store_feed_made(struct db *db, int64_t account,
                                    int64_t *at);
 
 /* The account of a feed token hash; ST_NOTFOUND when unknown. */
-enum status remind_store_feed_account(struct db *db,
-                                      const unsigned char *hash,
+enum status remind_store_feed_account(struct db *db, const unsigned char *hash,
                                       int64_t *account);
 
 #endif

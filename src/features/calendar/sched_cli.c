@@ -41,7 +41,8 @@ int calendar_cmd(int argc, char **argv)
   }
   audit_set_source("cli");
   st = remind_pass(db, time_now(), NULL, NULL, &r);
-  cli_say(stdout, M_CLI_TICK_GENERATED, cli_num(n1, sizeof(n1), (long long)r.added),
+  cli_say(stdout, M_CLI_TICK_GENERATED,
+          cli_num(n1, sizeof(n1), (long long)r.added),
           cli_num(n2, sizeof(n2), (long long)r.voided),
           cli_num(n3, sizeof(n3), (long long)r.restored), NULL);
   cli_say(stdout, M_CLI_TICK_REMINDED,

@@ -76,8 +76,8 @@ static void test_days_parse(void **state)
 
 /* The keys of remind_keys_for() joined by spaces. */
 static const char *keys_of(const char *days, struct date due,
-                           struct date today, int owner, int ciso,
-                           char *out, size_t n)
+                           struct date today, int owner, int ciso, char *out,
+                           size_t n)
 {
   struct remind_days rd;
   struct remind_keys k;
@@ -86,8 +86,8 @@ static const char *keys_of(const char *days, struct date due,
   remind_keys_for(&rd, due, today, owner, ciso, &k);
   out[0] = 0;
   for(i = 0; i < k.n; i++) {
-    used += (size_t)snprintf(out + used, n - used, "%s%s", i ? " " : "",
-                             k.key[i]);
+    used +=
+      (size_t)snprintf(out + used, n - used, "%s%s", i ? " " : "", k.key[i]);
   }
   return out;
 }
@@ -117,18 +117,24 @@ static void test_keys(void **state)
     { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 21 }, 0, 0, "" },
     /* After it: the day's digest; the escalation to a CISO who does not
      * own it; nothing to others. */
-    { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 23 }, 1, 0,
-      "overdue:2026-06-23" },
-    { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 23 }, 0, 1,
+    { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 23 }, 1, 0, "overdue:2026-06-23" },
+    { "30,7,1",
+      { 2026, 6, 22 },
+      { 2026, 6, 23 },
+      0,
+      1,
       "overdue:2026-06-23 escalate" },
-    { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 23 }, 1, 1,
-      "overdue:2026-06-23" },
+    { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 23 }, 1, 1, "overdue:2026-06-23" },
     { "30,7,1", { 2026, 6, 22 }, { 2026, 6, 23 }, 0, 0, "" },
     { "", { 2026, 6, 22 }, { 2027, 1, 2 }, 1, 0, "overdue:2027-01-02" },
     /* Across a year end and a leap day. */
     { "30,7,1", { 2027, 1, 3 }, { 2026, 12, 27 }, 1, 0, "d7" },
     { "30,7,1", { 2028, 3, 1 }, { 2028, 2, 29 }, 1, 0, "d1" },
-    { "30,7,1", { 2028, 2, 29 }, { 2028, 3, 1 }, 0, 1,
+    { "30,7,1",
+      { 2028, 2, 29 },
+      { 2028, 3, 1 },
+      0,
+      1,
       "overdue:2028-03-01 escalate" },
   };
   size_t i;
