@@ -296,7 +296,7 @@ class NoRelayTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
         r = harness.run("calendar", "tick", "--db", db)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("mail: no relay set (mail-relay, mail-from): mails stay queued",
+        self.assertIn("mail: no relay set (mail-relay, mail-from): 1 mails stay queued",
                       r.stdout.decode())
         overdue = db_query(db, "SELECT count(*) FROM occurrence WHERE status = 'open'"
                            " AND due_on < date('now', '+8 hours')")[0][0]

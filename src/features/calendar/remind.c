@@ -475,7 +475,7 @@ enum status remind_deliver(struct db *db, int64_t now, remind_stop_fn *stop,
   if(st == ST_INVALID) {
     out->no_relay = 1; /* mails wait until a relay is set */
     arena_reset(&a);
-    return ST_OK;
+    return remind_store_queued(db, &out->waiting);
   }
   base = remind_base_url(db, &a);
   if(!st) {
@@ -492,7 +492,6 @@ enum status remind_deliver(struct db *db, int64_t now, remind_stop_fn *stop,
     int64_t t;
 
     if(stop && stop(ctx)) {
-      out->waiting += n - i;
       break;
     }
     st = remind_store_claim(db, m->id, now, now + LEASE_SECONDS, &claimed);
@@ -549,9 +548,11 @@ enum status remind_deliver(struct db *db, int64_t now, remind_stop_fn *stop,
     if(fail != M_MAIL_REFUSED && sent != ST_INVALID) {
       /* The relay itself is the trouble (down, unreachable, refusing
        * the sign-in): the rest waits for the next pass. */
-      out->waiting += n - i - 1;
       break;
     }
+  }
+  if(!st) {
+    st = remind_store_queued(db, &out->waiting);
   }
   arena_reset(&a);
   return st;

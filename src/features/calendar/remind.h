@@ -44,7 +44,7 @@ struct remind_delivery {
   size_t sent;    /* accepted by the relay */
   size_t failed;  /* refused or unreachable: retried later */
   size_t dropped; /* moot (occurrences closed or void, account disabled) */
-  size_t waiting; /* left queued: no relay set, or not due yet */
+  size_t waiting; /* still queued after the pass (retries, no relay) */
   int no_relay;   /* 1 when mail-relay or mail-from is not set */
 };
 

@@ -266,6 +266,21 @@ enum status remind_store_outbox(struct db *db, size_t limit, struct arena *a,
   return ST_OK;
 }
 
+enum status remind_store_queued(struct db *db, size_t *n)
+{
+  sqlite3_stmt *st;
+  *n = 0;
+  if(db_prepare(db, &st,
+                "SELECT count(*) FROM mail_outbox WHERE status = 'queued'")) {
+    return ST_DB;
+  }
+  if(sqlite3_step(st) == SQLITE_ROW) {
+    *n = (size_t)sqlite3_column_int64(st, 0);
+  }
+  db_done(st);
+  return ST_OK;
+}
+
 enum status remind_store_claim(struct db *db, int64_t id, int64_t now,
                                int64_t lease_until, int *claimed)
 {

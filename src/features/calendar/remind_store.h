@@ -90,6 +90,9 @@ enum status remind_store_outbox(struct db *db, size_t limit, struct arena *a,
                                 struct outbox_mail **out, size_t *n,
                                 int64_t *queued);
 
+/* How many mails are queued. */
+enum status remind_store_queued(struct db *db, size_t *n);
+
 /* Take queued mail id for one delivery attempt: its next attempt moves to
  * lease_until, so no other pass (another process, a later tick) tries it
  * meanwhile.  *claimed is 0 when it is no longer queued or not due at

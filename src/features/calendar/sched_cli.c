@@ -50,7 +50,8 @@ int calendar_cmd(int argc, char **argv)
           cli_num(n2, sizeof(n2), (long long)r.remind.notices),
           cli_num(n3, sizeof(n3), (long long)r.remind.mails), NULL);
   if(r.sent.no_relay) {
-    cli_say(stdout, M_CLI_TICK_NO_RELAY, NULL);
+    cli_say(stdout, M_CLI_TICK_NO_RELAY,
+            cli_num(n1, sizeof(n1), (long long)r.sent.waiting), NULL);
   }
   else {
     cli_say(stdout, M_CLI_TICK_SENT,
