@@ -64,7 +64,6 @@ static void day_text(char out[11], struct date d)
   snprintf(out, 11, "%04u-%02u-%02u", y, m, dd);
 }
 
-
 /* One occurrence in a mail, with the reminder keys it carries. */
 struct item {
   const struct occurrence *o;   /* names in zh-TW */
@@ -315,23 +314,25 @@ enum status remind_tick(struct db *db, int64_t now, struct remind_result *out)
   memset(&f, 0, sizeof(f));
   f.status = "open";
   f.to = remind_date_add(t.today, t.rd.n ? t.rd.days[0] : 0);
-  st = calendar_list(db, &f, LANG_ZH, &a, &occ, &n_occ);
+  /* Read and decide under the write lock, so what is decided is what
+   * the database holds (an occurrence closed meanwhile is not
+   * reminded of). */
+  st = db_begin(db);
+  if(!st) {
+    st = calendar_list(db, &f, LANG_ZH, &a, &occ, &n_occ);
+  }
   if(!st && n_occ) {
     st = remind_store_people(db, &a, &people, &n_people);
   }
-  if(st || n_occ == 0 || n_people == 0) {
-    arena_reset(&a);
-    return st;
+  if(!st && n_occ && n_people) {
+    t.occ = occ;
+    t.n_occ = n_occ;
+    t.items = arena_alloc(&a, sizeof(*t.items) * n_occ);
+    if(!t.items) {
+      st = ST_NOMEM;
+    }
   }
-  t.occ = occ;
-  t.n_occ = n_occ;
-  t.items = arena_alloc(&a, sizeof(*t.items) * n_occ);
-  if(!t.items) {
-    arena_reset(&a);
-    return ST_NOMEM;
-  }
-  st = db_begin(db);
-  for(i = 0; i < n_people && !st; i++) {
+  for(i = 0; i < n_people && t.items && !st; i++) {
     const struct remind_person *p = &people[i];
     st = person_items(&t, p, &n);
     if(st || n == 0 || !p->email) {
@@ -344,11 +345,11 @@ enum status remind_tick(struct db *db, int64_t now, struct remind_result *out)
     }
     st = queue_mail(&t, p, n);
   }
-  if(!st) {
+  if(!st && out->reminders) {
     st = db_commit(db);
   }
   else {
-    db_rollback(db);
+    db_rollback(db); /* a failure, or nothing decided: nothing to keep */
   }
   if(st) {
     memset(out, 0, sizeof(*out)); /* nothing of it was kept */
