@@ -192,10 +192,18 @@ class CloseTest(ServedTestCase):
 
 class OwnerTest(harness.IsmsTestCase):
     def test_owner_groups(self):
-        """IT staff close the IT group's duties only; staff read without a
-        close form; contractors may not read."""
+        """IT staff see their own duties with mine=1 and close the IT
+        group's duties only; staff read without a close form; contractors
+        may not read."""
         with Server(self.db) as srv:
             c = srv.signed_in(self, "it1", ("it",))
+            html = c.page("/r/duty/calendar?mine=1").text
+            shown = sorted(int(x) for x in re.findall(r'href="/r/duty/calendar/(\d+)"', html))
+            y = today().year
+            self.assertEqual(shown, sorted(r[0] for r in db_query(
+                self.db, "SELECT id FROM occurrence WHERE owner = 'it' "
+                "AND due_on BETWEEN ? AND ?", ("%d-01-01" % y, "%d-12-31" % (y + 1)))))
+            self.assertTrue(shown)
             mine = open_of(self.db, "it")[0][0]
             other = open_of(self.db, "protection")[0][0]
             html = c.page("/r/duty/calendar/%d" % other).text

@@ -95,25 +95,28 @@ static int is_duty(struct req *r)
   return 1;
 }
 
-/* 1 if the signed-in account holds role key. */
-static int holds_role(struct req *r, const char *key)
+/* The signed-in account's role keys, space-separated ("" when none). */
+static const char *my_roles(struct req *r)
 {
   struct account acct;
-  const char *p;
-  size_t n = strlen(key);
   if(acct_by_id(r->db, r->uid, &r->arena, &acct) || !acct.roles) {
-    return 0;
+    return "";
   }
-  for(p = acct.roles; *p;) {
-    const char *end = strchr(p, ' ');
-    size_t len = end ? (size_t)(end - p) : strlen(p);
+  return acct.roles;
+}
+
+/* 1 if held (space-separated role keys) has role key. */
+static int has_role(const char *held, const char *key)
+{
+  size_t n = strlen(key);
+  const char *p = held;
+  while(*p) {
+    size_t len = strcspn(p, " ");
     if(len == n && memcmp(p, key, n) == 0) {
       return 1;
     }
-    if(!end) {
-      break;
-    }
-    p = end + 1;
+    p += len;
+    p += *p == ' ';
   }
   return 0;
 }
@@ -127,7 +130,7 @@ static int may_manage(const struct req *r)
 
 static int may_close(struct req *r, const struct occurrence *o)
 {
-  return may_manage(r) || holds_role(r, o->owner);
+  return may_manage(r) || has_role(my_roles(r), o->owner);
 }
 
 static void standing_badge(struct req *r, enum occ_standing s)
@@ -316,6 +319,7 @@ void cal_page(struct req *r)
   size_t n = 0, i, shown = 0, count[OCC_VOID + 1] = { 0 };
   int64_t year = 0, chapter = 0;
   int mine = m && strcmp(m, "1") == 0, month = 0;
+  const char *held = mine ? my_roles(r) : "";
   struct html *h;
   if(!is_duty(r)) {
     return;
@@ -374,7 +378,7 @@ void cal_page(struct req *r)
   filters(r, (int)year, owner, (int)chapter, status, mine, day);
   for(i = 0; i < n; i++) {
     enum occ_standing s = occ_standing(&v[i], day);
-    if(!status_passes(status, s) || (mine && !holds_role(r, v[i].owner))) {
+    if(!status_passes(status, s) || (mine && !has_role(held, v[i].owner))) {
       v[i].id = 0; /* not shown */
       continue;
     }

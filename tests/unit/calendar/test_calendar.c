@@ -6,7 +6,8 @@
  * nothing, a change of level voiding what no longer applies (never what
  * is done) and restoring it when the level returns, the agency's own
  * duties counted from their first date and voided when archived, and the
- * standing of an occurrence at the edges of "due soon".  Depends on
+ * standing of an occurrence at the edges of "due soon"; the registers
+ * the catalog names as proof exist.  Depends on
  * cmocka, db, registers and features/calendar.
  */
 #include <setjmp.h>
@@ -29,6 +30,7 @@
 #include "features/calendar/calendar_store.h"
 #include "registers/register.h"
 #include "registers/register_store.h"
+#include "rules/obligations.h"
 
 struct fixture {
   char dir[64], path[96];
@@ -254,6 +256,32 @@ static void test_agency_duty(void **state)
   assert_string_equal(dates_of(f, key, "open"), "");
 }
 
+/* Every register a catalog duty names as its proof exists. */
+static void test_records_registers(void **state)
+{
+  const struct obligations *o = obligations();
+  size_t i, j, named = 0;
+  (void)state;
+  for(i = 0; i < o->n_plan; i++) {
+    if(o->plan[i].records) {
+      assert_non_null(reg_find(o->plan[i].records));
+      named++;
+    }
+  }
+  for(i = 0; i < o->n_sets; i++) {
+    for(j = 0; j < o->sets[i].n_duties; j++) {
+      const char *rec = o->sets[i].duties[j].records;
+      if(rec) {
+        if(!reg_find(rec)) {
+          fail_msg("duty %s names register %s", o->sets[i].duties[j].id, rec);
+        }
+        named++;
+      }
+    }
+  }
+  assert_true(named > 0);
+}
+
 static void test_standing(void **state)
 {
   static const struct {
@@ -288,6 +316,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_level_change, setup, teardown),
     cmocka_unit_test_setup_teardown(test_agency_duty, setup, teardown),
     cmocka_unit_test(test_standing),
+    cmocka_unit_test(test_records_registers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
