@@ -12,6 +12,7 @@
 #include "features/assets/assets.h"
 #include "features/calendar/calendar.h"
 #include "features/assets/form5.h"
+#include "features/calendar/remind.h"
 #include "features/incidents/incidents.h"
 #include "features/mail/mail.h"
 #include "features/risk/risk.h"
@@ -26,6 +27,7 @@
 #include "registers/register_io.h"
 #include "registers/register_load.h"
 #include "registers/register_store.h"
+#include "ui/layout.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -65,6 +67,7 @@ static const struct command commands[] = {
   { "audit", audit_cmd, M_CMD_AUDIT },
   { "settings", settings_cmd, M_CMD_SETTINGS },
   { "mail", mail_cmd, M_CMD_MAIL },
+  { "calendar", calendar_cmd, M_CMD_CALENDAR },
   { "version", version_cmd, M_CMD_VERSION },
   { "help", help_cmd, M_CMD_HELP },
 };
@@ -188,13 +191,22 @@ static int serve_cmd(int argc, char **argv)
                                .listen = "127.0.0.1:8080" };
   const char *v;
   int i, code = 0, missing = 0;
+  unsigned tick = SCHED_TICK_DEFAULT;
   struct db *db;
+  struct sched *sched = NULL;
   struct buf why;
   enum status st;
 
   for(i = 2; i < argc; i++) {
     if((v = cli_opt(argc, argv, &i, "--db", &missing))) {
       cfg.db_path = v;
+    }
+    else if((v = cli_opt(argc, argv, &i, "--tick", &missing))) {
+      int64_t n;
+      if(str_to_i64(str_c(v), 1, 86400, &n)) {
+        return cli_bad_usage("serve", v);
+      }
+      tick = (unsigned)n;
     }
     else if((v = cli_opt(argc, argv, &i, "--listen", &missing))) {
       cfg.listen = v;
@@ -283,8 +295,13 @@ static int serve_cmd(int argc, char **argv)
   db_close(db);
   route_guard = auth_guard;
   auth_reg_area = reg_area;
+  page_unread = notice_unread;
+  /* The scheduler (occurrences, reminders, mail) on its own connection;
+   * a failure to start it is logged and the server runs without. */
+  sched_start(cfg.db_path, tick, &sched);
   buf_init(&why, 4096);
   st = server_run(&cfg, &why);
+  sched_stop(sched);
   if(st) {
     cli_fail(M_CLI_TEXT, why.data, NULL);
   }

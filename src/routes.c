@@ -11,6 +11,7 @@
 #include "features/assets/inventory.h"
 #include "features/calendar/calendar.h"
 #include "features/dashboard/dashboard.h"
+#include "features/calendar/remind.h"
 #include "features/risk/risk.h"
 #include "features/evidence/evidence.h"
 #include "features/incidents/incidents.h"
@@ -32,6 +33,7 @@ const struct route routes[] = {
 #include "features/incidents/incidents_routes.def"
 #include "features/calendar/calendar_routes.def"
 #include "features/dashboard/dashboard_routes.def"
+#include "features/calendar/calendar_remind_routes.def"
 #include "registers/registers_routes.def"
 };
 

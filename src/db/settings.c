@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "core/utf8.h"
 #include "core/mail.h"
+#include "core/remind_rule.h"
 
 #include <string.h>
 
@@ -87,6 +88,15 @@ enum status setting_check(const struct setting_decl *d, const char *value,
        strncmp(value, "udp:", 4) != 0 && strncmp(value, "unix:", 5) != 0) {
       *why = M_SET_BAD_SYSLOG;
       return ST_INVALID;
+    }
+    if(d == &setting_decls[SET_REMIND_DAYS]) {
+      struct remind_days rd;
+      *why = remind_days_parse(value, &rd) ? M_SET_BAD_REMIND_DAYS : M_NONE;
+      return *why ? ST_INVALID : ST_OK;
+    }
+    if(d == &setting_decls[SET_BASE_URL]) {
+      *why = remind_check_base_url(value) ? M_SET_BAD_BASE_URL : M_NONE;
+      return *why ? ST_INVALID : ST_OK;
     }
     return check_mail(d, value, why);
   }

@@ -18,6 +18,8 @@ const struct chapter chapters[] = {
 };
 const size_t n_chapters = sizeof(chapters) / sizeof(chapters[0]);
 
+page_count_fn *page_unread;
+
 /* The URL of an embedded asset with its content hash, so it can be
  * cached for a year. */
 static void asset_url(struct html *h, const char *name)
@@ -90,11 +92,20 @@ struct html *page_begin(struct req *r, int status, const char *title,
               req_t(r, M_LANG_SWITCH_LABEL), req_t(r, M_LANG_SWITCH));
   if(r->uid) {
     /* Who is signed in, and the way out (idle logout is automatic). */
-    html_printf(h,
-                "<div class=\"who\"><a href=\"/account\">%s（%s）</a>%s"
-                "<form method=\"post\" action=\"/logout\" class=\"inline\">",
+    html_printf(h, "<div class=\"who\"><a href=\"/account\">%s（%s）</a>%s",
                 r->user_name ? r->user_name : "", r->login ? r->login : "",
                 r->privileged ? req_t(r, M_PRIVILEGED_MARK) : "");
+    if(page_unread && !r->step) {
+      /* The notifications, with how many are unread. */
+      int64_t n = page_unread(r);
+      const char *args[1];
+      args[0] = arena_printf(&r->arena, "%lld", (long long)n);
+      html_printf(h, "<a class=\"notices%s\" href=\"/notices\">",
+                  n ? " unread" : "");
+      html_template(h, req_t(r, n ? M_NT_LINK_UNREAD : M_NT_LINK), 1, args);
+      html_lit(h, "</a>");
+    }
+    html_lit(h, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
     page_csrf(r);
     html_printf(h, "<button type=\"submit\">%s</button></form></div>",
                 req_t(r, M_LOGOUT));
@@ -150,8 +161,10 @@ struct html *page_begin(struct req *r, int status, const char *title,
                   req_t(r, M_USERS_TITLE));
     }
     if(r->rights & RIGHT_SETTINGS) {
-      html_printf(h, "<li><a href=\"/admin/settings\">%s</a></li>",
-                  req_t(r, M_SETTINGS_TITLE));
+      html_printf(h,
+                  "<li><a href=\"/admin/settings\">%s</a></li>"
+                  "<li><a href=\"/admin/mail\">%s</a></li>",
+                  req_t(r, M_SETTINGS_TITLE), req_t(r, M_MQ_TITLE));
     }
     if(r->rights & RIGHT_APPROVE) {
       html_printf(h, "<li><a href=\"/admin/privileged\">%s</a></li>",

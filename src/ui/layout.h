@@ -19,6 +19,11 @@ struct chapter {
 extern const struct chapter chapters[];
 extern const size_t n_chapters;
 
+/* The number of unread notifications of r's account, shown as a link in
+ * the header; set at start-up by features/calendar (NULL: no link). */
+typedef int64_t page_count_fn(struct req *r);
+extern page_count_fn *page_unread;
+
 /* Start an HTML page with status 200 (or the given status) and return its
  * writer; chapter marks the current chapter in the navigation (0 for
  * none).  The caller writes the content and calls page_end(). */

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 16;
+PRAGMA user_version = 17;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -306,6 +306,13 @@ END;
 
 -- index evidence_file_sha
 CREATE INDEX evidence_file_sha ON evidence_file(sha256);
+
+-- table feed_token
+CREATE TABLE feed_token(
+  account INTEGER PRIMARY KEY REFERENCES account(id),
+  hash BLOB NOT NULL UNIQUE,    -- SHA-256 of the token text
+  created_at INTEGER NOT NULL   -- made or last renewed
+) STRICT;
 
 -- table goal_metric
 CREATE TABLE goal_metric(
@@ -621,6 +628,38 @@ CREATE VIRTUAL TABLE ir_procedure_fts USING fts5(body, tokenize='trigram',
 -- index ir_procedure_list
 CREATE INDEX ir_procedure_list ON ir_procedure(archived, title);
 
+-- table mail_outbox
+CREATE TABLE mail_outbox(
+  id INTEGER PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES account(id), -- the recipient
+  rcpt TEXT NOT NULL,           -- the address when it was queued
+  subject TEXT NOT NULL,        -- zh-TW
+  body TEXT NOT NULL,           -- zh-TW plain text
+  made_on TEXT NOT NULL,        -- the Asia/Taipei day the text counts
+                                -- days from (YYYY-MM-DD)
+  status TEXT NOT NULL DEFAULT 'queued' CHECK(status IN ('queued', 'sent',
+    'dropped', 'failed')),      -- dropped: moot before it went out;
+                                -- failed: given up after many attempts
+  created_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,     -- not tried before then (backoff; also the
+                                -- lease of a delivery in progress)
+  attempts INTEGER NOT NULL DEFAULT 0, -- failed deliveries so far
+  last_error TEXT,              -- why the last attempt failed, or why it
+                                -- was dropped
+  sent_at INTEGER               -- when the relay accepted it
+) STRICT;
+
+-- index mail_outbox_due
+CREATE INDEX mail_outbox_due ON mail_outbox(status, next_at);
+
+-- table mail_outbox_item
+CREATE TABLE mail_outbox_item(
+  mail INTEGER NOT NULL REFERENCES mail_outbox(id),
+  occurrence INTEGER NOT NULL REFERENCES occurrence(id),
+  key TEXT NOT NULL,            -- as in remind_sent
+  PRIMARY KEY(mail, occurrence, key)
+) STRICT, WITHOUT ROWID;
+
 -- table member
 CREATE TABLE member(
   id INTEGER PRIMARY KEY,
@@ -644,6 +683,20 @@ CREATE VIRTUAL TABLE member_fts USING fts5(body, tokenize='trigram',
 
 -- index member_list
 CREATE INDEX member_list ON member(archived, name);
+
+-- table notice
+CREATE TABLE notice(
+  id INTEGER PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES account(id),
+  occurrence INTEGER NOT NULL REFERENCES occurrence(id),
+  kind TEXT NOT NULL CHECK(kind IN ('due', 'overdue', 'escalate')),
+  key TEXT NOT NULL,            -- the reminder key it came from
+  created_at INTEGER NOT NULL,
+  read_at INTEGER               -- NULL while unread
+) STRICT;
+
+-- index notice_account
+CREATE INDEX notice_account ON notice(account, read_at);
 
 -- table occurrence
 CREATE TABLE occurrence(
@@ -829,6 +882,20 @@ CREATE TABLE reg_history(
 
 -- index reg_history_record
 CREATE INDEX reg_history_record ON reg_history(register, record_id, id);
+
+-- table remind_sent
+CREATE TABLE remind_sent(
+  occurrence INTEGER NOT NULL REFERENCES occurrence(id),
+  key TEXT NOT NULL,            -- d30, d7, d1 (days before the due date),
+                                -- overdue:YYYY-MM-DD (that day's digest),
+                                -- escalate (to the CISO, once)
+  account INTEGER NOT NULL REFERENCES account(id),
+  at INTEGER NOT NULL,          -- when it was decided
+  PRIMARY KEY(occurrence, key, account)
+) STRICT, WITHOUT ROWID;
+
+-- index remind_sent_account
+CREATE INDEX remind_sent_account ON remind_sent(account, occurrence);
 
 -- table review
 CREATE TABLE review(

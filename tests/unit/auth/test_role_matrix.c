@@ -150,6 +150,18 @@ static const struct {
   { HTTP_GET, "/r/{reg}/calendar/{id}/evidence", N_READ },
   /* The CISO's dashboard: each part shows what the account may read. */
   { HTTP_GET, "/dashboard", N_USER },
+  /* Reminders (issue 6): one's own notifications and calendar feed
+   * address, for every signed-in account; the feed itself is public,
+   * its secret address being the credential; the mail queue goes with
+   * the mail settings. */
+  { HTTP_GET, "/notices", N_USER },
+  { HTTP_POST, "/notices/read-all", N_USER },
+  { HTTP_POST, "/notices/{id}/read", N_USER },
+  { HTTP_GET, "/account/calendar-feed", N_USER },
+  { HTTP_POST, "/account/calendar-feed", N_USER },
+  { HTTP_POST, "/account/calendar-feed/revoke", N_USER },
+  { HTTP_GET, "/feed/{file}", N_PUBLIC },
+  { HTTP_GET, "/admin/mail", N_SETTINGS },
   /* Asset labels and the yearly inventory (柒.一): owners record their
    * assets with the asset area's write right. */
   { HTTP_GET, "/r/{reg}/labels", N_READ },
