@@ -128,10 +128,12 @@ enum status calendar_load_demo(struct db *db, const char *json, size_t len,
     buf_appendf(why, "calendar_history: note and done_until_days_ago");
     return ST_INVALID;
   }
-  /* Last year's duties too, so the demo has a year of history. */
-  st = calendar_generate(db, time_now() - 366 * 86400, actor, &g);
+  /* This year's and next year's duties first (occurrence 1 is open,
+   * for the documentation's examples), then last year's, so the demo
+   * has a year of history. */
+  st = calendar_generate(db, time_now(), actor, &g);
   if(!st) {
-    st = calendar_generate(db, time_now(), actor, &g);
+    st = calendar_generate(db, time_now() - 366 * 86400, actor, &g);
   }
   arena_init(&a, 1u << 22);
   memset(&f, 0, sizeof(f));
