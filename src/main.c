@@ -12,6 +12,7 @@
 #include "features/assets/assets.h"
 #include "features/assets/form5.h"
 #include "features/incidents/incidents.h"
+#include "features/kpi/kpi.h"
 #include "features/mail/mail.h"
 #include "features/risk/risk.h"
 #include "core/i18n.h"
@@ -162,7 +163,9 @@ static int init_cmd(int argc, char **argv)
          risk_load_demo(db, (const char *)f->data, f->len, "isms init --demo",
                         &why) ||
          incidents_load_demo(db, (const char *)f->data, f->len,
-                             "isms init --demo", &why)) {
+                             "isms init --demo", &why) ||
+         kpi_load_demo(db, (const char *)f->data, f->len, "isms init --demo",
+                       &why)) {
         cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
         code = 65;
       }

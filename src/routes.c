@@ -12,6 +12,7 @@
 #include "features/risk/risk.h"
 #include "features/evidence/evidence.h"
 #include "features/incidents/incidents.h"
+#include "features/kpi/kpi.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
@@ -28,6 +29,7 @@ const struct route routes[] = {
 #include "features/assets/form5_routes.def"
 #include "features/risk/risk_routes.def"
 #include "features/incidents/incidents_routes.def"
+#include "features/kpi/kpi_routes.def"
 #include "registers/registers_routes.def"
 };
 
