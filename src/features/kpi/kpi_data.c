@@ -115,7 +115,7 @@ enum status kpi_data_avail(struct db *db, struct arena *a, const int64_t *from,
   struct kpi_outage_row *rows;
   struct kpi_outage *mine;
   int64_t *first_sys, *first_at, lo = INT64_MAX, hi = INT64_MIN;
-  size_t n_recs, n_rows, n_first, s, p, k = 0, j = 0;
+  size_t n_recs, n_rows, n_first, s, p, j;
   enum status st;
 
   memset(out, 0, sizeof(*out));
@@ -173,7 +173,6 @@ enum status kpi_data_avail(struct db *db, struct arena *a, const int64_t *from,
       }
       kpi_avail_add(&out->agency[p], cell);
     }
-    k++;
   }
   return ST_OK;
 }

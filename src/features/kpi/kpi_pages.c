@@ -104,13 +104,40 @@ static const char *month_text(struct req *r, int year, int month)
   return arena_strdup(&r->arena, b);
 }
 
-/* Seconds as hours and minutes ("3 小時 35 分"). */
-static void duration(struct req *r, int64_t secs)
+/* tmpl with its first two "%s" replaced by a and b, as plain text in
+ * r's arena (tmpl itself when the arena is full). */
+static const char *fill2(struct req *r, const char *tmpl, const char *a,
+                         const char *b)
+{
+  const char *one = strstr(tmpl, "%s"),
+             *two = one ? strstr(one + 2, "%s") : NULL;
+  const char *s;
+  if(!two) {
+    return tmpl;
+  }
+  s = arena_printf(&r->arena, "%.*s%s%.*s%s%s", (int)(one - tmpl), tmpl, a,
+                   (int)(two - one - 2), one + 2, b, two + 2);
+  return s ? s : tmpl;
+}
+
+/* Seconds as hours and minutes ("3 小時 35 分"), as text. */
+static const char *duration_text(struct req *r, int64_t secs)
 {
   char m[8];
-  const char *args[2] = { int_text(r, secs / 3600), m };
   snprintf(m, sizeof(m), "%lld", (long long)(secs % 3600 / 60));
-  html_template(&r->page, req_t(r, M_KPI_HOURS_MINUTES), 2, args);
+  return fill2(r, req_t(r, M_KPI_HOURS_MINUTES), int_text(r, secs / 3600), m);
+}
+
+/* Seconds as hours and minutes, into the page. */
+static void duration(struct req *r, int64_t secs)
+{
+  html_printf(&r->page, "%s", duration_text(r, secs));
+}
+
+/* text in brackets: "（text）", or " (text)" in English. */
+static const char *in_paren(struct req *r, const char *text)
+{
+  return req_t_fill(r, M_KPI_IN_PAREN, text);
 }
 
 /* A percentage as text, its rounding true to comparator target (NULL:
@@ -122,11 +149,22 @@ static const char *pct_cmp(struct req *r, double v, int decimals,
   return s ? s : "";
 }
 
+/* pct() with the percent sign, as text. */
+static const char *pct_sign(struct req *r, double v, int decimals,
+                            const struct kpi_target *t);
+
 /* The same against an optional target t. */
 static const char *pct(struct req *r, double v, int decimals,
                        const struct kpi_target *t)
 {
   return pct_cmp(r, v, decimals, t ? t->comparator : NULL, t ? t->target : 0);
+}
+
+static const char *pct_sign(struct req *r, double v, int decimals,
+                            const struct kpi_target *t)
+{
+  const char *s = arena_printf(&r->arena, "%s%%", pct(r, v, decimals, t));
+  return s ? s : "";
 }
 
 /* " 未達" after a value that misses target t (words, not colour). */
@@ -152,6 +190,7 @@ static void trend_svg(struct req *r, const struct kpi_tile *t, int decimals)
   int x[KPI_TREND_MONTHS], y[KPI_TREND_MONTHS], i, ty, n = t->n_trend;
   int has_any = 0;
   const char *title = req_t_fill(r, M_KPI_TREND_OF, t->metric);
+  int en = r->lang == LANG_EN;
 
   if(n > KPI_TREND_MONTHS) {
     n = KPI_TREND_MONTHS;
@@ -184,15 +223,16 @@ static void trend_svg(struct req *r, const struct kpi_tile *t, int decimals)
               "role=\"img\" aria-label=\"%s\"><title>%s</title><desc>",
               SVG_W, SVG_H, SVG_W / 2, SVG_H / 2, title, title);
   for(i = 0; i < n; i++) {
-    html_printf(h, "%s%s：%s", i ? "；" : "",
+    html_printf(h, "%s%s%s%s", i ? (en ? "; " : "；") : "",
                 month_text(r, t->trend_year[i], t->trend_month[i]),
+                en ? ": " : "：",
                 t->trend_has[i] ? pct(r, t->trend[i], decimals, NULL) :
                                   req_t(r, M_KPI_NO_DATA));
     if(t->trend_has[i] && t->unit) {
       html_printf(h, "%s", t->unit);
     }
   }
-  html_printf(h, "。%s %s %s%s</desc>", req_t(r, M_F_TARGET),
+  html_printf(h, "%s%s %s %s%s</desc>", en ? ". " : "。", req_t(r, M_F_TARGET),
               cmp_sign(t->comparator), num_text(r, t->target),
               t->unit ? t->unit : "");
   /* The target, dashed; the months' axis. */
@@ -227,15 +267,15 @@ static void trend_svg(struct req *r, const struct kpi_tile *t, int decimals)
   }
   for(i = 0; i < n; i++) {
     if(t->trend_has[i]) {
-      html_printf(h,
-                  "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\">"
-                  "<title>%s：%s%s</title></circle>",
-                  x[i], y[i],
-                  kpi_meets(t->trend[i], t->comparator, t->target) ?
-                    "#0b5394" :
-                    "#b00020",
-                  month_text(r, t->trend_year[i], t->trend_month[i]),
-                  pct(r, t->trend[i], decimals, NULL), t->unit ? t->unit : "");
+      html_printf(
+        h,
+        "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\">"
+        "<title>%s%s%s%s</title></circle>",
+        x[i], y[i],
+        kpi_meets(t->trend[i], t->comparator, t->target) ? "#0b5394" :
+                                                           "#b00020",
+        month_text(r, t->trend_year[i], t->trend_month[i]), en ? ": " : "：",
+        pct(r, t->trend[i], decimals, NULL), t->unit ? t->unit : "");
     }
   }
   html_lit(h, "</svg>");
@@ -290,10 +330,9 @@ void kpi_tile_html(struct req *r, const struct kpi_tile *t)
                                        M_KPI_STATE_MISSED));
   html_lit(h, "<p class=\"kpi-basis\">");
   if(!strcmp(t->kind, KPI_AVAILABILITY)) {
-    html_printf(h, "%s ", req_t(r, M_KPI_DOWNTIME));
-    duration(r, t->num);
-    html_printf(h, "／%s ", req_t(r, M_KPI_OPERATING));
-    duration(r, t->den);
+    const char *args[2] = { duration_text(r, t->num),
+                            duration_text(r, t->den) };
+    html_template(h, req_t(r, M_KPI_BASIS_AVAIL), 2, args);
   }
   else {
     const char *args[2] = { int_text(r, t->num), int_text(r, t->den) };
@@ -451,8 +490,9 @@ static void tally_cell(struct req *r, const struct kpi_tally *c,
   args[1] = int_text(r, c->decided);
   html_lit(h, "<td class=\"num\"><a href=\"/r/incident\">");
   html_template(h, req_t(r, M_KPI_OF), 2, args);
-  html_printf(h, "（%s%%）</a>",
-              pct(r, 100.0 * c->met / c->decided, RATE_DECIMALS, t));
+  html_printf(
+    h, "%s</a>",
+    in_paren(r, pct_sign(r, 100.0 * c->met / c->decided, RATE_DECIMALS, t)));
   miss_mark(r, 100.0 * c->met / c->decided, t);
   html_lit(h, "</td>");
 }
@@ -530,11 +570,10 @@ static void rate_cell(struct req *r, const struct kpi_drill *d, size_t hits,
 {
   struct html *h = &r->page;
   double v = 100.0 * (double)hits / (double)d->rates.recipients;
-  html_printf(h, "<td class=\"num\"><a href=\"/r/drill/%lld\">%s%%（",
-              (long long)d->id, pct(r, v, RATE_DECIMALS, t));
-  html_printf(h, "%s",
-              req_t_fill(r, M_KPI_PEOPLE, int_text(r, (int64_t)hits)));
-  html_lit(h, "）</a>");
+  html_printf(
+    h, "<td class=\"num\"><a href=\"/r/drill/%lld\">%s%%%s</a>",
+    (long long)d->id, pct(r, v, RATE_DECIMALS, t),
+    in_paren(r, req_t_fill(r, M_KPI_PEOPLE, int_text(r, (int64_t)hits))));
   miss_mark(r, v, t);
   html_lit(h, "</td>");
 }
@@ -675,7 +714,9 @@ void kpi_page(struct req *r)
               "</div>\n",
               req_t(r, M_R_OUTAGE), req_t(r, M_R_INCIDENT),
               req_t(r, M_R_DRILL), req_t(r, M_PRINT));
-  tiles_section(r, asof);
+  if(from <= now) {
+    tiles_section(r, asof); /* a year not begun has none */
+  }
   avail_section(r, year, asof,
                 kpi_target_of(targets, n_targets, KPI_AVAILABILITY));
   timeliness_section(r, asof,
@@ -694,9 +735,10 @@ static void drill_rate(struct req *r, enum msg name, size_t hits,
   struct html *h = &r->page;
   double v = recipients ? 100.0 * (double)hits / (double)recipients : 0;
   int met = t && kpi_meets(v, t->comparator, t->target);
-  html_printf(h, "<li><strong>%s %s%%</strong>（%s）", req_t(r, name),
-              pct(r, v, RATE_DECIMALS, t),
-              req_t_fill(r, M_KPI_PEOPLE, int_text(r, (int64_t)hits)));
+  html_printf(
+    h, "<li><strong>%s %s%%</strong>%s", req_t(r, name),
+    pct(r, v, RATE_DECIMALS, t),
+    in_paren(r, req_t_fill(r, M_KPI_PEOPLE, int_text(r, (int64_t)hits))));
   if(t) {
     html_printf(h,
                 " · %s %s %s%% · <span class=\"kpi-%s\"><span "
