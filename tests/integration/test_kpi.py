@@ -113,8 +113,16 @@ class KpiTest(ServedTestCase):
                             page.text)
         self.assertContains('<a href="/r/outage?f_system=%d&amp;f_kind=unplanned">'
                             % sid, page.text)
-        # The demo's systems have no data in 2025: the agency is this one.
+        # The demo's systems have no data in 2025: the agency is this one,
+        # and the tile shows that year whole (to 2026-01-01 00:00).
         self.assertEqual(agency_cells(page.text)[3], "99.65% 未達")
+        tile = re.search(r'<article class="kpi-tile missed" id="kpi-1">(.*?)'
+                         r'</article>', page.text, re.S)
+        self.assertIsNotNone(tile)
+        self.assertContains("<strong>99.95%</strong>", tile.group(1))
+        self.assertContains("民國 114 年", tile.group(1))
+        self.assertContains("非預期中斷 3 小時 0 分／運作時間 6,592 小時 0 分",
+                            tile.group(1))
         # An archived system leaves the table and the agency's sum.
         r = self.api("POST", "/api/v1/system/%d/archive" % sid, {})
         self.assertEqual(r.status, 200, r)

@@ -230,7 +230,9 @@ struct kpi_tile {
 /*
  * The tiles of every goal metric (not archived) whose kpi field is set,
  * in record order, as of now: value over the Asia/Taipei calendar year
- * of now up to now, trend over the twelve months up to now's.  At most
+ * of now up to now, trend over the twelve months up to now's (the year
+ * and month of the second before now, so that the end of a past year,
+ * the next 1 January 00:00, shows that year whole).  At most
  * cap into out; *n gets how many.  Strings in a.  ST_DB, or ST_NOMEM
  * when a is full.
  */

@@ -466,8 +466,10 @@ enum status kpi_tiles(struct db *db, struct arena *a, int64_t now,
   if(st) {
     return st;
   }
-  year = time_taipei_date(now).year;
-  trend_months(now, years, months);
+  /* The year and months of the last second before now: a past year is
+   * shown with now at its very end (the next 1 January, 00:00). */
+  year = time_taipei_date(now - 1).year;
+  trend_months(now - 1, years, months);
   for(i = 0; i < n_targets && k < cap; i++) {
     struct kpi_tile *t = &out[k];
     const char *kind = targets[i].kind;

@@ -294,6 +294,27 @@ static enum msg kind_label(const char *kind)
                                             M_KPI_K_PHISHING_CLICK;
 }
 
+/* What a tile's value was computed from. */
+static void basis(struct req *r, const struct kpi_tile *t)
+{
+  struct html *h = &r->page;
+  html_lit(h, "<p class=\"kpi-basis\">");
+  if(!strcmp(t->kind, KPI_AVAILABILITY)) {
+    const char *args[2] = { duration_text(r, t->num),
+                            duration_text(r, t->den) };
+    html_template(h, req_t(r, M_KPI_BASIS_AVAIL), 2, args);
+  }
+  else {
+    const char *args[2] = { int_text(r, t->num), int_text(r, t->den) };
+    html_template(h,
+                  req_t(r, !strcmp(t->kind, KPI_TIMELINESS) ?
+                             M_KPI_BASIS_INCIDENTS :
+                             M_KPI_BASIS_RECIPIENTS),
+                  2, args);
+  }
+  html_lit(h, "</p>");
+}
+
 void kpi_tile_html(struct req *r, const struct kpi_tile *t)
 {
   struct html *h = &r->page;
@@ -328,21 +349,9 @@ void kpi_tile_html(struct req *r, const struct kpi_tile *t)
               req_t(r, !t->has_value ? M_KPI_STATE_NONE :
                        t->met        ? M_KPI_STATE_MET :
                                        M_KPI_STATE_MISSED));
-  html_lit(h, "<p class=\"kpi-basis\">");
-  if(!strcmp(t->kind, KPI_AVAILABILITY)) {
-    const char *args[2] = { duration_text(r, t->num),
-                            duration_text(r, t->den) };
-    html_template(h, req_t(r, M_KPI_BASIS_AVAIL), 2, args);
+  if(t->has_value) {
+    basis(r, t);
   }
-  else {
-    const char *args[2] = { int_text(r, t->num), int_text(r, t->den) };
-    html_template(h,
-                  req_t(r, !strcmp(t->kind, KPI_TIMELINESS) ?
-                             M_KPI_BASIS_INCIDENTS :
-                             M_KPI_BASIS_RECIPIENTS),
-                  2, args);
-  }
-  html_lit(h, "</p>");
   trend_svg(r, t, decimals);
   html_lit(h, "</article>\n");
 }
@@ -692,7 +701,7 @@ void kpi_page(struct req *r)
   }
   /* A past year is shown as it stood at its end. */
   kpi_year(year, &from, &to);
-  asof = to - 1 < now ? to - 1 : now;
+  asof = to < now ? to : now;
   h = page_begin(r, 200, req_t(r, M_KPI_TITLE), 4);
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/policy\">%s</a> › <a "
