@@ -440,7 +440,7 @@ static void avail_section(struct req *r, int year, int64_t now,
               "<caption>%s</caption><thead><tr><th scope=\"col\">%s</th>",
               year_text(r, year), req_t(r, M_F_OUT_SYSTEM));
   for(m = 0; m < 12; m++) {
-    char b[8];
+    char b[16];
     snprintf(b, sizeof(b), "%d", m + 1);
     html_printf(h, "<th scope=\"col\" class=\"num\">%s</th>",
                 req_t_fill(r, M_KPI_MONTH, b));
