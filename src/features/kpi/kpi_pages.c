@@ -54,13 +54,20 @@ static const char *cmp_sign(const char *c)
   return !strcmp(c, ">=") ? "≥" : !strcmp(c, "<=") ? "≤" : c;
 }
 
-/* A number as "%.15g" writes it (a target such as 99.97), in the
- * arena. */
+/* A copy of b in r's arena, or "" when it is full (never NULL, which
+ * the text helpers below pass on). */
+static const char *keep(struct req *r, const char *b)
+{
+  const char *s = arena_strdup(&r->arena, b);
+  return s ? s : "";
+}
+
+/* A number as "%.15g" writes it (a target such as 99.97). */
 static const char *num_text(struct req *r, double v)
 {
   char b[48];
   snprintf(b, sizeof(b), "%.15g", v);
-  return arena_strdup(&r->arena, b);
+  return keep(r, b);
 }
 
 /* An integer with thousands separators. */
@@ -80,7 +87,7 @@ static const char *int_text(struct req *r, int64_t v)
     out[k++] = b[i];
   }
   out[k] = '\0';
-  return arena_strdup(&r->arena, out);
+  return keep(r, out);
 }
 
 /* The year as the page shows it: 民國 115 年, or 2026 in English. */
@@ -101,7 +108,7 @@ static const char *month_text(struct req *r, int year, int month)
   else {
     snprintf(b, sizeof(b), "%d年%d月", (year - 1911) % 10000, month % 100);
   }
-  return arena_strdup(&r->arena, b);
+  return keep(r, b);
 }
 
 /* tmpl with its first two "%s" replaced by a and b, as plain text in
@@ -149,10 +156,6 @@ static const char *pct_cmp(struct req *r, double v, int decimals,
   return s ? s : "";
 }
 
-/* pct() with the percent sign, as text. */
-static const char *pct_sign(struct req *r, double v, int decimals,
-                            const struct kpi_target *t);
-
 /* The same against an optional target t. */
 static const char *pct(struct req *r, double v, int decimals,
                        const struct kpi_target *t)
@@ -160,6 +163,7 @@ static const char *pct(struct req *r, double v, int decimals,
   return pct_cmp(r, v, decimals, t ? t->comparator : NULL, t ? t->target : 0);
 }
 
+/* pct() with the percent sign. */
 static const char *pct_sign(struct req *r, double v, int decimals,
                             const struct kpi_target *t)
 {
@@ -194,6 +198,9 @@ static void trend_svg(struct req *r, const struct kpi_tile *t, int decimals)
 
   if(n > KPI_TREND_MONTHS) {
     n = KPI_TREND_MONTHS;
+  }
+  if(n < 1) {
+    return; /* no months to draw */
   }
   for(i = 0; i < n; i++) {
     if(t->trend_has[i]) {
