@@ -14,6 +14,7 @@
 #include "features/assets/form5.h"
 #include "features/calendar/remind.h"
 #include "features/incidents/incidents.h"
+#include "features/kpi/kpi.h"
 #include "features/mail/mail.h"
 #include "features/risk/risk.h"
 #include "core/i18n.h"
@@ -168,7 +169,9 @@ static int init_cmd(int argc, char **argv)
          incidents_load_demo(db, (const char *)f->data, f->len,
                              "isms init --demo", &why) ||
          calendar_load_demo(db, (const char *)f->data, f->len,
-                            "isms init --demo", &why)) {
+                            "isms init --demo", &why) ||
+         kpi_load_demo(db, (const char *)f->data, f->len, "isms init --demo",
+                       &why)) {
         cli_fail(M_CLI_DEMO_FAILED, why.data, NULL);
         code = 65;
       }

@@ -7,6 +7,7 @@
 #include "features/calendar/calendar.h"
 #include "features/drill/drill.h"
 #include "features/incidents/incidents.h"
+#include "features/kpi/kpi.h"
 #include "features/risk/risk.h"
 #include "registers/register.h"
 
@@ -15,6 +16,7 @@ const struct reg *const registers[] = {
   &reg_org_unit,      &reg_member,   &reg_system,    &reg_asset,
   &reg_risk_campaign, &reg_risk,     &reg_risk_type, &reg_incident,
   &reg_ir_procedure,  &reg_drill,    &reg_duty,      &reg_pw_exception,
+  &reg_outage,
 };
 
 const size_t n_registers = sizeof(registers) / sizeof(registers[0]);

@@ -15,6 +15,7 @@
 #include "features/risk/risk.h"
 #include "features/evidence/evidence.h"
 #include "features/incidents/incidents.h"
+#include "features/kpi/kpi.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
 #include "ui/ui_pages.h"
@@ -34,6 +35,7 @@ const struct route routes[] = {
 #include "features/calendar/calendar_routes.def"
 #include "features/dashboard/dashboard_routes.def"
 #include "features/calendar/calendar_remind_routes.def"
+#include "features/kpi/kpi_routes.def"
 #include "registers/registers_routes.def"
 };
 

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 17;
+PRAGMA user_version = 18;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -248,6 +248,28 @@ CREATE INDEX drill_kind ON drill(kind, held_on);
 -- index drill_list
 CREATE INDEX drill_list ON drill(archived, held_on);
 
+-- table drill_result
+CREATE TABLE drill_result(
+  drill INTEGER NOT NULL REFERENCES drill(id), -- the drill (kind social)
+  line INTEGER NOT NULL CHECK(line > 0), -- the line of the file
+  recipient TEXT NOT NULL CHECK(length(recipient) > 0),
+                                -- 收件人: e-mail or employee id, trimmed
+                                -- and in lower case
+  opened INTEGER NOT NULL CHECK(opened IN (0, 1)), -- 開啟郵件
+  clicked INTEGER NOT NULL CHECK(clicked IN (0, 1)), -- 點閱連結或附件
+  PRIMARY KEY(drill, line)
+) WITHOUT ROWID, STRICT;
+
+-- table drill_result_set
+CREATE TABLE drill_result_set(
+  drill INTEGER PRIMARY KEY REFERENCES drill(id), -- the drill
+  file TEXT NOT NULL,           -- the file name as uploaded (not trusted)
+  sha256 TEXT NOT NULL CHECK(length(sha256) = 64), -- hex SHA-256 of it
+  lines INTEGER NOT NULL CHECK(lines > 0), -- data lines read
+  by TEXT NOT NULL,             -- who imported it
+  at TEXT NOT NULL              -- when (UTC)
+) STRICT;
+
 -- index drill_title
 CREATE INDEX drill_title ON drill(archived, title);
 
@@ -315,7 +337,7 @@ CREATE TABLE feed_token(
 ) STRICT;
 
 -- table goal_metric
-CREATE TABLE goal_metric(
+CREATE TABLE "goal_metric"(
   id INTEGER PRIMARY KEY,
   goal INTEGER NOT NULL REFERENCES policy(id), -- 所屬目標
   metric TEXT NOT NULL,         -- 衡量指標
@@ -323,6 +345,9 @@ CREATE TABLE goal_metric(
   target REAL NOT NULL,         -- 目標值
   unit TEXT,                    -- 單位
   formula TEXT,                 -- 計算方式
+  kpi TEXT CHECK(kpi IS NULL OR kpi IN ('availability',
+    'incident_timeliness', 'phishing_open', 'phishing_click')),
+                                -- 自動計算指標
   archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
@@ -778,6 +803,35 @@ CREATE VIRTUAL TABLE org_unit_fts USING fts5(body, tokenize='trigram',
 
 -- index org_unit_list
 CREATE INDEX org_unit_list ON org_unit(archived, seq);
+
+-- table outage
+CREATE TABLE outage(
+  id INTEGER PRIMARY KEY,       -- record id
+  system INTEGER NOT NULL REFERENCES system(id), -- 資通系統
+  kind TEXT NOT NULL CHECK(kind IN ('unplanned', 'planned')),
+                                -- 非預期中斷 / 計畫性維護
+  started TEXT NOT NULL,        -- 中斷開始 (UTC "YYYY-MM-DDTHH:MM:SSZ")
+  ended TEXT CHECK(ended IS NULL OR ended > started),
+                                -- 恢復時間 (UTC), NULL while it lasts
+  cause TEXT NOT NULL,          -- 原因
+  incident INTEGER REFERENCES incident(id), -- 相關資安事件
+  note TEXT,                    -- 備註
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)), -- 封存
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table outage_fts
+CREATE VIRTUAL TABLE outage_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index outage_list
+CREATE INDEX outage_list ON outage(archived, started);
+
+-- index outage_system
+CREATE INDEX outage_system ON outage(system, started);
 
 -- table password_history
 CREATE TABLE password_history(

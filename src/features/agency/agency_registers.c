@@ -8,6 +8,7 @@
 #include "auth/roles.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "features/kpi/kpi.h"
 #include "registers/register_store.h"
 
 #include <string.h>
@@ -220,6 +221,15 @@ static const struct field_opt comparator_opts[] = {
   { "<", M_CMP_LT },  { "=", M_CMP_EQ }, { NULL, M_NONE },
 };
 
+/* The values isms computes from records (features/kpi). */
+static const struct field_opt kpi_opts[] = {
+  { "availability", M_KPI_K_AVAILABILITY },
+  { "incident_timeliness", M_KPI_K_TIMELINESS },
+  { "phishing_open", M_KPI_K_PHISHING_OPEN },
+  { "phishing_click", M_KPI_K_PHISHING_CLICK },
+  { NULL, M_NONE },
+};
+
 static const struct field goal_metric_fields[] = {
   { "goal", FT_REF, M_F_GOAL, M_H_GOAL, FF_REQUIRED | FF_LIST, 0, 0, NULL,
     "policy" },
@@ -232,16 +242,23 @@ static const struct field goal_metric_fields[] = {
   { "unit", FT_TEXT, M_F_METRIC_UNIT, M_NONE, FF_LIST, 0, 20, NULL, NULL },
   { "formula", FT_TEXT, M_F_FORMULA, M_NONE, FF_SEARCH, 0, TEXT_MAX, NULL,
     NULL },
+  { "kpi", FT_ENUM, M_F_KPI, M_H_KPI, FF_LIST | FF_FILTER, 0, 0, kpi_opts,
+    NULL },
 };
 
-/* A metric measures a quantitative goal. */
+/* A metric measures a quantitative goal; one computed by isms is a
+ * percentage, so its unit is %. */
 static void goal_metric_check(const struct reg *reg, struct db *db,
                               const char **v, struct reg_errors *errs)
 {
   struct arena a;
   struct record goal;
+  const char *unit = *reg_slot(reg, v, "unit");
   int64_t id;
-  (void)reg;
+  if(*reg_slot(reg, v, "kpi") &&
+     (!unit || (strcmp(unit, "%") != 0 && strcmp(unit, "％") != 0))) {
+    reg_error(errs, "unit", M_ERR_KPI_UNIT);
+  }
   if(!v[0] || str_to_i64(str_c(v[0]), 1, INT64_MAX, &id)) {
     return;
   }
@@ -266,8 +283,8 @@ const struct reg reg_goal_metric = {
   goal_metric_check,
   NULL,
   AREA_PLAN,
-  NULL,
-  NULL,
+  kpi_goal_links,
+  kpi_goal_detail,
   NULL,
 };
 

@@ -9,12 +9,16 @@
 #include "core/arena.h"
 #include "features/calendar/calendar.h"
 #include "features/incidents/incidents.h"
+#include "features/kpi/kpi.h"
 #include "features/risk/risk.h"
 #include "registers/register_store.h"
 #include "ui/layout.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* Goal tiles shown at most. */
+#define KPI_TILES 12
 
 /* Risks listed, highest value first. */
 #define TOP_RISKS 5
@@ -218,10 +222,31 @@ static void risks_part(struct req *r)
               req_t(r, M_R_RISK));
 }
 
-/* The goals' KPI tiles (plan 肆.二): filled in by the kpi feature. */
+/* The goals' KPI tiles (plan 肆.二): each bound goal metric with its
+ * target, this year's value and its trend; the heading leads to the
+ * goals page. */
 static void dashboard_kpis(struct req *r)
 {
-  (void)r;
+  struct html *h = &r->page;
+  struct kpi_tile t[KPI_TILES];
+  size_t n = 0, i;
+  enum status st = kpi_tiles(r->db, &r->arena, time_now(), t, KPI_TILES, &n);
+  html_printf(h,
+              "<section class=\"dash-part kpis\" aria-labelledby=\"d-kpi\">"
+              "<h2 id=\"d-kpi\"><a href=\"/r/goal_metric/kpi\">%s</a></h2>\n",
+              req_t(r, M_DASH_KPIS));
+  if(st || !n) {
+    html_printf(h, "<p class=\"empty\">%s</p>",
+                req_t(r, st ? M_ERR_INTERNAL : M_DASH_KPIS_NONE));
+  }
+  else {
+    html_lit(h, "<div class=\"kpi-grid\">");
+    for(i = 0; i < n; i++) {
+      kpi_tile_html(r, &t[i]);
+    }
+    html_lit(h, "</div>");
+  }
+  html_lit(h, "</section>\n");
 }
 
 void dashboard_page(struct req *r)

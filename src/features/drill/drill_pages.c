@@ -12,6 +12,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "features/agency/agency.h"
+#include "features/kpi/kpi.h"
 #include "registers/register_store.h"
 #include "rules/drill.h"
 #include "ui/layout.h"
@@ -250,5 +251,8 @@ void drill_links(struct req *r, int64_t id)
 {
   if(!id) {
     freq_section(r);
+  }
+  else {
+    kpi_drill_links(r, id); /* a social-engineering drill's results */
   }
 }

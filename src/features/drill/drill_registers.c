@@ -13,6 +13,7 @@
 #include "auth/roles.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "features/kpi/kpi.h"
 #include "rules/drill.h"
 
 #include <stdio.h>
@@ -266,7 +267,7 @@ static void drill_check(const struct reg *reg, struct db *db, const char **v,
 }
 
 const struct reg reg_drill = {
-  "drill",      M_R_DRILL,       M_I_DRILL,   M_S_DRILL, 10,
-  drill_fields, N(drill_fields), "title",     "held_on", drill_check,
-  NULL,         AREA_INCIDENT,   drill_links, NULL,      NULL,
+  "drill",      M_R_DRILL,       M_I_DRILL,   M_S_DRILL,        10,
+  drill_fields, N(drill_fields), "title",     "held_on",        drill_check,
+  NULL,         AREA_INCIDENT,   drill_links, kpi_drill_detail, NULL,
 };

@@ -173,6 +173,12 @@ static const struct {
   { HTTP_POST, "/r/{reg}/inventory", N_WRITE },
   { HTTP_POST, "/r/{reg}/inventory/close", N_WRITE },
   { HTTP_POST, "/r/{reg}/{id}/confirm", N_WRITE },
+  /* The goals computed from records (肆.二.(一)): read with the goal
+   * metrics (the plan area); a social-engineering drill's results are
+   * imported with the incident area's write right, as the drill is
+   * kept. */
+  { HTTP_GET, "/r/{reg}/kpi", N_READ },
+  { HTTP_POST, "/r/{reg}/{id}/results", N_WRITE },
   { HTTP_POST, "/api/v1/{reg}", N_WRITE },
   { HTTP_POST, "/api/v1/{reg}/import", N_WRITE },
   { HTTP_PATCH, "/api/v1/{reg}/{id}", N_WRITE },
