@@ -5,7 +5,11 @@
 // `isms init --demo` gives the reference agency (level C) with its
 // calendar: what fell due more than 25 days ago is closed, but the demo
 // keeps 資料備份有效性測試 (owner: 資訊人員、系統管理者) open, so it is
-// overdue.  The test adds ciso1, officer1, it1 and clerk1 (staff); the
+// overdue.  It falls due on 31 October and the calendar holds this
+// year's and next year's occurrences only, so it is overdue in November
+// and December alone: the test runs isms on a test clock
+// (ISMS_TEST_CLOCK, src/core/time.c) that says 24 November of this
+// year (Taipei), 10:00, whatever the real date.  The test adds ciso1, officer1, it1 and clerk1 (staff); the
 // officer reports an incident through the JSON API (a token), so that one
 // incident is open.  Every number the pages show is recomputed here from
 // the database (read-only, with Debian's python3 and its sqlite3 module)
@@ -59,7 +63,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -109,11 +113,21 @@ function begin(name) {
   log(name);
 }
 
-// ---- dates in Asia/Taipei --------------------------------------------------
+// ---- dates in Asia/Taipei, on the test clock ------------------------------
+
+// What the test clock adds to the real time, in seconds: the day the
+// test runs on is 24 November of the real Taipei year, from 10:00 on.
+const CLOCK_SKEW = Math.round(
+  (Date.parse(`${new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear()}-11-24T10:00:00+08:00`) - Date.now()) / 1000);
+
+// The time as isms sees it (milliseconds).
+function now() {
+  return Date.now() + CLOCK_SKEW * 1000;
+}
 
 // Today in Taipei, YYYY-MM-DD (the server's "today").
 function taipeiToday() {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return new Date(now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 // Whole days from date a to date b (YYYY-MM-DD).
 function daysBetween(a, b) {
@@ -253,6 +267,13 @@ async function main(tmp, cleanup) {
   assert.deepEqual(demo.calendar_history.keep_open, [BACKUP], 'the demo keeps the backup test open');
   assert.equal(CHAPTER[9], '玖 資通安全防護及控制措施', 'chapter 9\'s title (M_CH_9)');
 
+  // Every isms this test starts (lib.mjs passes the environment on) runs
+  // on the test clock.
+  const clock = join(tmp, 'clock');
+  writeFileSync(clock, `${CLOCK_SKEW}\n`);
+  process.env.ISMS_TEST_CLOCK = clock;
+  log(`test clock: ${new Date(now()).toISOString()} (${CLOCK_SKEW} s from the real time)`);
+
   const db = join(tmp, 'e2e.db');
   const serverLog = [];
   cleanup.serverLog = serverLog;
@@ -297,7 +318,7 @@ async function main(tmp, cleanup) {
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
       title: INCIDENT,
-      aware_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      aware_at: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       description: `公文系統於夜間出現多筆異常登入紀錄（${MARKER}）`,
     }),
   });
@@ -695,9 +716,9 @@ async function main(tmp, cleanup) {
   await signIn(clerk, 'clerk1', clerkOtp);
   const cal = await clerk.goto(`${base}/r/duty/calendar`);
   assert.equal(cal.status(), 200, 'the clerk reads the calendar');
-  const now = await occurrences(db);
-  assert.equal((await clerk.locator('p.count[role=status]').innerText()).trim(), countsLine(now), 'the calendar\'s counts');
-  assert.deepEqual(await calendarIds(clerk), idsOf(now), 'the clerk sees every occurrence of the two years');
+  const current = await occurrences(db);
+  assert.equal((await clerk.locator('p.count[role=status]').innerText()).trim(), countsLine(current), 'the calendar\'s counts');
+  assert.deepEqual(await calendarIds(clerk), idsOf(current), 'the clerk sees every occurrence of the two years');
   assert.equal(await clerk.getByRole('link', { name: '新增自訂應辦事項' }).count(), 0, 'the clerk cannot add a duty');
   for (const [path, what] of [[backupPath, 'the closed backup test'], [theirsPath, 'an open duty']]) {
     assert.equal((await clerk.goto(`${base}${path}`)).status(), 200, `the clerk reads ${what}`);
