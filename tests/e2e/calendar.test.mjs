@@ -5,11 +5,11 @@
 // `isms init --demo` gives the reference agency (level C) with its
 // calendar: what fell due more than 25 days ago is closed, but the demo
 // keeps 資料備份有效性測試 (owner: 資訊人員、系統管理者) open, so it is
-// overdue.  It falls due on 31 October and the calendar holds this
-// year's and next year's occurrences only, so it is overdue in November
-// and December alone: the test runs isms on a test clock
-// (ISMS_TEST_CLOCK, src/core/time.c) that says 24 November of this
-// year (Taipei), 10:00, whatever the real date.  The test adds ciso1, officer1, it1 and clerk1 (staff); the
+// overdue.  The test runs isms on a test clock (ISMS_TEST_CLOCK,
+// src/core/time.c) that says 24 November 2026 (Taipei), 10:00, whatever
+// the real date: the year of the demo's outages, drill results and
+// incident, so that the dashboard's goal tiles have this year's values
+// (their phishing rates are recomputed here over unique recipients).  The test adds ciso1, officer1, it1 and clerk1 (staff); the
 // officer reports an incident through the JSON API (a token), so that one
 // incident is open.  Every number the pages show is recomputed here from
 // the database (read-only, with Debian's python3 and its sqlite3 module)
@@ -116,9 +116,10 @@ function begin(name) {
 // ---- dates in Asia/Taipei, on the test clock ------------------------------
 
 // What the test clock adds to the real time, in seconds: the day the
-// test runs on is 24 November of the real Taipei year, from 10:00 on.
+// test runs on is 24 November 2026 (ROC 115, the year of the demo's
+// outages, drills and incident), from 10:00 on, Taipei time.
 const CLOCK_SKEW = Math.round(
-  (Date.parse(`${new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear()}-11-24T10:00:00+08:00`) - Date.now()) / 1000);
+  (Date.parse('2026-11-24T10:00:00+08:00') - Date.now()) / 1000);
 
 // The time as isms sees it (milliseconds).
 function now() {
@@ -545,6 +546,46 @@ async function main(tmp, cleanup) {
   }
   assert.equal(risks[0][Object.keys(risks[0])[0]], topRisks[0][1], 'the highest risk comes first');
   noProblems('on the dashboard');
+
+  begin('dashboard: the goals against the plan\'s targets');
+  // Every bound goal metric has a tile: its name, its target, met or not
+  // met in words, and a trend line.  The phishing rates are recomputed
+  // here from the imported results over unique recipients (a click counts
+  // as an open), for this year's social-engineering drills.
+  const kpiPart = ciso.locator('section.dash-part.kpis');
+  assert.equal(await kpiPart.locator('h2 a').getAttribute('href'), '/r/goal_metric/kpi',
+    'the goals part leads to the goals page');
+  const metrics = await dbQuery(db,
+    'SELECT id, metric, comparator, target, kpi FROM goal_metric WHERE archived = 0 AND kpi IS NOT NULL ORDER BY id');
+  assert.deepEqual(metrics.map((m) => m[4]).sort(),
+    ['availability', 'incident_timeliness', 'phishing_click', 'phishing_open'], 'the demo binds its four metrics');
+  const tiles = kpiPart.locator('article.kpi-tile');
+  assert.equal(await tiles.count(), metrics.length, 'one tile per bound metric');
+  const rates = await dbQuery(db,
+    'SELECT count(DISTINCT r.recipient), ' +
+    'count(DISTINCT CASE WHEN r.opened OR r.clicked THEN r.recipient END), ' +
+    'count(DISTINCT CASE WHEN r.clicked THEN r.recipient END) ' +
+    "FROM drill_result r JOIN drill d ON d.id = r.drill WHERE d.archived = 0 AND substr(d.held_on, 1, 4) = ?",
+    [taipeiToday().slice(0, 4)]);
+  const [recipients, opened, clicked] = rates[0];
+  assert.ok(recipients > 0, 'this year\'s drill has results');
+  const meets = (v, cmp, t) => ({ '>=': v >= t, '>': v > t, '<=': v <= t, '<': v < t, '=': v === t })[cmp];
+  for (const [id, name, cmp, target, kind] of metrics) {
+    const tile = kpiPart.locator(`article#kpi-${id}`);
+    const text = await tile.innerText();
+    assert.ok(text.includes(name), `tile ${id} names ${name}: ${JSON.stringify(text)}`);
+    assert.ok(text.includes(`目標`) && text.includes(String(target)), `tile ${id} shows its target ${target}`);
+    assert.match(text, /達成目標|未達成目標/, `tile ${id} says met or missed in words`);
+    assert.equal(await tile.locator('svg.kpi-trend[role="img"]').count(), 1, `tile ${id} has its trend line`);
+    if (kind === 'phishing_open' || kind === 'phishing_click') {
+      const rate = 100 * (kind === 'phishing_open' ? opened : clicked) / recipients;
+      const met = meets(rate, cmp, target);
+      assert.ok(text.includes(met ? '達成目標' : '未達成目標'),
+        `${kind}: ${rate.toFixed(1)} % ${cmp} ${target} is ${met ? 'met' : 'missed'}: ${JSON.stringify(text)}`);
+      assert.ok(text.includes(`${rate.toFixed(1)}%`), `${kind} shows ${rate.toFixed(1)}%: ${JSON.stringify(text)}`);
+    }
+  }
+  noProblems('on the goals');
 
   begin('dashboard: each count of chapter 玖 opens the calendar at those rows');
   // The overdue count last, so the page ends on the overdue calendar.
