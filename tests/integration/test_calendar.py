@@ -150,6 +150,8 @@ class CloseTest(ServedTestCase):
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, PDF)
         self.assertEqual(r.header("X-Evidence-SHA256"), hashlib.sha256(PDF).hexdigest())
+        self.assertRegex(r.header("Content-Disposition"),
+                         r'^attachment; filename="evidence-\d+\.pdf"$')
         r = self.close(oid, {"note": "again"}, {"file": ("a.pdf", PDF, "application/pdf")})
         self.assertEqual(r.status, 409)
         self.assertEqual(db_query(self.db, "SELECT kind, by FROM occurrence_event "

@@ -421,9 +421,10 @@ void account_page(struct req *r)
   html_printf(h,
               "<p><a href=\"/account/password\">%s</a> · "
               "<a href=\"/account/mfa\">%s</a> · "
-              "<a href=\"/account/privileged\">%s</a></p>\n",
+              "<a href=\"/account/privileged\">%s</a> · "
+              "<a href=\"/account/calendar-feed\">%s</a></p>\n",
               req_t(r, M_PW_TITLE), req_t(r, M_MFA_ENROLL_TITLE),
-              req_t(r, M_PRIV_APPLY_TITLE));
+              req_t(r, M_PRIV_APPLY_TITLE), req_t(r, M_FEED_TITLE));
   if(a.totp_secret) {
     char left[16];
     const char *args[1];

@@ -930,6 +930,39 @@ void cal_reopen_post(struct req *r)
     r, arena_printf(&r->arena, "/r/duty/calendar/%lld", (long long)id));
 }
 
+/* ".pdf" for "掃描報告.PDF": the name's extension in lower case when it
+ * is one of a fixed list of kinds; "" otherwise (the name is never
+ * trusted, so nothing of it but a listed extension reaches the header). */
+static const char *extension_of(const char *name)
+{
+  static const char *const known[] = {
+    ".pdf", ".png",  ".jpg",  ".jpeg", ".gif", ".txt", ".log",
+    ".csv", ".json", ".xml",  ".eml",  ".zip", ".odt", ".ods",
+    ".odp", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".pcap",
+  };
+  const char *dot = name ? strrchr(name, '.') : NULL;
+  size_t i, j, len;
+  if(!dot) {
+    return "";
+  }
+  len = strlen(dot);
+  for(i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+    if(strlen(known[i]) != len) {
+      continue;
+    }
+    for(j = 1; j < len; j++) {
+      char c = dot[j];
+      if((c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c) != known[i][j]) {
+        break;
+      }
+    }
+    if(j == len) {
+      return known[i];
+    }
+  }
+  return "";
+}
+
 void cal_evidence_file(struct req *r)
 {
   struct occurrence o;
@@ -950,8 +983,8 @@ void cal_evidence_file(struct req *r)
   req_bytes(r, 200, ev.mime, ev.data, (size_t)ev.size);
   req_set_header(r, "Content-Disposition",
                  arena_printf(&r->arena,
-                              "attachment; filename=\"evidence-%lld\"",
-                              (long long)o.evidence));
+                              "attachment; filename=\"evidence-%lld%s\"",
+                              (long long)o.evidence, extension_of(ev.name)));
   req_set_header(r, "X-Evidence-SHA256", ev.sha256);
 }
 
