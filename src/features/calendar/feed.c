@@ -117,17 +117,17 @@ static enum msg standing_msg(const struct occurrence *o, struct date today)
 {
   switch(occ_standing(o, today)) {
   case OCC_DONE:
-    return M_FEED_ST_DONE;
+    return M_CAL_ST_DONE;
   case OCC_ON_TRACK:
-    return M_FEED_ST_ON_TRACK;
+    return M_CAL_ST_ON_TRACK;
   case OCC_DUE_SOON:
-    return M_FEED_ST_DUE_SOON;
+    return M_CAL_ST_DUE_SOON;
   case OCC_OVERDUE:
-    return M_FEED_ST_OVERDUE;
+    return M_CAL_ST_OVERDUE;
   case OCC_VOID:
-    return M_FEED_ST_VOID;
+    return M_CAL_ST_VOID;
   }
-  return M_FEED_ST_ON_TRACK;
+  return M_CAL_ST_ON_TRACK;
 }
 
 /* The event of occurrence o (strings in a); 0 when a is full. */

@@ -32,7 +32,7 @@ void feed_page(struct req *r)
   if(made) {
     html_printf(h, "<p class=\"notice\" role=\"status\">%s ",
                 req_t(r, M_FEED_MADE_AT));
-    page_time(r, notice_utc(&r->arena, made));
+    page_time(r, time_utc_in(&r->arena, made));
     html_lit(h, "</p>\n");
   }
   else {

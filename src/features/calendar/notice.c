@@ -10,17 +10,6 @@
 
 #include <string.h>
 
-const char *notice_utc(struct arena *a, int64_t t)
-{
-  struct buf b;
-  const char *s;
-  buf_init(&b, 64);
-  time_format_utc(&b, t);
-  s = b.err ? NULL : arena_strdup(a, b.data);
-  buf_free(&b);
-  return s;
-}
-
 enum status notice_text(struct db *db, const struct notice *x, enum lang lang,
                         struct arena *a, const char **text)
 {

@@ -21,8 +21,4 @@ struct notice;
 enum status notice_text(struct db *db, const struct notice *x, enum lang lang,
                         struct arena *a, const char **text);
 
-/* Unix seconds t in the storage form "YYYY-MM-DDTHH:MM:SSZ", in a (NULL
- * when a is full). */
-const char *notice_utc(struct arena *a, int64_t t);
-
 #endif

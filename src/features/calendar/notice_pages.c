@@ -67,7 +67,7 @@ void notices_page(struct req *r)
       }
       html_printf(h, "<tr class=\"%s\" id=\"notice-%lld\"><td>",
                   x->read_at ? "read" : "unread", (long long)x->id);
-      page_time(r, notice_utc(&r->arena, x->created_at));
+      page_time(r, time_utc_in(&r->arena, x->created_at));
       html_printf(h,
                   "</td><td><a href=\"/r/duty/calendar/%lld\">%s</a></td>"
                   "<td>",
@@ -196,13 +196,13 @@ void outbox_page(struct req *r)
                 m->login ? m->login : "", m->rcpt ? m->rcpt : "",
                 m->subject ? m->subject : "",
                 req_t(r, mail_status_msg(m->status ? m->status : "")));
-    page_time(r, notice_utc(&r->arena, m->created_at));
+    page_time(r, time_utc_in(&r->arena, m->created_at));
     html_printf(h, "</td><td>%d</td><td>", m->attempts);
     if(m->status && strcmp(m->status, "sent") == 0) {
-      page_time(r, notice_utc(&r->arena, m->sent_at));
+      page_time(r, time_utc_in(&r->arena, m->sent_at));
     }
     else if(m->status && strcmp(m->status, "queued") == 0) {
-      page_time(r, notice_utc(&r->arena, m->next_at));
+      page_time(r, time_utc_in(&r->arena, m->next_at));
     }
     html_printf(h, "</td><td>%s</td></tr>\n",
                 m->last_error ? m->last_error : "");
