@@ -44,6 +44,24 @@ static int server_tls;       /* 1 when serving HTTPS */
 static int server_proxied;   /* 1 behind a reverse proxy on loopback */
 static atomic_int in_flight;
 
+/* Set on SIGTERM/SIGINT: new connections are refused from then on.  Not
+ * MHD_quiesce_daemon(): in libmicrohttpd 0.9.75 with an epoll thread pool
+ * it races a worker that removes the listen socket from its own epoll set
+ * at the same moment, and the loser's EPOLL_CTL_DEL (ENOENT) aborts the
+ * process ("Failed to remove listen FD from epoll set"), seen once in a
+ * test run. */
+static atomic_int stopping;
+
+/* MHD_AcceptPolicyCallback: refuse new connections while stopping. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
+                                 socklen_t addrlen)
+{
+  (void)cls;
+  (void)addr;
+  (void)addrlen;
+  return atomic_load(&stopping) ? MHD_NO : MHD_YES;
+}
+
 /* What the listen address is, for the Host check. */
 enum listen_kind {
   LISTEN_LOOPBACK, /* 127.x.x.x or [::1]: loopback names are accepted */
@@ -860,11 +878,12 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  atomic_store(&stopping, 0);
   d = MHD_start_daemon(
     MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
       (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
       (server_tls ? MHD_USE_TLS : 0),
-    0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+    0, on_accept, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
     (unsigned)IDLE_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
     (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
@@ -907,7 +926,7 @@ enum status server_run(const struct server_config *cfg, struct buf *why)
   sigwait(&set, &sig);
   log_msg(LOG_NOTICE, "signal %d: stopping, finishing requests in flight",
           sig);
-  MHD_quiesce_daemon(d);
+  atomic_store(&stopping, 1);
   deadline = time(NULL) + DRAIN_SECONDS;
   while(atomic_load(&in_flight) > 0 && time(NULL) < deadline) {
     struct timespec ts = { 0, 20 * 1000 * 1000 };
