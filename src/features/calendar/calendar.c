@@ -299,9 +299,37 @@ enum occ_standing occ_standing(const struct occurrence *o, struct date today)
   if(schedule_date_cmp(o->due, today) < 0) {
     return OCC_OVERDUE;
   }
-  days =
-    (time_taipei_instant(o->due, 0) - time_taipei_instant(today, 0)) / 86400;
+  days = occ_days(o, today);
   return days <= CAL_SOON_DAYS ? OCC_DUE_SOON : OCC_ON_TRACK;
+}
+
+int64_t occ_days(const struct occurrence *o, struct date today)
+{
+  return (time_taipei_instant(o->due, 0) - time_taipei_instant(today, 0)) /
+         86400;
+}
+
+enum status calendar_close(struct db *db, const struct occurrence *o,
+                           const char *note, int64_t file,
+                           const char *link_reg, int64_t link_id,
+                           const char *by, const char *at)
+{
+  struct occ_event e;
+  enum status st =
+    cal_store_close(db, o->id, note, file, link_reg, link_id, by, at);
+  if(st) {
+    return st;
+  }
+  memset(&e, 0, sizeof(e));
+  e.occurrence = o->id;
+  e.kind = "closed";
+  e.note = note;
+  e.evidence = file;
+  e.link_reg = link_reg;
+  e.link_id = link_id;
+  e.by = by;
+  e.at = at;
+  return cal_store_event(db, &e);
 }
 
 /* The catalog duty id of set rule_set (NULL: the plan's, or the newest
@@ -367,6 +395,7 @@ static void resolve(struct db *db, struct occurrence *o, enum lang lang,
     if(d) {
       const struct obl_rule *r = rule_for(d, level);
       o->name = en && d->name_en ? d->name_en : d->name;
+      o->records = d->records;
       o->basis = en && d->basis_en ? d->basis_en : d->basis;
       if(r) {
         o->detail = en && r->detail_en ? r->detail_en : r->detail;

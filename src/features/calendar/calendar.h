@@ -47,6 +47,8 @@ struct occurrence {
   const char *basis;    /* its article or plan section, or NULL */
   const char *detail;   /* what the level's rule asks, or NULL */
   const char *hint;     /* what evidence fits (agency duties), or NULL */
+  const char *records;  /* the register whose records usually prove it
+                           (catalog duties), or NULL */
   int chapter;          /* plan chapter 4..17 */
   const char *owner;    /* role key */
   struct date due;      /* Asia/Taipei */
@@ -60,6 +62,17 @@ struct occurrence {
 
 /* The standing of o on day today. */
 enum occ_standing occ_standing(const struct occurrence *o, struct date today);
+
+/* Whole days from today to o's due date (negative once overdue). */
+int64_t occ_days(const struct occurrence *o, struct date today);
+
+/* Close open occurrence o->id with note and evidence (a file id, or a
+ * register and record id) and record the event, in the caller's
+ * transaction; ST_CONFLICT when it is not open. */
+enum status calendar_close(struct db *db, const struct occurrence *o,
+                           const char *note, int64_t file,
+                           const char *link_reg, int64_t link_id,
+                           const char *by, const char *at);
 
 /* What calendar_generate() did. */
 struct cal_gen {

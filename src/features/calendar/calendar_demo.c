@@ -51,7 +51,6 @@ static enum status close_one(struct db *db, const struct occurrence *o,
   const char *reg = NULL, *at, *colon;
   int64_t link_id = 0, file = 0;
   int64_t t = time_taipei_instant(o->due, 10 * 3600) - 2 * 86400;
-  struct occ_event e;
   enum status st = ST_OK;
   if(t > time_now()) {
     t = time_now();
@@ -84,22 +83,7 @@ static enum status close_one(struct db *db, const struct occurrence *o,
       st = evidence_add(db, name, mime, text, strlen(text), actor, &file, hex);
     }
   }
-  if(!st) {
-    st = cal_store_close(db, o->id, note, file, reg, link_id, actor, at);
-  }
-  if(!st) {
-    memset(&e, 0, sizeof(e));
-    e.occurrence = o->id;
-    e.kind = "closed";
-    e.note = note;
-    e.evidence = file;
-    e.link_reg = reg;
-    e.link_id = link_id;
-    e.by = actor;
-    e.at = at;
-    st = cal_store_event(db, &e);
-  }
-  return st;
+  return st ? st : calendar_close(db, o, note, file, reg, link_id, actor, at);
 }
 
 enum status calendar_load_demo(struct db *db, const char *json, size_t len,

@@ -143,8 +143,7 @@ static void standing_badge(struct req *r, enum occ_standing s)
 static void days_text(struct req *r, const struct occurrence *o,
                       struct date day)
 {
-  int64_t days =
-    (time_taipei_instant(o->due, 0) - time_taipei_instant(day, 0)) / 86400;
+  int64_t days = occ_days(o, day);
   char n[24];
   const char *args[1] = { n };
   snprintf(n, sizeof(n), "%lld", (long long)(days < 0 ? -days : days));
@@ -211,11 +210,12 @@ static void filters(struct req *r, int year, const char *owner, int chapter,
               req_t(r, M_CAL_YEAR), req_t(r, M_CAL_TWO_YEARS));
   for(y = day.year - 1; y <= day.year + 1; y++) {
     html_printf(h, "<option value=\"%d\"%s>", y, y == year ? " selected" : "");
-    if(r->lang == LANG_ZH) {
-      html_printf(h, "%d（民國%d年）", y, y - 1911);
-    }
-    else {
-      html_printf(h, "%d", y);
+    {
+      char ad[16], roc[16];
+      const char *args[2] = { ad, roc };
+      snprintf(ad, sizeof(ad), "%d", y);
+      snprintf(roc, sizeof(roc), "%d", y - 1911);
+      html_template(h, req_t(r, M_CAL_YEAR_OPTION), 2, args);
     }
     html_lit(h, "</option>");
   }
@@ -400,13 +400,17 @@ void cal_page(struct req *r)
         html_lit(h, "</tbody></table></div>\n");
       }
       month = v[i].due.year * 12 + v[i].due.month;
-      if(r->lang == LANG_ZH) {
-        html_printf(h, "<h2 class=\"month\">民國%d年%d月</h2>\n",
-                    v[i].due.year - 1911, v[i].due.month);
-      }
-      else {
-        html_printf(h, "<h2 class=\"month\">%04d-%02d</h2>\n", v[i].due.year,
-                    v[i].due.month);
+      {
+        /* The year in the page language's calendar: ROC in Chinese. */
+        char yr[16], mon[8];
+        const char *args[2] = { yr, mon };
+        snprintf(yr, sizeof(yr), "%d",
+                 v[i].due.year - (r->lang == LANG_ZH ? 1911 : 0));
+        snprintf(mon, sizeof(mon), r->lang == LANG_ZH ? "%d" : "%02d",
+                 v[i].due.month);
+        html_lit(h, "<h2 class=\"month\">");
+        html_template(h, req_t(r, M_CAL_MONTH_HEAD), 2, args);
+        html_lit(h, "</h2>\n");
       }
       html_printf(h,
                   "<div class=\"table-wrap\"><table class=\"list calendar\">"
@@ -611,24 +615,11 @@ static void history(struct req *r, int64_t id)
 /* The suggested records of the duty's register, as radio buttons. */
 static void picks(struct req *r, const struct occurrence *o)
 {
-  const struct obl_duty *d = NULL;
-  const struct obligations *ob = obligations();
-  const struct reg *reg;
+  const struct reg *reg = o->records ? reg_find(o->records) : NULL;
   struct list_query q;
   struct record_page pg;
-  size_t i, j;
+  size_t i;
   struct html *h = &r->page;
-  for(i = 0; !d && i < ob->n_plan; i++) {
-    d = strcmp(ob->plan[i].id, o->duty) == 0 ? &ob->plan[i] : NULL;
-  }
-  for(i = 0; !d && i < ob->n_sets; i++) {
-    for(j = 0; !d && j < ob->sets[i].n_duties; j++) {
-      d = strcmp(ob->sets[i].duties[j].id, o->duty) == 0 ?
-            &ob->sets[i].duties[j] :
-            NULL;
-    }
-  }
-  reg = d && d->records ? reg_find(d->records) : NULL;
   if(!reg || !(r->rights & R(reg->area))) {
     return;
   }
@@ -787,7 +778,6 @@ void cal_close_post(struct req *r)
   const char *at = time_utc_in(&r->arena, time_now());
   const struct upload *up = req_upload(r, "file");
   int64_t id = occ_of(r, &o), link_id = 0, file = 0;
-  struct occ_event e;
   enum status st;
   if(!id) {
     return;
@@ -852,19 +842,7 @@ void cal_close_post(struct req *r)
   }
   if(!st) {
     st =
-      cal_store_close(r->db, id, note, file, link_reg, link_id, r->login, at);
-  }
-  if(!st) {
-    memset(&e, 0, sizeof(e));
-    e.occurrence = id;
-    e.kind = "closed";
-    e.note = note;
-    e.evidence = file;
-    e.link_reg = link_reg;
-    e.link_id = link_id;
-    e.by = r->login;
-    e.at = at;
-    st = cal_store_event(r->db, &e);
+      calendar_close(r->db, &o, note, file, link_reg, link_id, r->login, at);
   }
   if(!st) {
     st = audit_append(

@@ -128,8 +128,7 @@ static void next_part(struct req *r, const struct occurrence *v, size_t n,
       if(!shown++) {
         html_lit(h, "<ul class=\"dash-next\">");
       }
-      days = (time_taipei_instant(v[i].due, 0) - time_taipei_instant(day, 0)) /
-             86400;
+      days = occ_days(&v[i], day);
       snprintf(num, sizeof(num), "%lld", (long long)(days < 0 ? -days : days));
       html_printf(h, "<li class=\"%s\">",
                   want == OCC_OVERDUE ? "overdue" : "due-soon");
