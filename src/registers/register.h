@@ -47,6 +47,9 @@ enum field_flags {
   FF_SEARCH = 1 << 2,   /* part of the full-text search body */
   FF_FILTER = 1 << 3,   /* offered as a filter on the list page */
   FF_SORT = 1 << 4,     /* the list can be sorted by it (has an index) */
+  FF_MASK = 1 << 5,     /* FT_TEXT/LONGTEXT: personal data in it is masked
+                           (core/mask.h) before it is stored, after the
+                           user has seen a preview of what will be masked */
 };
 
 /* One option of an FT_ENUM field.  Tables end with { NULL }. */
