@@ -797,7 +797,7 @@ static size_t on_at(struct scan *s, size_t k)
  * something else (聯絡人電話, 承辦人員, 姓名欄). */
 static const char name_stop_first[] =
   "電信地資單部之的及與等應需須於在是欄名數身手傳職簽如請並未不均皆同本該此"
-  "由員對代所務會";
+  "由員對代所務會結可計或虛";
 /* Words that end a name: titles and what follows a name. */
 static const char *const name_stop_next[] = {
   "先生", "小姐", "女士", "君",   "等",   "及",   "與",   "和",   "於",
@@ -819,14 +819,23 @@ static int name_stops(const struct scan *s, size_t i)
   return 0;
 }
 
+/* Common surnames in Taiwan: a name not announced by a colon must
+ * begin with one (收件人結果檔 is not a name, 聯絡人陳大文 is). */
+static const char surnames[] =
+  "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高潘簡朱鍾彭游詹"
+  "胡施沈余盧梁趙顏柯翁魏孫戴范方宋鄧杜傅侯曹薛丁卓阮馬董温溫唐藍蔣石古紀姚"
+  "連馮歐程湯黄田康姜白汪鄒尤巫鐘黎涂龔嚴韓袁金童陸夏柳凃邵錢伍倪于譚駱熊任"
+  "甘秦顧毛章史官萬俞雷粘饒孔霍易常武喬辛左段崔焦孟殷聶蒲龍麥包賀齊鮑";
+
 /* Compound surnames, for four-character names. */
 static const char *const compound[] = {
   "歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "周黃", "司徒",
   "東方", "夏侯", "皇甫", "端木", "長孫", "慕容", NULL,
 };
 
-/* A CJK name at p[i]: 2-4 ideographs.  The byte end, or 0. */
-static size_t cjk_name(const struct scan *s, size_t i)
+/* A CJK name at p[i]: 2-4 ideographs.  The byte end, or 0.  Without
+ * a colon before it (announced 0) it must begin with a common surname. */
+static size_t cjk_name(const struct scan *s, size_t i, int announced)
 {
   size_t at[5];
   int n = 0;
@@ -838,6 +847,18 @@ static size_t cjk_name(const struct scan *s, size_t i)
   at[n] = j;
   if(n < 2 || cjk_in(s, i, name_stop_first)) {
     return 0;
+  }
+  if(!announced && !cjk_in(s, i, surnames)) {
+    int comp = 0;
+    for(size_t c = 0; compound[c]; c++) {
+      comp |= at_lit(s, i, compound[c]);
+    }
+    if(!comp) {
+      return 0;
+    }
+  }
+  if(name_stops(s, at[1])) {
+    return 0; /* 姓名連到此頁: one character is not a name */
   }
   int len = n >= 3 && !name_stops(s, at[2]) ? 3 : 2;
   for(size_t c = 0; compound[c]; c++) {
@@ -886,6 +907,7 @@ static size_t name_after(struct scan *s, size_t i)
 {
   size_t w;
   int c = fw_at(s, i, &w);
+  int announced = c == ':';
   if(c == ':' || c == ' ') {
     i += w;
     while(fw_at(s, i, &w) == ' ') {
@@ -898,7 +920,7 @@ static size_t name_after(struct scan *s, size_t i)
   if(at_lit(s, i, "為")) {
     i += 3;
   }
-  size_t e = cjk_name(s, i);
+  size_t e = cjk_name(s, i, announced);
   if(!e) {
     e = latin_name(s, i);
   }
