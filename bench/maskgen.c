@@ -600,18 +600,29 @@ static void phone_number(struct gen *g)
     const char *area = areas[a].area;
     unsigned local = areas[a].local;
     digits(g, d, local, 1);
+    /* the local number split 3-4 or 4-4 as written; five or six digits
+     * stay in one group (0836-22381, 037-123456) */
+    char dash[20], space[20];
     unsigned head = local - 4;
+    if(local > 6) {
+      snprintf(dash, sizeof(dash), "%.*s-%s", (int)head, d, d + head);
+      snprintf(space, sizeof(space), "%.*s %s", (int)head, d, d + head);
+    }
+    else {
+      snprintf(dash, sizeof(dash), "%s", d);
+      snprintf(space, sizeof(space), "%s", d);
+    }
     switch(pick(g, 8)) {
     case 0:
-      putf(g, "(0%s)%.*s-%s", area, (int)head, d, d + head);
+      putf(g, "(0%s)%s", area, dash);
       form = "paren";
       break;
     case 1:
-      putf(g, "0%s-%.*s-%s", area, (int)head, d, d + head);
+      putf(g, "0%s-%s", area, dash);
       form = "landline-dash";
       break;
     case 2:
-      putf(g, "0%s %.*s %s", area, (int)head, d, d + head);
+      putf(g, "0%s %s", area, space);
       form = "landline-space";
       break;
     case 3:
@@ -623,11 +634,11 @@ static void phone_number(struct gen *g)
       form = "landline-dash";
       break;
     case 5:
-      putf(g, "+886-%s-%.*s-%s", area, (int)head, d, d + head);
+      putf(g, "+886-%s-%s", area, dash);
       form = "intl-sep";
       break;
     case 6:
-      putf(g, "+886 %s %.*s %s", area, (int)head, d, d + head);
+      putf(g, "+886 %s %s", area, space);
       form = "intl-sep";
       break;
     default:
