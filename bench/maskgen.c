@@ -17,26 +17,32 @@
  * The text mixes Traditional Chinese intelligence-report prose, English
  * advisories and log lines (web access, syslog, firewall, mail), dense
  * with IP addresses, domains, URLs, hashes, CVE identifiers, versions and
- * times.  Planted entities follow the span conventions of the scanner
- * (briefs: mask-spec.md) in all the forms it lists; near misses (wrong
- * check digits, 11-digit runs, dates without a birth keyword, numbers
- * without their keyword, identifiers glued to ASCII ...) are written to
- * the traps file, never labelled.
+ * times.  Planted entities follow the span conventions agreed for the
+ * scanner (issue 7: what a finding covers per entity: an ID's ten
+ * characters; a phone number from the '+' of +886 or the '(' of (02) to
+ * its last digit, without an extension; a date of birth without its
+ * keyword or 民國; a name without its title; an address from its county,
+ * district or road through 號 and 樓 ...) in every form they list:
+ * full-width, glued to CJK text, inside URLs and e-mail addresses.  Near
+ * misses (wrong check digits, 11-digit runs, dates without a birth
+ * keyword, numbers without their keyword, identifiers glued to ASCII ...)
+ * go to the traps file, never to the labels.
  *
  * Where the conventions leave a choice, this generator avoids the
  * ambiguity rather than guessing: an address that starts at its district
  * or road, and an e-mail local part, always follow punctuation, a space
  * or '=' (never CJK text, where the start would be a guess); a name is
  * always followed by punctuation, a space, a digit or 先生/小姐/君; no
- * unrelated number stands within 20 characters after a keyword; filler
- * text never contains a keyword.
+ * other number of a keyword's kind stands within about 20 characters
+ * after it (a near miss starts with a long neutral phrase); filler text
+ * never contains a keyword.  Landline numbers are grouped as they are
+ * written (a five- or six-digit local number stays one group).
  *
  * Links isms_lib for mask_entity_name() only.
  */
 #include "core/buf.h"
 #include "core/mask.h"
 
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
