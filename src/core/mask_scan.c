@@ -127,22 +127,24 @@ static int fw_before(const struct scan *s, size_t lo, size_t i, size_t *w)
 }
 
 /* 1 if p[i..] holds the bytes of lit. */
-static int at_lit(const struct scan *s, size_t i, const char *lit)
+__attribute__((always_inline)) static inline int
+at_lit(const struct scan *s, size_t i, const char *lit)
 {
   size_t l = strlen(lit);
   return i <= s->n && s->n - i >= l && memcmp(s->p + i, lit, l) == 0;
 }
 
 /* 1 if the bytes of lit end just before p[i], not before lo. */
-static int before_lit(const struct scan *s, size_t lo, size_t i,
-                      const char *lit)
+__attribute__((always_inline)) static inline int
+before_lit(const struct scan *s, size_t lo, size_t i, const char *lit)
 {
   size_t l = strlen(lit);
   return i >= lo + l && memcmp(s->p + i - l, lit, l) == 0;
 }
 
 /* The width of the CJK ideograph (U+3400..U+9FFF) at p[i], else 0. */
-static size_t cjk_at(const struct scan *s, size_t i)
+__attribute__((always_inline)) static inline size_t
+cjk_at(const struct scan *s, size_t i)
 {
   const unsigned char *p = s->p;
   if(i + 2 < s->n && p[i] >= 0xe3 && p[i] <= 0xe9 &&
@@ -157,7 +159,8 @@ static size_t cjk_at(const struct scan *s, size_t i)
 
 /* 1 if the three bytes at p[i] are one of the characters in set (a
  * string of 3-byte UTF-8 characters). */
-static int cjk_in(const struct scan *s, size_t i, const char *set)
+__attribute__((always_inline)) static inline int
+cjk_in(const struct scan *s, size_t i, const char *set)
 {
   if(i + 3 > s->n) {
     return 0;
@@ -1200,6 +1203,9 @@ struct blk {
   uint64_t z, c26, c12, c01; /* first digit 0; 2-6; 1-2; 0-1 */
   uint64_t y, e886;          /* 年 starts here; "886" starts here */
   uint64_t other;            /* '@', full-width digit, 人 名 號, e: t: r: */
+  uint64_t dc;               /* '.' or ':' */
+  /* the same classes of the next 64 bytes, for looking ahead */
+  uint64_t xd, xsg, xsd, xc01, xz, xdc;
 };
 
 #define V        __m256i
@@ -1249,6 +1255,7 @@ classes32(const unsigned char *q, struct blk *b, int h)
   b->upp |= MM(upp) << sh;
   b->plusp |= MM(EQ(m1, '+')) << sh;
   b->z |= MM(EQ(v0, '0')) << sh;
+  b->dc |= MM(OR(EQ(v0, '.'), EQ(v0, ':'))) << sh;
   b->c26 |= MM(in_range(v0, '2', 4)) << sh;
   b->c12 |= MM(in_range(v0, '1', 1)) << sh;
   b->c01 |= MM(in_range(v0, '0', 1)) << sh;
@@ -1260,9 +1267,15 @@ classes32(const unsigned char *q, struct blk *b, int h)
 __attribute__((target("avx2"), always_inline)) static inline void
 classes(const unsigned char *q, struct blk *b)
 {
+  struct blk x;
   memset(b, 0, sizeof(*b));
+  memset(&x, 0, sizeof(x));
   classes32(q, b, 0);
   classes32(q + 32, b, 1);
+  classes32(q + 64, &x, 0);
+  classes32(q + 96, &x, 1);
+  b->xd = x.d, b->xsg = x.sg, b->xsd = x.sd, b->xc01 = x.c01, b->xz = x.z,
+  b->xdc = x.dc;
 }
 
 /* The same classes with AVX-512BW: one compare per class and 64 bytes. */
@@ -1287,6 +1300,7 @@ classes512(const unsigned char *q, struct blk *b)
   b->d = d0;
   b->sg = EQ5(v0, ' ') | EQ5(v0, '-');
   b->sd = EQ5(v0, '-') | EQ5(v0, '/') | EQ5(v0, '.');
+  b->dc = EQ5(v0, '.') | EQ5(v0, ':');
   b->other = EQ5(v0, '@') |
              ((EQ5(v0, 'e') | EQ5(v0, 't') | EQ5(v0, 'r')) & EQ5(v1, ':'));
   /* Digits: their shapes (most prose blocks have none). */
@@ -1307,6 +1321,15 @@ classes512(const unsigned char *q, struct blk *b)
     b->c12 = c03 & ~z;
     b->c01 = c01;
     b->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
+    /* the next block, for looking ahead */
+    M512 x = LD5(q, 64);
+    M512 xt = _mm512_sub_epi8(x, _mm512_set1_epi8('0'));
+    b->xd = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(10));
+    b->xz = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(1));
+    b->xc01 = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(2));
+    b->xsg = EQ5(x, ' ') | EQ5(x, '-');
+    b->xsd = EQ5(x, '-') | EQ5(x, '/') | EQ5(x, '.');
+    b->xdc = EQ5(x, '.') | EQ5(x, ':');
   }
   else {
     b->start = b->lp = b->upp = b->plusp = b->z = b->c26 = b->c12 = b->c01 =
@@ -1330,12 +1353,12 @@ classes512(const unsigned char *q, struct blk *b)
 #undef LD5
 #undef EQ5
 
-/* x seen k bytes ahead (bit i tells about byte i + k); beyond the
- * block the bits are 1 (look1: "maybe", for terms that must hold) or 0
- * (look0: for terms that are negated), so the marks near a block's end
- * are a superset, never fewer. */
-#define look1(x, k) ((x) >> (k) | ~UINT64_C(0) << (64 - (k)))
-#define look0(x, k) ((x) >> (k))
+/* x seen k bytes ahead (bit i tells about byte i + k), the bits past
+ * the block taken from the next block's xx; look1 for classes the next
+ * block does not carry (1s: "maybe", so the marks are a superset). */
+#define look(x, xx, k) ((x) >> (k) | (xx) << (64 - (k)))
+#define look1(x, k)    ((x) >> (k) | ~UINT64_C(0) << (64 - (k)))
+#define look0(x, k)    ((x) >> (k))
 
 /* The marks of block c. */
 __attribute__((always_inline)) static inline uint64_t
@@ -1345,39 +1368,42 @@ block_marks(const struct blk *c)
   if(!s) {
     return c->other;
   }
-  uint64_t d = c->d, sg = c->sg, sd = c->sd;
-  uint64_t d2 = d & look1(d, 1), d3 = d2 & look1(d, 2);
-  uint64_t d4 = d2 & look1(d2, 2), d6 = d4 & look1(d2, 4);
+  uint64_t d = c->d, sg = c->sg, sd = c->sd, xd = c->xd;
+  uint64_t d2 = d & look(d, xd, 1), d3 = d2 & look(d, xd, 2);
+  uint64_t xd2 = xd & (xd >> 1 | ~UINT64_C(0) << 63);
+  uint64_t d4 = d2 & look(d2, xd2, 2);
+  uint64_t xd4 = xd2 & (xd2 >> 2 | ~UINT64_C(0) << 62);
+  uint64_t d6 = d4 & look(d2, xd2, 4), d8 = d4 & look(d4, xd4, 4);
   uint64_t free = s & ~c->lp;
-  /* 0 not after '+' (+0800 is a time zone), or 886 */
-  uint64_t m = free & ((c->z & ~c->plusp) | c->e886);
+  /* 0 not after '+' (+0800 is a time zone) and not before '.' or ':'
+   * (0.5, 09:30), or 886 */
+  uint64_t times = look(c->dc, c->xdc, 1) | look(c->dc, c->xdc, 2);
+  uint64_t m = free & ((c->z & ~c->plusp & ~times) | c->e886);
   /* an upper-case letter, then 6 or more digits */
   m |= s & c->upp & d6;
   /* a card: 2-6, then 13 digits, or two groups of four */
-  uint64_t d8 = d4 & look1(d4, 4);
-  m |=
-    free & c->c26 & d4 & ((d8 & look1(d8, 5)) | (look1(sg, 4) & look1(d4, 5)));
+  m |= free & c->c26 & d4 &
+       ((d8 & look1(d8, 5)) | (look(sg, c->xsg, 4) & look1(d4, 5)));
   /* 1986-3, 1986/03; not 2026-11-24T10:00 (a timestamp) */
   uint64_t iso = look0(d, 5) & look0(d, 6) & look0(sd, 7) & look0(d, 8) &
                  look0(d, 9) & look0(c->lp, 11);
-  m |= free & c->c12 & d4 & look1(sd, 4) & look1(d, 5) & ~iso;
+  m |= free & c->c12 & d4 & look(sd, c->xsd, 4) & look(d, xd, 5) & ~iso;
   /* 75年, 075年, 1986年 */
-  if(c->y) {
-    m |= free & ((d2 & look1(c->y, 2)) | (d3 & look1(c->y, 3)) |
-                 (d4 & look1(c->y, 4)));
-  }
-  /* 75.3.2, 075/03/02: a year, then a month (not 0: 10.0.0.1 is an
-   * address) and a separator */
-  uint64_t nz = d & ~c->z;
+  m |= free &
+       ((d2 & look1(c->y, 2)) | (d3 & look1(c->y, 3)) | (d4 & look1(c->y, 4)));
+  /* 75.3.2, 075/03/02: a year, then a month (3, or 0-1 and a digit: not
+   * 10.0.0.1 or 25.62.1, addresses) and a separator */
+  uint64_t nz = d & ~c->z, xnz = xd & ~c->xz;
 #define MONTH(j)                                                              \
-  ((look1(nz, (j)) & look1(sd, (j) + 1) & look1(d, (j) + 2)) |                \
-   (look1(d, (j)) & look1(d, (j) + 1) & look1(sd, (j) + 2) &                  \
-    look1(d, (j) + 3)))
-  m |= free & ((d2 & ~look0(d, 2) & look1(sd, 2) & MONTH(3)) |
-               (c->c01 & d3 & ~look0(d, 3) & look1(sd, 3) & MONTH(4)));
+  ((look(nz, xnz, (j)) & look(sd, c->xsd, (j) + 1) & look(d, xd, (j) + 2)) |  \
+   (look(c->c01, c->xc01, (j)) & look(d, xd, (j) + 1) &                       \
+    look(sd, c->xsd, (j) + 2) & look(d, xd, (j) + 3)))
+  m |= free & ((d2 & ~look0(d, 2) & look(sd, c->xsd, 2) & MONTH(3)) |
+               (c->c01 & d3 & ~look0(d, 3) & look(sd, c->xsd, 3) & MONTH(4)));
 #undef MONTH
-  /* 6 or more digits: passports, 統一編號, 19860302 */
-  m |= free & d6;
+  /* 6-9 digits: passports, 統一編號, 19860302 (not 10 or more: ids,
+   * timestamps) */
+  m |= free & d6 & ~look(d, xd, 9);
   return m | c->other;
 }
 
@@ -1387,7 +1413,7 @@ block_marks(const struct blk *c)
 #define PASS_BODY(CLASSES)                                                    \
   struct blk b;                                                               \
   size_t i = from;                                                            \
-  for(; i + 64 + 2 <= s->n && !s->stop; i += 64) {                            \
+  for(; i + 128 + 2 <= s->n && !s->stop; i += 64) {                           \
     CLASSES(s->p + i, &b);                                                    \
     uint64_t m = block_marks(&b);                                             \
     while(m) {                                                                \
@@ -1430,7 +1456,7 @@ size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
     return 0;
   }
 #ifdef HAVE_AVX2_PATH
-  if(n >= 2 + 64 + 2 && __builtin_cpu_supports("avx2")) {
+  if(n >= 2 + 128 + 2 && __builtin_cpu_supports("avx2")) {
     for(; i < 2; i++) {
       if(i >= cur && is_mark(s.p, n, i)) {
         cur = on_mark(&s, i);
