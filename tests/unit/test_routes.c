@@ -766,8 +766,8 @@ static size_t check_field_row(const struct reg *reg, const struct field *f,
   /* The use column says "mask" exactly for the fields whose personal
    * data is masked before it is stored (issue 7). */
   if(n > 5 && (strstr(cells[5], "mask") != NULL) != !!(f->flags & FF_MASK)) {
-    print_error("register-list.md %s.%s: use \"%s\" %s say mask\n",
-                reg->name, f->name, cells[5],
+    print_error("register-list.md %s.%s: use \"%s\" %s say mask\n", reg->name,
+                f->name, cells[5],
                 (f->flags & FF_MASK) ? "should" : "should not");
     bad++;
   }
