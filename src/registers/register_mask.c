@@ -10,6 +10,7 @@
 #include "db/settings.h"
 
 #include <string.h>
+#include <time.h>
 
 /* Room for a masked text: the longest token (an encryption of a long
  * finding) is a few times its finding, so this is never reached by a
@@ -57,15 +58,27 @@ static const char *key_path(struct db *db, struct arena *a)
   return arena_printf(a, "%s.maskkey", file);
 }
 
-/* Load (or make, when create is set) the key of db into *k. */
+/* Load (or make, when create is set) the key of db into *k.  Two
+ * workers that find no key at once both try to make it; the one that
+ * loses (O_EXCL) reads the winner's, after a moment for it to be
+ * written when it is not whole yet. */
 static enum status key_load(struct db *db, int create, struct mask_key *k)
 {
   struct arena a;
   const char *path;
   enum status st;
+  int tries;
   arena_init(&a, 8192);
   path = key_path(db, &a);
   st = path ? mask_key_load(path, create, k) : ST_IO;
+  for(tries = 0; path && create && st && st != ST_FORBIDDEN && tries < 3;
+      tries++) {
+    struct timespec pause = { 0, 20 * 1000 * 1000 };
+    if(tries) {
+      nanosleep(&pause, NULL);
+    }
+    st = mask_key_load(path, 0, k);
+  }
   if(st) {
     log_msg(LOG_ERR, "masking key %s: %s", path ? path : "(no database file)",
             status_name(st));

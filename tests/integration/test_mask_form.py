@@ -391,6 +391,43 @@ class SettingsTest(harness.IsmsTestCase):
                          "身分證 %s 手機 <PHONE>" % TW_ID)
 
 
+class KeyRaceTest(MaskCase):
+    """Eight writers that need the key at about the same time on a fresh
+    database all succeed and all use the one key file.  (Whether two
+    workers really race for O_EXCL depends on the scheduling; the
+    loser's retry in register_mask.c is not forced here.)"""
+
+    def test_concurrent_first_use(self):
+        import threading
+        res = run("settings", "set", "mask-operator", "encrypt", "--db", self.db)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        res = run("token", "create", "--user", "mask-officer", "--name", "race",
+                  "--scope", "write", "--db", self.db)
+        auth = {"Authorization": "Bearer " + res.stdout.decode().strip().splitlines()[-1]}
+        self.assertFalse(os.path.exists(self.db + ".maskkey"))
+        statuses = []
+
+        def post(i):
+            c = self.server.client()
+            r = c.post_json("/api/v1/incident", {
+                "title": "同時 %d" % i, "aware_at": "2026-11-20T01:30:00Z",
+                "description": "身分證 " + TW_ID}, headers=auth)
+            statuses.append(r.status)
+
+        threads = [threading.Thread(target=post, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(statuses, [201] * 8)
+        # Every token opens with the one key: each record reveals its ID.
+        for (rid,) in db_query(self.db, "SELECT id FROM incident WHERE title LIKE '同時%'"):
+            r = self.c.post_form("/r/incident/%d/reveal" % rid,
+                                 {"field": "description", "reason": "檢查"})
+            self.assertEqual(r.status, 200, r.text[:300])
+            self.assertContains("已還原 1 處加密內容（共 1 處）", r.text)
+
+
 class RevealTest(MaskCase):
 
     def encrypted(self):
