@@ -6,10 +6,12 @@
 // `isms init --demo` gives the reference agency; the test adds officer1
 // (資通安全專職人員) and prot1 (資安防護組).
 //
-// 1. officer1 opens the new-record form of REG and pastes a report that
-//    names a person (姓名：王小明), a national ID, a mobile number, an
-//    e-mail address and a street address, next to the indicators the
-//    report is about: an IP address, a domain, a SHA-256 and a CVE id.
+// 1. officer1 opens the form of a new piece of intelligence (register
+//    intel) and pastes a report that names a person (姓名：王小明), a
+//    national ID, a mobile number, an e-mail address and a street address,
+//    next to the indicators the report is about: an IP address, a domain,
+//    a SHA-256 and a CVE id; the indicators also go, one a line, into
+//    威脅指標, which is not masked.
 // 2. 預覽遮蔽: the form comes back (200) with the text as typed, the note
 //    that nothing was saved (it takes the keyboard focus), and the
 //    preview: the masked text with a <mark> per identifier, each marked
@@ -55,12 +57,15 @@ const PYTHON = '/usr/bin/python3';
 const PASSWORD = 'E2e-Passw0rd!';
 const MARKER = `e2e-${process.pid}-${Date.now().toString(36)}`;
 
-// The register the report is pasted into, its form's labels (from
-// src/core/messages.def) and the values of its other required fields.
-const REG = 'incident';
-const TEXT_FIELD = 'description';
-const TEXT_LABEL = '狀況之描述';
-const OTHER_FIELDS = { 事件名稱: `外洩個資通報（${MARKER}）`, 知悉時間: '2026-11-20 09:30' };
+// The register the report is pasted into (資通安全情資, plan 壹拾壹), its
+// form's labels (from src/core/messages.def) and the values of its other
+// fields: text inputs, then choices.
+const REG = 'intel';
+const TEXT_FIELD = 'content';
+const TEXT_LABEL = '情資內容';
+const OTHER_FIELDS = { 情資標題: `受駭民眾個資外洩情資（${MARKER}）`, 情資來源: 'TWCERT/CC', 接獲日期: '2026-11-20' };
+const CHOICES = { 情資分類: '入侵攻擊情資', 處理情形: '新接獲' };
+const IOC_LABEL = '威脅指標';
 
 // The identifiers (from docs: a valid ID, a mobile number, an e-mail
 // address, a name after 姓名：, an address) and the indicators.
@@ -139,6 +144,12 @@ async function assertNowhere(db, whereText) {
 // `s` as a regular expression that matches it literally.
 function re(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// The form control labelled `label` (followed by the required mark or
+// nothing: 情資內容 is not 情資內容類型).
+function field(page, label) {
+  return page.getByLabel(new RegExp(`^${re(label)}(（必填）)?$`));
 }
 
 // The <dd> after the record's <dt> whose text is `label`.
@@ -273,9 +284,13 @@ async function main(tmp, cleanup) {
   await signIn(off, 'officer1', officerOtp);
   await off.goto(`${base}/r/${REG}/new`);
   for (const [label, value] of Object.entries(OTHER_FIELDS)) {
-    await off.getByLabel(new RegExp(`^${re(label)}`)).fill(value); // then （必填）
+    await field(off, label).fill(value);
   }
-  const text = off.getByLabel(new RegExp(`^${re(TEXT_LABEL)}`));
+  for (const [label, option] of Object.entries(CHOICES)) {
+    await field(off, label).selectOption({ label: option });
+  }
+  await field(off, IOC_LABEL).fill(INDICATORS.join('\n'));
+  const text = field(off, TEXT_LABEL);
   await text.focus();
   await off.keyboard.insertText(REPORT); // as a paste does: one input event
   assert.equal(await text.inputValue(), REPORT, 'the report is in the field');
@@ -328,9 +343,12 @@ async function main(tmp, cleanup) {
   for (const k of ORDER) assert.match(shown, new RegExp(`<${k}:e:[a-zA-F]+>`), `the record shows the ${k} encrypted`);
   for (const v of Object.values(ID)) assert.ok(!shown.includes(v), `the record does not show ${v}`);
   for (const v of INDICATORS) assert.ok(shown.includes(v), `the record keeps the indicator ${v}`);
-  const stored = (await dbQuery(db, `SELECT ${TEXT_FIELD} FROM ${REG} WHERE id = ?`, [id]))[0][0];
+  const [stored, iocs] = (await dbQuery(db, `SELECT ${TEXT_FIELD}, indicators FROM ${REG} WHERE id = ?`, [id]))[0];
   assert.equal(stored.split('\n').length, REPORT.split('\n').length, 'the lines are kept');
   for (const v of INDICATORS) assert.ok(stored.includes(v), `the database keeps the indicator ${v}`);
+  assert.equal(iocs, INDICATORS.join('\n'), 'the indicators field as typed');
+  const iocShown = await recordValue(off, IOC_LABEL).innerText();
+  for (const v of INDICATORS) assert.ok(iocShown.includes(v), `the record lists the indicator ${v}`);
   await assertNowhere(db, 'after saving');
   const key = statSync(`${db}.maskkey`);
   assert.equal(key.mode & 0o777, 0o600, 'the key file beside the database is the owner\'s only');
