@@ -391,6 +391,27 @@ class SettingsTest(harness.IsmsTestCase):
                          "身分證 %s 手機 <PHONE>" % TW_ID)
 
 
+class KeyedPreviewTest(MaskCase):
+    """Its own database: the preview of hash and encrypt makes the key."""
+
+    def test_hash_and_encrypt_preview(self):
+        """Each token is marked whole, and the text between is kept."""
+        for op, tag in (("hash", "h"), ("encrypt", "e")):
+            r = self.c.post_form("/r/incident", self.incident(
+                description="身分證 %s 手機 %s。" % (TW_ID, MOBILE), mask_preview="1",
+                mask_op_description=op))
+            d = PANEL_RE.search(r.text).group(0)
+            got = marks(d)
+            self.assertEqual([k for k, _ in got], ["TW_ID", "PHONE"], op)
+            for kind, text in got:
+                self.assertRegex(text, r"^&lt;%s:%s:[a-zA-F]+&gt;$" % (kind, tag), op)
+            shown = unescape(re.sub(r"</?mark[^>]*>", "", MASKED_RE.search(d).group(1)))
+            self.assertRegex(shown, r"^身分證 <TW_ID:%s:[a-zA-F]+> 手機 <PHONE:%s:[a-zA-F]+>。$"
+                             % (tag, tag))
+        self.assertTrue(os.path.exists(self.db + ".maskkey"))
+        self.assertEqual(db_count(self.db, "incident"), 1)  # the demo's only
+
+
 class KeyRaceTest(MaskCase):
     """Eight writers that need the key at about the same time on a fresh
     database all succeed and all use the one key file.  (Whether two
