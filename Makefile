@@ -5,6 +5,7 @@
 #                agency if it does not exist, serve on 127.0.0.1:8080
 #   make test    build with ASan + UBSan and run every test through ctest
 #   make bench   build (release) and print the benchmark figures
+#   make bench-mask  only the masking bench (accuracy, speed, ripgrep)
 #   make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make check   formatting and the banned-function / output lints
 #   make clean   remove build/ (var/ and its database are kept)
@@ -14,7 +15,7 @@ LISTEN ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
 JOBS ?= 2
 
-.PHONY: run test bench fuzz check build clean deps-build deps-test e2e-deps
+.PHONY: run test bench bench-mask fuzz check build clean deps-build deps-test e2e-deps
 
 run: deps-build
 	@cmake --preset release >/dev/null
@@ -36,6 +37,12 @@ bench: deps-test
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 	@python3 bench/bench.py --bin build/release/isms
+	@python3 bench/mask.py --build build/release
+
+bench-mask: deps-test
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+	@python3 bench/mask.py --build build/release
 
 fuzz: deps-test
 	@cmake --preset fuzz >/dev/null

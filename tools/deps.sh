@@ -13,7 +13,7 @@ libpango1.0-dev fonts-noto-cjk libmagic-dev libcurl4-openssl-dev"
 TEST="libcmocka-dev tidy chromium clang-14 libclang-rt-14-dev wrk
 clang-format oathtool openssl sqlite3 python3-openpyxl python3-odf
 poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui
-python3-aiosmtpd python3-icalendar"
+python3-aiosmtpd python3-icalendar ripgrep"
 
 case "${1:-build}" in
 build) want="$BUILD" ;;

@@ -519,15 +519,24 @@ static int digits(const struct scan *s, size_t *i, int max, int *v)
  * 1986年3月2日, 75年3月2日, 075/03/02, 0750302.  The byte end, or 0. */
 static size_t date_at(const struct scan *s, size_t start)
 {
-  size_t i = start, w;
-  int y, m, d, ny;
-  ny = digits(s, &i, 4, &y);
-  if(ny == 0) {
-    return 0;
+  size_t i = start, j = start, w;
+  int y, m, d, ny, v;
+  /* 19860302 or 0750302: all digits (digits() refuses a longer run) */
+  int nd = digits(s, &j, 8, &v);
+  if(nd == 7 || nd == 8) {
+    y = v / 10000;
+    ny = nd - 4;
+    m = v / 100 % 100;
+    d = v % 100;
+    i = j;
   }
-  int c = fw_at(s, i, &w);
-  if(ny >= 2 && (c == '-' || c == '/' || c == '.' || at_lit(s, i, "年"))) {
+  else {
+    ny = digits(s, &i, 4, &y);
+    int c = fw_at(s, i, &w);
     int cjk = at_lit(s, i, "年");
+    if(ny < 2 || !(c == '-' || c == '/' || c == '.' || cjk)) {
+      return 0;
+    }
     int sep = c;
     i += cjk ? 3 : w;
     if(!digits(s, &i, 2, &m)) {
@@ -551,26 +560,6 @@ static size_t date_at(const struct scan *s, size_t start)
     if(cjk && at_lit(s, i, "日")) {
       i += 3;
     }
-  }
-  else {
-    /* 19860302 or 0750302: all digits */
-    size_t j = start;
-    int v;
-    int nd = digits(s, &j, 8, &v);
-    if(nd == 8) {
-      y = v / 10000;
-      ny = 4;
-    }
-    else if(nd == 7) {
-      y = v / 10000;
-      ny = 3;
-    }
-    else {
-      return 0;
-    }
-    m = v / 100 % 100;
-    d = v % 100;
-    i = j;
   }
   if(ny == 4 ? (y < 1900 || y > 2100) : (y < 1 || y > 199)) {
     return 0;

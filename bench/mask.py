@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""mask.py: the masking bench (issue 7, "Accuracy" and "Speed").
+
+1. Accuracy: bench/maskgen writes a labelled set (ACC_SIZE bytes of mixed
+   Traditional Chinese reports, English advisories and logs, fixed seed);
+   mask_bench scores the scanner per entity (precision, recall, F1 against
+   the targets), checks that every indicator survives mask_text byte for
+   byte and shows the worst cases.
+2. Speed: maskgen writes SIZE bytes (100 MiB) of mixed text; mask_bench
+   times mask_scan, mask_text (replace) and memchr over it in memory, one
+   thread, best of 5.
+3. ripgrep over the same text as a file (read once first, so it is in the
+   page cache): `rg -j1 --count-matches` with one -e per entity, as close
+   as regular expressions get to what the scanner recognises (printed),
+   best of 3 wall times; our figures as a multiple of it (target >= 4x).
+
+Prints the tables; exit status 0 when everything ran, even if a target
+is missed (a benchmark reports; the ctest bench/mask-accuracy is the
+check), 1 when something is broken.
+
+--check: only the accuracy part on a 2 MB set, exit status 1 when an
+entity misses its target or an indicator was touched (ctest runs this).
+
+Usage: python3 bench/mask.py [--build build/release] [--size BYTES]
+                             [--acc-size BYTES] [--seed N] [--examples N]
+                             [--keep] [--check]
+       [--maskgen FILE --mask-bench FILE] instead of --build.
+Python 3 standard library only, plus the `rg` binary (Debian ripgrep).
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SEED = 20260411
+ACC_SIZE = 4_000_000
+CHECK_SIZE = 2_000_000
+SIZE = 100 * 1024 * 1024
+
+# One pattern per entity, in ripgrep's (Rust regex) syntax.  No
+# look-around in the default engine, so the context keyword is part of the
+# match; \d is Unicode there (it takes full-width digits too).  Word
+# boundaries are ASCII ones, (?-u:\b): a Unicode \b makes ripgrep leave its
+# DFA for a slower engine on non-ASCII text (3 MB/s instead of hundreds),
+# and CJK text next to a number is a boundary for the scanner too.
+COUNTIES = ("(?:臺北市|台北市|新北市|桃園市|臺中市|台中市|臺南市|台南市|高雄市|"
+            "基隆市|新竹市|嘉義市|新竹縣|苗栗縣|彰化縣|南投縣|雲林縣|嘉義縣|"
+            "屏東縣|宜蘭縣|花蓮縣|臺東縣|台東縣|澎湖縣|金門縣|連江縣)")
+RG_PATTERNS = [
+    ("TW_ID", r"(?-u:\b)[A-Z][12]\d{8}(?-u:\b)"),
+    ("TW_ARC", r"(?-u:\b)[A-Z][89A-D]\d{8}(?-u:\b)"),
+    ("PHONE", r"(?:\+886[- ]?|(?-u:\b)886[- ]?|(?-u:\b)0)(?:9\d{2}[- ]?\d{3}[- ]?\d{3}"
+              r"|[2-8]\d{0,2}[- ]?\d{2,4}[- ]?\d{4})(?-u:\b)"
+              r"|\(0[2-8]\d{0,2}\)\d{2,4}-?\d{4}"),
+    ("EMAIL", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+    ("DOB", r"(?:出生(?:日期|年月日)?|生日|DOB|D\.O\.B\.|Date of birth|born(?: on)?)"
+            r"[：: 為是]{0,2}(?:民國)?\d{2,4}(?:[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{4})"),
+    ("PASSPORT", r"(?:護照(?:號碼)?|[Pp]assport(?: no\.| number)?)[：: 為]{0,3}"
+                 r"[A-Z]{0,2}\d{6,9}(?-u:\b)"),
+    ("NAME", r"(?:姓名|聯絡人|承辦人|申請人|負責人|當事人|報案人|通報人|收件人|"
+             r"寄件人|持卡人)[：: ]?\p{Han}{2,4}"
+             r"|(?:Name|Contact|Applicant|Reporter): [A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"),
+    ("ADDRESS", "(?:" + COUNTIES + r"\p{Han}{1,3}[區鄉鎮市])?\p{Han}{1,5}(?:路|街|大道)"
+                r"(?:[一二三四五六七八九十\d]+段)?(?:\d+巷)?(?:\d+弄)?\d+號"
+                r"(?:之\d+|\d+樓(?:之\d+)?)?"),
+    ("CARD", r"(?-u:\b)(?:4\d{3}|5[1-5]\d{2}|2[2-7]\d{2}|3[47]\d{2}|35\d{2}|62\d{2})"
+             r"(?:[- ]?\d){9,15}(?-u:\b)"),
+    ("UBN", r"(?:統一編號|統編|UBN|Tax ID|VAT)[^\d\n]{0,6}\d{8}(?-u:\b)"),
+]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=False, text=True, **kw)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build/release")
+    ap.add_argument("--maskgen")
+    ap.add_argument("--mask-bench")
+    ap.add_argument("--size", type=int, default=SIZE)
+    ap.add_argument("--acc-size", type=int, default=ACC_SIZE)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--examples", type=int, default=3)
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the generated files (the path is printed)")
+    ap.add_argument("--check", action="store_true")
+    a = ap.parse_args()
+    maskgen = a.maskgen or os.path.join(a.build, "bench", "maskgen")
+    mask_bench = a.mask_bench or os.path.join(a.build, "bench", "mask_bench")
+    for f in (maskgen, mask_bench):
+        if not os.access(f, os.X_OK):
+            print(f"mask.py: {f} missing: build first", file=sys.stderr)
+            return 1
+
+    tmp = tempfile.mkdtemp(prefix="isms-maskbench-")
+    try:
+        return bench(a, maskgen, mask_bench, tmp)
+    finally:
+        if a.keep:
+            print(f"files kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(a, maskgen, mask_bench, tmp):
+    acc = os.path.join(tmp, "acc")
+    size = CHECK_SIZE if a.check else a.acc_size
+    if run([maskgen, "--out", acc, "--seed", str(a.seed), "--size",
+            str(size), "--mix", "mixed"]).returncode:
+        return 1
+    cmd = [mask_bench, "accuracy", acc, "--examples", str(a.examples)]
+    if a.check:
+        return run(cmd + ["--check"]).returncode
+    print("\n== accuracy")
+    if run(cmd).returncode:
+        return 1
+
+    print("\n== speed")
+    big = os.path.join(tmp, "speed")
+    t0 = time.monotonic()
+    if run([maskgen, "--out", big, "--seed", str(a.seed + 1), "--size",
+            str(a.size), "--mix", "mixed"]).returncode:
+        return 1
+    print(f"(generated in {time.monotonic() - t0:.1f} s)")
+    p = run([mask_bench, "speed", big + ".txt", "--runs", "5"],
+            stdout=subprocess.PIPE)
+    if p.returncode:
+        sys.stdout.write(p.stdout)
+        return 1
+    lines = p.stdout.splitlines()
+    print("\n".join(x for x in lines if not x.startswith("result ")))
+    result = dict(kv.split("=") for kv in
+                  next(x for x in lines if x.startswith("result ")).split()[1:])
+    ours = {"mask_scan": float(result["scan_mbps"]),
+            "mask_text": float(result["text_mbps"])}
+    return ripgrep(big + ".txt", int(result["bytes"]), ours)
+
+
+def ripgrep(path, nbytes, ours):
+    print("\n== ripgrep")
+    rg = shutil.which("rg")
+    if not rg:
+        print("ripgrep (rg) not installed: skipped (tools/deps.sh test "
+              "installs Debian's ripgrep)")
+        return 0
+    version = run([rg, "--version"], stdout=subprocess.PIPE).stdout
+    print(version.splitlines()[0] if version else "rg")
+    print("patterns (one -e each):")
+    for name, pat in RG_PATTERNS:
+        print(f"  {name:9} {pat}")
+    with open(path, "rb") as f:  # into the page cache
+        while f.read(1 << 24):
+            pass
+    cmd = [rg, "-j1", "--count-matches", "--no-config", "--no-filename"]
+    for _, pat in RG_PATTERNS:
+        cmd += ["-e", pat]
+    cmd.append(path)
+    best, count = None, None
+    for _ in range(3):
+        t0 = time.monotonic()
+        p = run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        t = time.monotonic() - t0
+        if p.returncode not in (0, 1):
+            print(f"rg failed ({p.returncode}): {p.stderr.strip()}")
+            return 1
+        count = p.stdout.strip() or "0"
+        best = t if best is None or t < best else best
+    rg_mbps = nbytes / best / 1e6
+    print(f"rg -j1 --count-matches: {count} matches, best of 3 "
+          f"{best:.3f} s wall, {rg_mbps:.1f} MB/s")
+    print(f"{'measure':30} {'MB/s':>9} {'x rg':>7}  target")
+    for name, mbps in ours.items():
+        ratio = mbps / rg_mbps
+        print(f"{name:30} {mbps:9.1f} {ratio:6.1f}x  "
+              f"{'PASS' if ratio >= 4 else 'MISS'} (>= 4x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
