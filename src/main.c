@@ -398,6 +398,13 @@ static int import_cmd(int argc, char **argv)
             cli_num(n1, sizeof(n1), (long long)rep.rows),
             cli_num(n2, sizeof(n2), (long long)rep.created),
             cli_num(n3, sizeof(n3), (long long)rep.updated), NULL);
+    if(rep.masked) {
+      /* Personal data of FF_MASK columns, masked without a preview. */
+      cli_say(stdout, M_CLI_IMPORT_MASKED,
+              cli_num(n1, sizeof(n1), (long long)rep.masked),
+              mask_op_name(rep.mask_op),
+              reg_mask_summary(rep.masked_count, &a), NULL);
+    }
   }
   arena_reset(&a);
   db_close(db);

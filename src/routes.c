@@ -18,6 +18,7 @@
 #include "features/kpi/kpi.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
+#include "registers/register_mask_pages.h"
 #include "ui/ui_pages.h"
 
 #define ROUTE(m, pat, fn, perm, flags, params, max_body, doc)                 \

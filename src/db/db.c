@@ -79,6 +79,12 @@ sqlite3 *db_handle(struct db *db)
   return db->h;
 }
 
+const char *db_filename(struct db *db)
+{
+  const char *name = sqlite3_db_filename(db->h, "main");
+  return name ? name : "";
+}
+
 enum status db_fail(struct db *db, const char *what)
 {
   log_msg(LOG_ERR, "sqlite: %s: %s", what, sqlite3_errmsg(db->h));

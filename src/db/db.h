@@ -41,6 +41,12 @@ void db_close(struct db *db);
 /* The raw handle, for the store modules. */
 sqlite3 *db_handle(struct db *db);
 
+/* The file of the open database as SQLite resolved it (an absolute
+ * path), or "" for a temporary or in-memory one.  Lives as long as the
+ * connection.  Files that belong beside the database (the masking key,
+ * core/mask.h) are named after it. */
+const char *db_filename(struct db *db);
+
 /*
  * A cached prepared statement for literal SQL.  Only literals compile
  * (the "" trick).  Release with db_done() before preparing it again.

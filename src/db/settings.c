@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "core/utf8.h"
 #include "core/mail.h"
+#include "core/mask.h"
 #include "core/remind_rule.h"
 
 #include <string.h>
@@ -96,6 +97,17 @@ enum status setting_check(const struct setting_decl *d, const char *value,
     }
     if(d == &setting_decls[SET_BASE_URL]) {
       *why = remind_check_base_url(value) ? M_SET_BAD_BASE_URL : M_NONE;
+      return *why ? ST_INVALID : ST_OK;
+    }
+    if(d == &setting_decls[SET_MASK_ENTITIES]) {
+      unsigned set;
+      *why = mask_entities_parse(value, &set, NULL) ? M_SET_BAD_MASK_ENTITIES :
+                                                      M_NONE;
+      return *why ? ST_INVALID : ST_OK;
+    }
+    if(d == &setting_decls[SET_MASK_OPERATOR]) {
+      enum mask_op op;
+      *why = mask_op_parse(value, &op) ? M_SET_BAD_MASK_OPERATOR : M_NONE;
       return *why ? ST_INVALID : ST_OK;
     }
     return check_mail(d, value, why);

@@ -769,6 +769,9 @@ void reg_check_declarations(void)
             (!(f->flags & FF_SORT) && strcmp(f->name, reg->label_field) &&
              (!reg->unique_warn || strcmp(f->name, reg->unique_warn)) &&
              strlen(reg->name) + strlen(f->name) < 60));
+      /* Masking changes text: only free text may ask for it. */
+      CHECK(!(f->flags & FF_MASK) || f->type == FT_TEXT ||
+            f->type == FT_LONGTEXT);
       CHECK(f->type == FT_INT || f->type == FT_REAL || f->max > 0 ||
             f->type == FT_BOOL || f->type == FT_ENUM || f->type == FT_DATE ||
             f->type == FT_DATETIME || f->type == FT_REF ||

@@ -6,6 +6,7 @@
  */
 #include "register_http.h"
 #include "register_io.h"
+#include "register_mask.h"
 
 #include "core/utf8.h"
 
@@ -29,9 +30,32 @@ static void refs_json(struct json *j, const char *v)
   json_arr_end(j);
 }
 
-/* Write one record as a JSON object with typed values. */
+/* The "masked" member of a write's answer: how many findings were
+ * replaced, with which operator, and how many per entity. */
+static void masked_json(struct json *j, size_t total, enum mask_op op,
+                        const size_t count[MASK_N])
+{
+  size_t e;
+  json_key(j, "masked");
+  json_obj_begin(j);
+  json_key_i64(j, "count", (int64_t)total);
+  json_key_str(j, "operator", mask_op_name(op));
+  json_key(j, "entities");
+  json_obj_begin(j);
+  for(e = 0; e < MASK_N; e++) {
+    if(count[e]) {
+      json_key_i64(j, mask_entity_name((enum mask_entity)e),
+                   (int64_t)count[e]);
+    }
+  }
+  json_obj_end(j);
+  json_obj_end(j);
+}
+
+/* Write one record as a JSON object with typed values; with m (a write
+ * to a register that masks), its "masked" member too. */
 static void record_json(struct json *j, const struct reg *reg,
-                        const struct record *rec)
+                        const struct record *rec, const struct reg_masker *m)
 {
   size_t i;
   json_obj_begin(j);
@@ -67,6 +91,9 @@ static void record_json(struct json *j, const struct reg *reg,
   json_key_str(j, "created_at", rec->created_at);
   json_key_str(j, "created_by", rec->created_by);
   json_key_str(j, "updated_at", rec->updated_at);
+  if(m) {
+    masked_json(j, m->total, m->op, m->count);
+  }
   json_obj_end(j);
 }
 
@@ -93,7 +120,7 @@ void reg_list_api(struct req *r)
   json_key(&j, "items");
   json_arr_begin(&j);
   for(i = 0; i < pg.n; i++) {
-    record_json(&j, reg, &pg.rows[i]);
+    record_json(&j, reg, &pg.rows[i], NULL);
   }
   json_arr_end(&j);
   json_key_i64(&j, "page", q.page);
@@ -104,7 +131,7 @@ void reg_list_api(struct req *r)
 }
 
 static void send_record(struct req *r, const struct reg *reg, int64_t id,
-                        int status)
+                        int status, const struct reg_masker *m)
 {
   struct record rec;
   struct json j;
@@ -114,7 +141,7 @@ static void send_record(struct req *r, const struct reg *reg, int64_t id,
     return;
   }
   req_json(r, status, &j);
-  record_json(&j, reg, &rec);
+  record_json(&j, reg, &rec, m);
   req_json_end(r, &j);
 }
 
@@ -123,7 +150,7 @@ void reg_get_api(struct req *r)
   const struct reg *reg = reg_of_req(r);
   int64_t id = reg ? reg_id_of_req(r) : 0;
   if(id) {
-    send_record(r, reg, id, 200);
+    send_record(r, reg, id, 200, NULL);
   }
 }
 
@@ -257,13 +284,32 @@ static int read_body(struct req *r, const struct reg *reg, const char **in,
   return 0;
 }
 
+/*
+ * Mask the FF_MASK fields the body sent (sent[i] set) with the agency's
+ * default operator: the API has no preview, its answer says what was
+ * masked (the "masked" member).  0, or -1 when it answered the error.
+ */
+static int mask_body(struct req *r, const struct reg *reg, const char **in,
+                     const unsigned char *sent, struct reg_masker *m)
+{
+  enum status st = reg_mask_values(m, reg, in, NULL, sent, &r->arena, NULL);
+  if(st) {
+    req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
+             st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED);
+    return -1;
+  }
+  return 0;
+}
+
 static void write_api(struct req *r, int64_t id)
 {
   const struct reg *reg = reg_of_req(r);
-  const char **in, **v;
+  const char **in, **v, **kept;
+  unsigned char *sent;
   struct reg_errors errs;
+  struct reg_masker m;
   int64_t version = 0;
-  int is_new = !id;
+  int is_new = !id, masks;
   enum status st;
   size_t i;
 
@@ -272,7 +318,9 @@ static void write_api(struct req *r, int64_t id)
   }
   in = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
   v = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
-  if(!in || !v) {
+  kept = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
+  sent = arena_alloc(&r->arena, reg->n_fields);
+  if(!in || !v || !kept || !sent) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
     return;
   }
@@ -289,8 +337,23 @@ static void write_api(struct req *r, int64_t id)
       in[i] = old.v[i];
     }
   }
+  memcpy(kept, in, sizeof(char *) * reg->n_fields);
   if(read_body(r, reg, in, &version)) {
     return;
+  }
+  /* What is stored was masked when it was written: only what the body
+   * sends is masked now. */
+  for(i = 0; i < reg->n_fields; i++) {
+    sent[i] = !id || in[i] != kept[i];
+  }
+  masks = reg_has_mask(reg);
+  if(masks) {
+    reg_masker_init(&m, r->db);
+    st = mask_body(r, reg, in, sent, &m) ? ST_INVALID : ST_OK;
+    reg_masker_end(&m);
+    if(st) {
+      return;
+    }
   }
   reg_errors_init(&errs, &r->arena);
   errs.record_id = id;
@@ -319,7 +382,8 @@ static void write_api(struct req *r, int64_t id)
                                  M_ERR_INTERNAL);
     return;
   }
-  send_record(r, reg, id, r->method == HTTP_POST ? 201 : 200);
+  send_record(r, reg, id, r->method == HTTP_POST ? 201 : 200,
+              masks ? &m : NULL);
 }
 
 void reg_create_api(struct req *r)
@@ -356,7 +420,7 @@ static void archive_api(struct req *r, int archived)
                                  M_ERR_INTERNAL);
     return;
   }
-  send_record(r, reg, id, 200);
+  send_record(r, reg, id, 200, NULL);
 }
 
 void reg_archive_api(struct req *r)
@@ -460,6 +524,9 @@ void reg_import_api(struct req *r)
     json_key_i64(&j, "rows", (int64_t)rep.rows);
     json_key_i64(&j, "created", (int64_t)rep.created);
     json_key_i64(&j, "updated", (int64_t)rep.updated);
+    if(rep.masks) {
+      masked_json(&j, rep.masked, rep.mask_op, rep.masked_count);
+    }
   }
   json_obj_end(&j);
   req_json_end(r, &j);

@@ -18,6 +18,11 @@ const struct param_spec reg_list_params[] = {
 
 const struct param_spec reg_form_params[] = {
   { "version", PARAM_INT, 19, 1, INT64_MAX },
+  /* masking (register_mask_pages.h): a preview, its confirmation and
+   * the operator chosen per field */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_*", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 

@@ -71,6 +71,7 @@ struct importer {
   struct import_row *rows; /* checked rows */
   size_t cap;              /* allocated rows */
   struct import_report *rep;
+  struct reg_masker m; /* masks FF_MASK cells (when rep->masks) */
 };
 
 static enum status importer_init(struct importer *im, struct db *db,
@@ -80,6 +81,9 @@ static enum status importer_init(struct importer *im, struct db *db,
 {
   size_t i;
   memset(im, 0, sizeof(*im));
+  rep->masks = reg_has_mask(reg);
+  reg_masker_init(&im->m, db);
+  rep->mask_op = im->m.op;
   im->db = db;
   im->reg = reg;
   im->a = a;
@@ -151,6 +155,18 @@ static enum status importer_row(struct importer *im, const struct str *cells,
       }
     }
   }
+  if(rep->masks) {
+    /* Only the file's cells: what is stored was masked when written. */
+    enum status st =
+      reg_mask_values(&im->m, reg, im->in, NULL, im->has_col, im->a, NULL);
+    if(st == ST_TOOBIG) {
+      return st;
+    }
+    if(st) {
+      reg_error(&rep->errs, "", M_MASK_KEY_FAILED);
+      return ST_INVALID;
+    }
+  }
   v = arena_alloc(im->a, sizeof(char *) * reg->n_fields);
   if(!v) {
     return ST_TOOBIG;
@@ -173,11 +189,22 @@ static enum status importer_row(struct importer *im, const struct str *cells,
   return ST_OK;
 }
 
+/* End the masking session (wipes its key) and count what it masked;
+ * st is returned. */
+static enum status importer_end(struct importer *im, enum status st)
+{
+  reg_masker_end(&im->m);
+  im->rep->masked = im->m.total;
+  memcpy(im->rep->masked_count, im->m.count, sizeof(im->m.count));
+  return st;
+}
+
 /* Write the checked rows when none had an error. */
 static enum status importer_finish(struct importer *im, const char *actor)
 {
   struct import_report *rep = im->rep;
   enum status st;
+  importer_end(im, ST_OK);
   if(reg_errors_any(&rep->errs)) {
     return ST_INVALID;
   }
@@ -252,7 +279,7 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     if(st) {
       rep->errs.row = rd.err_line;
       reg_error(&rep->errs, "", csv_msg(rd.err));
-      return ST_INVALID;
+      return importer_end(&im, ST_INVALID);
     }
     if(n_cells == 1 && cells[0].len == 0) {
       continue; /* blank line */
@@ -264,7 +291,7 @@ enum status reg_import_csv(struct db *db, const struct reg *reg,
     }
     st = importer_row(&im, cells, n_cells, 1);
     if(st) {
-      return st;
+      return importer_end(&im, st);
     }
   }
   return importer_finish(&im, actor);
@@ -395,7 +422,7 @@ enum status reg_import_table(struct db *db, const struct reg *reg,
     }
     st = importer_row(&im, row->cells, row->n_cells, !t->is_xlsx);
     if(st) {
-      return st;
+      return importer_end(&im, st);
     }
   }
   return importer_finish(&im, actor);

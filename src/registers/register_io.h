@@ -7,6 +7,7 @@
 #define ISMS_REGISTERS_REGISTER_IO_H
 
 #include "register.h"
+#include "register_mask.h"
 #include "register_store.h"
 #include "reports/xlsx_read.h"
 
@@ -16,18 +17,25 @@
 
 /* The outcome of an import. */
 struct import_report {
-  size_t rows;            /* data rows read */
-  size_t created;         /* rows that became new records */
-  size_t updated;         /* rows that changed a record (rows with an id
+  size_t rows;                 /* data rows read */
+  size_t created;              /* rows that became new records */
+  size_t updated;              /* rows that changed a record (rows with an id
                              whose values were already stored are not
                              counted) */
-  struct reg_errors errs; /* row-level errors; row = CSV line */
+  struct reg_errors errs;      /* row-level errors; row = CSV line */
+  int masks;                   /* the register has FF_MASK fields: the cells
+                             of their columns were masked with the
+                             agency's default operator, no preview */
+  enum mask_op mask_op;        /* that operator */
+  size_t masked;               /* findings replaced in all rows */
+  size_t masked_count[MASK_N]; /* of them, per entity */
 };
 
 /*
  * Import csv into reg: the first record names the columns (field names,
- * or their zh-TW or English labels, and optionally "id").  Every row is
- * validated first; when any has an error nothing is written and
+ * or their zh-TW or English labels, and optionally "id").  The cells of
+ * FF_MASK fields are masked first (the agency's settings, no preview;
+ * rep says how much).  Every row is validated first; when any has an error nothing is written and
  * ST_INVALID is returned with the errors in rep.  Otherwise all rows are
  * written in one transaction.  Error lists live in a.
  */

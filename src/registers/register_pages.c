@@ -8,6 +8,7 @@
 #include "register_http.h"
 #include "auth/roles.h"
 #include "register_io.h"
+#include "register_mask_pages.h"
 #include "core/mem.h"
 #include "core/time.h"
 #include "core/utf8.h"
@@ -624,6 +625,7 @@ void reg_show_page(struct req *r)
   enum status st;
   enum msg lock;
   const char *title;
+  int may_reveal = -1; /* not asked yet */
 
   if(!id) {
     return;
@@ -650,8 +652,19 @@ void reg_show_page(struct req *r)
   }
   html_lit(h, "<dl class=\"record\">\n");
   for(i = 0; i < reg->n_fields; i++) {
-    html_printf(h, "<dt>%s</dt><dd>", req_t(r, reg->fields[i].label));
-    show_value(r, reg, &reg->fields[i], rec.v[i], NULL);
+    const struct field *f = &reg->fields[i];
+    html_printf(h, "<dt>%s</dt><dd>", req_t(r, f->label));
+    show_value(r, reg, f, rec.v[i], NULL);
+    /* Encrypted personal data: the officer and the CISO may reveal it
+     * (audited); nobody else is offered the form. */
+    if((f->flags & FF_MASK) && reg_mask_has_sealed(rec.v[i])) {
+      if(may_reveal < 0) {
+        may_reveal = reg_mask_may_reveal(r);
+      }
+      if(may_reveal) {
+        reg_mask_reveal_form(r, reg, id, f);
+      }
+    }
     html_lit(h, "</dd>\n");
   }
   if(reg->detail) {
@@ -806,7 +819,10 @@ static void ref_options(struct req *r, const struct field *f, const char *cur)
   }
 }
 
-static void form_field(struct req *r, const struct field *f, const char *v)
+/* One field of a form with its value v (raw or stored), and below it
+ * the masking preview of its text when mk found something. */
+static void form_field(struct req *r, const struct field *f, const char *v,
+                       const struct reg_masked *mk)
 {
   struct html *h = &r->page;
   const char *err = field_error(r, f->name);
@@ -918,17 +934,28 @@ static void form_field(struct req *r, const struct field *f, const char *v)
     html_printf(h, "<p class=\"error\" id=\"e-%s\">%s</p>", f->name, err);
   }
   html_lit(h, "</div>\n");
+  if(mk && mk->n) {
+    reg_mask_panel(r, f->name, req_t(r, f->label), mk);
+  }
 }
 
-/* Render the create (id 0) or edit form with values v (raw or stored). */
+/* Render the create (id 0) or edit form with values v (raw or stored)
+ * and, when mk (one per field) found personal data, the masking preview
+ * of each such field and the button that confirms it. */
 static void form_page(struct req *r, const struct reg *reg, int64_t id,
-                      int64_t version, const char **v, int status)
+                      int64_t version, const char **v, int status,
+                      const struct reg_masked *mk)
 {
   const char *title = arena_printf(
     &r->arena, "%s", req_t(r, id ? M_EDIT_TITLE : M_CREATE_TITLE));
   const char *args[1] = { req_t(r, reg->item) };
   struct html *h;
   size_t i;
+  int pending = 0;
+
+  for(i = 0; mk && i < reg->n_fields; i++) {
+    pending |= mk[i].n > 0;
+  }
 
   h = page_begin(r, status, fill(r, title, args[0]), reg->chapter);
   html_printf(h, "<p class=\"crumbs\"><a href=\"/r/%s\">%s</a></p>\n",
@@ -955,6 +982,13 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
     }
     html_lit(h, "</ul></div>\n");
   }
+  if(pending) {
+    reg_mask_pending_note(r);
+  }
+  else if(mk && status == 200) {
+    html_printf(h, "<p class=\"notice\" role=\"status\">%s</p>\n",
+                req_t(r, M_MASK_NONE_FOUND));
+  }
   if(id) {
     html_printf(h,
                 "<form method=\"post\" action=\"/r/%s/%lld\" "
@@ -972,10 +1006,18 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
   page_csrf(r);
   html_lit(h, "\n");
   for(i = 0; i < reg->n_fields; i++) {
-    form_field(r, &reg->fields[i], v ? v[i] : NULL);
+    form_field(r, &reg->fields[i], v ? v[i] : NULL, mk ? &mk[i] : NULL);
   }
-  html_printf(h, "<div class=\"actions\"><button type=\"submit\">%s</button> ",
-              req_t(r, M_SAVE));
+  html_lit(h, "<div class=\"actions\">");
+  if(pending) {
+    reg_mask_confirm_button(r);
+  }
+  else {
+    html_printf(h, "<button type=\"submit\">%s</button> ", req_t(r, M_SAVE));
+  }
+  if(reg_has_mask(reg)) {
+    reg_mask_preview_button(r);
+  }
   if(id) {
     html_printf(h, "<a href=\"/r/%s/%lld\">%s</a>", reg->name, (long long)id,
                 req_t(r, M_CANCEL));
@@ -1001,7 +1043,7 @@ void reg_edit_page(struct req *r)
     req_fail(r, st, st == ST_NOTFOUND ? M_ERR_NOT_FOUND : M_ERR_INTERNAL);
     return;
   }
-  form_page(r, reg, id, rec.version, rec.v, 200);
+  form_page(r, reg, id, rec.version, rec.v, 200, NULL);
 }
 
 /* Into *out, the values of the repeated parameter name (an FT_REFS
@@ -1084,31 +1126,88 @@ void reg_new_page(struct req *r)
       v[i] = NULL;
     }
   }
-  form_page(r, reg, 0, 0, v, 200);
+  form_page(r, reg, 0, 0, v, 200, NULL);
+}
+
+/*
+ * Mask the FF_MASK fields of in[] in place, each with the operator the
+ * form chose for it (mask_op_<field>) or the agency's default; an
+ * unknown operator is an error of its field.  *mk gets each field's
+ * result (in r's arena) and *found how many findings there were in all.
+ */
+static enum status mask_form(struct req *r, const struct reg *reg,
+                             const char **in, struct reg_errors *errs,
+                             struct reg_masked **mk, size_t *found)
+{
+  struct reg_masker m;
+  enum mask_op *ops = arena_alloc(&r->arena, sizeof(*ops) * reg->n_fields);
+  struct reg_masked *res =
+    arena_alloc(&r->arena, sizeof(*res) * reg->n_fields);
+  enum status st;
+  size_t i;
+  *mk = NULL;
+  *found = 0;
+  if(!ops || !res) {
+    return ST_TOOBIG;
+  }
+  reg_masker_init(&m, r->db);
+  for(i = 0; i < reg->n_fields; i++) {
+    const struct field *f = &reg->fields[i];
+    ops[i] = m.op;
+    if((f->flags & FF_MASK) && reg_mask_op_of_req(r, f->name, m.op, &ops[i])) {
+      reg_error(errs, f->name, M_MASK_BAD_OP);
+    }
+  }
+  st = reg_mask_values(&m, reg, in, ops, NULL, &r->arena, res);
+  reg_masker_end(&m);
+  if(!st) {
+    *mk = res;
+    *found = m.total;
+  }
+  return st;
 }
 
 static void save(struct req *r, const struct reg *reg, int64_t id)
 {
   const char **in = form_values(r, reg);
   const char **v = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
+  const char **raw = arena_alloc(&r->arena, sizeof(char *) * reg->n_fields);
+  struct reg_masked *mk = NULL;
   struct reg_errors errs;
   int64_t version = 0;
   const char *ver = req_param(r, "version");
+  size_t found = 0;
+  int pending = 0;
   enum status st;
 
-  if(!in || !v) {
+  if(!in || !v || !raw) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
     return;
   }
   if(id && ver && str_to_i64(str_c(ver), 1, INT64_MAX, &version)) {
     version = 0;
   }
+  /* The typed text is shown again when the form is; only its masked
+   * form is validated and stored. */
+  memcpy(raw, in, sizeof(char *) * reg->n_fields);
   reg_errors_init(&errs, &r->arena);
   errs.record_id = id;
+  if(reg_has_mask(reg)) {
+    st = mask_form(r, reg, in, &errs, &mk, &found);
+    if(st) {
+      req_field_error(
+        r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED, NULL);
+      form_page(r, reg, id, version, raw, st == ST_TOOBIG ? 413 : 500, NULL);
+      return;
+    }
+    /* Personal data is stored masked only once the person has seen the
+     * preview and confirmed it. */
+    pending = (found && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
+  }
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
-  if(reg_errors_any(&errs)) {
+  if(reg_errors_any(&errs) || pending) {
     reg_errors_to_req(r, &errs);
-    form_page(r, reg, id, version, in, 400);
+    form_page(r, reg, id, version, raw, reg_errors_any(&errs) ? 400 : 200, mk);
     return;
   }
   if(id) {
@@ -1124,7 +1223,7 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
                     id                 ? M_STALE_EDIT :
                                          M_ERR_UNIQUE,
                     NULL);
-    form_page(r, reg, id, version, in, 409);
+    form_page(r, reg, id, version, raw, 409, NULL);
     return;
   }
   if(st) {
@@ -1309,6 +1408,11 @@ void reg_import_done(struct req *r, const struct reg *reg,
   html_printf(h, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">",
               req_t(r, reg->title));
   html_template(h, req_t(r, M_IMPORT_DONE), 3, args);
+  if(rep->masked) {
+    /* No preview in an import: say what the agency's default did. */
+    html_lit(h, "</p>\n<p class=\"mask-counts\">");
+    reg_mask_import_note(r, rep->masked, rep->mask_op, rep->masked_count);
+  }
   html_printf(h, "</p>\n<p><a href=\"/r/%s\">%s</a></p>\n", reg->name,
               req_t(r, reg->title));
   page_end(r);

@@ -28,7 +28,8 @@
 //    it with the keyboard: without a note the browser's required check
 //    stops the form (and the server, asked without the browser's check,
 //    says 請說明辦理情形。 with 400); without evidence the server says
-//    結案須有佐證…; with a small PDF and a note the page says 已完成, shows
+//    結案須有佐證… (both above the occurrence's closing form again, the
+//    typed note kept in it); with a small PDF and a note the page says 已完成, shows
 //    the file's name, size and SHA-256 (computed here) and downloads the
 //    same bytes.
 // 3. it1 opens an occurrence of 資安防護組: no close form, the hint says
@@ -671,7 +672,10 @@ async function main(tmp, cleanup) {
   allowStatus = 400;
   await tabTo(it, closeButton, 'the 結案 button');
   assert.equal(await enterAndWait(it), 400, 'closing without a note is answered 400');
-  assert.match(await it.getByRole('heading', { level: 1 }).innerText(), new RegExp(re(NEED_NOTE)), `the page says ${NEED_NOTE}`);
+  assert.equal((await it.getByRole('heading', { level: 1 }).innerText()).trim(), BACKUP_DUTY.name,
+    'a refused close shows the occurrence again');
+  assert.match(await it.locator('section.close .error-summary').innerText(), new RegExp(re(NEED_NOTE)),
+    `the closing form says ${NEED_NOTE}`);
   noProblems('on the refused close (no note)', { expect: 400 });
 
   begin('it1: close without evidence');
@@ -683,7 +687,9 @@ async function main(tmp, cleanup) {
   await tabTo(it, closeButton, 'the 結案 button');
   allowStatus = 400;
   assert.equal(await enterAndWait(it), 400, 'closing without evidence is answered 400');
-  assert.match(await it.getByRole('heading', { level: 1 }).innerText(), new RegExp(re(NEED_EVIDENCE)), 'the page says evidence is needed');
+  assert.match(await it.locator('section.close .error-summary').innerText(), new RegExp(re(NEED_EVIDENCE)),
+    'the closing form says evidence is needed');
+  assert.equal(await note.inputValue(), NOTE, 'the typed note is still in the form');
   noProblems('on the refused close (no evidence)', { expect: 400 });
   allowStatus = null;
   assert.deepEqual(await dbQuery(db, 'SELECT status, evidence FROM occurrence WHERE id = ?', [backup.id]), [['open', null]],

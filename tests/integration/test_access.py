@@ -82,9 +82,12 @@ STEP_MSG = "請先完成變更通行碼或多因子驗證。"
 # Refusals of handlers that check more than the route's permission, after
 # the router let the request through (so, for the matrix, ALLOWED): who
 # may close or reopen an occurrence of the calendar depends on its owner
-# group (test_calendar.py tests these).
+# group (test_calendar.py tests these); revealing encrypted personal data
+# needs the officer or CISO role on top of reading the register
+# (test_mask_form.py).
 HANDLER_MSGS = ("僅負責群組之成員、資通安全專職人員、策略規劃組或資通安全長可以結案。",
-                "僅資通安全專職人員、策略規劃組或資通安全長可以重新開啟。")
+                "僅資通安全專職人員、策略規劃組或資通安全長可以重新開啟。",
+                "僅資通安全專職人員或資通安全長可以還原加密內容。")
 STEP_PAGES = ("/account/password", "/account/mfa", "/login/mfa")
 
 

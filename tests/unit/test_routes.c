@@ -19,7 +19,8 @@
  *       paths (the router takes the first match);
  *   (i) the field tables in docs/api/register-list.md match registers[]:
  *       one "### `name`" section per register, one row per field with
- *       code, type, required flag and both labels, and every enum value.
+ *       code, type, required flag and both labels ("mask" in its use
+ *       cell exactly when it has FF_MASK), and every enum value.
  *
  * The source tree is $ISMS_SOURCE, else the first directory at or above
  * the current one that holds docs/ and src/main.c.  Every problem is
@@ -760,6 +761,14 @@ static size_t check_field_row(const struct reg *reg, const struct field *f,
   if(strcmp(cells[4], msg_get(LANG_EN, f->label)) != 0) {
     print_error("register-list.md %s.%s: label \"%s\", want \"%s\"\n",
                 reg->name, f->name, cells[4], msg_get(LANG_EN, f->label));
+    bad++;
+  }
+  /* The use column says "mask" exactly for the fields whose personal
+   * data is masked before it is stored (issue 7). */
+  if(n > 5 && (strstr(cells[5], "mask") != NULL) != !!(f->flags & FF_MASK)) {
+    print_error("register-list.md %s.%s: use \"%s\" %s say mask\n", reg->name,
+                f->name, cells[5],
+                (f->flags & FF_MASK) ? "should" : "should not");
     bad++;
   }
   return bad;

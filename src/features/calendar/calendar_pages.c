@@ -17,6 +17,7 @@
 #include "features/agency/agency.h"
 #include "features/evidence/evidence.h"
 #include "registers/register_http.h"
+#include "registers/register_mask_pages.h"
 #include "registers/register_store.h"
 #include "rules/obligations.h"
 #include "ui/layout.h"
@@ -34,6 +35,10 @@ const struct param_spec cal_close_params[] = {
   { "note", PARAM_TEXT, 4000, 0, 0 },
   { "link", PARAM_TEXT, 400, 0, 0 },
   { "pick", PARAM_TEXT, 80, 0, 0 },
+  /* masking of the note (registers/register_mask_pages.h) */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_note", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 
@@ -612,8 +617,19 @@ static void history(struct req *r, int64_t id)
   html_lit(h, "</tbody></table></div>\n");
 }
 
-/* The suggested records of the duty's register, as radio buttons. */
-static void picks(struct req *r, const struct occurrence *o)
+/* What a close that was refused or is awaiting its masking
+ * confirmation posted: the form shows it again. */
+struct close_input {
+  const char *note;            /* as typed, or NULL */
+  const char *link;            /* as typed, or NULL */
+  const char *pick;            /* the suggested record chosen, or NULL */
+  int had_file;                /* a file came with it (not kept) */
+  const struct reg_masked *mk; /* the note's masking, or NULL */
+};
+
+/* The suggested records of the duty's register, as radio buttons; the
+ * one named by pick ("reg:id") checked. */
+static void picks(struct req *r, const struct occurrence *o, const char *pick)
 {
   const struct reg *reg = o->records ? reg_find(o->records) : NULL;
   struct list_query q;
@@ -634,43 +650,84 @@ static void picks(struct req *r, const struct occurrence *o)
               req_t(r, M_CAL_PICK));
   for(i = 0; i < pg.n; i++) {
     const char *label = reg_val(reg, &pg.rows[i], reg->label_field);
+    const char *value =
+      arena_printf(&r->arena, "%s:%lld", reg->name, (long long)pg.rows[i].id);
     html_printf(h,
                 "<label><input type=\"radio\" name=\"pick\" "
-                "value=\"%s:%lld\"> %s #%lld %s</label><br>",
-                reg->name, (long long)pg.rows[i].id, req_t(r, reg->item),
-                (long long)pg.rows[i].id, label ? label : "");
+                "value=\"%s\"%s> %s #%lld %s</label><br>",
+                value ? value : "",
+                pick && value && !strcmp(pick, value) ? " checked" : "",
+                req_t(r, reg->item), (long long)pg.rows[i].id,
+                label ? label : "");
   }
   html_lit(h, "</fieldset>\n");
 }
 
-static void close_form(struct req *r, const struct occurrence *o)
+/* The closing form, empty or (in) with what was posted, the errors of
+ * r and the note's masking preview. */
+static void close_form(struct req *r, const struct occurrence *o,
+                       const struct close_input *in)
 {
   struct html *h = &r->page;
+  int pending = in && in->mk && in->mk->n;
+  size_t i;
   html_printf(h,
               "<section class=\"close\" aria-labelledby=\"close-h\">"
-              "<h2 id=\"close-h\">%s</h2>\n<p class=\"hint\">%s</p>\n"
+              "<h2 id=\"close-h\">%s</h2>\n<p class=\"hint\">%s</p>\n",
+              req_t(r, M_CAL_CLOSE), req_t(r, M_CAL_CLOSE_INTRO));
+  if(r->n_errs) {
+    html_printf(h,
+                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+                "<p>%s</p><ul>",
+                req_t(r, M_FORM_HAS_ERRORS));
+    for(i = 0; i < r->n_errs; i++) {
+      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+    }
+    html_lit(h, "</ul></div>\n");
+  }
+  if(pending) {
+    reg_mask_pending_note(r);
+  }
+  html_printf(h,
               "<form method=\"post\" enctype=\"multipart/form-data\" "
               "action=\"/r/duty/calendar/%lld/close\">",
-              req_t(r, M_CAL_CLOSE), req_t(r, M_CAL_CLOSE_INTRO),
               (long long)o->id);
   page_csrf(r);
   html_printf(h,
               "<p><label for=\"cal-note\">%s</label><br>"
               "<textarea id=\"cal-note\" name=\"note\" rows=\"4\" "
-              "maxlength=\"2000\" required></textarea></p>\n"
+              "maxlength=\"2000\" required>%s</textarea></p>\n",
+              req_t(r, M_CAL_NOTE), in && in->note ? in->note : "");
+  if(pending) {
+    reg_mask_panel(r, "note", req_t(r, M_CAL_NOTE), in->mk);
+  }
+  html_printf(h,
               "<p><label for=\"cal-file\">%s</label><br>"
-              "<input type=\"file\" id=\"cal-file\" name=\"file\"></p>\n"
+              "<input type=\"file\" id=\"cal-file\" name=\"file\"></p>\n",
+              req_t(r, M_CAL_FILE));
+  if(in && in->had_file) {
+    /* A browser never fills a file input again. */
+    html_printf(h, "<p class=\"hint\">%s</p>\n", req_t(r, M_MASK_REFILE));
+  }
+  html_printf(h,
               "<p><label for=\"cal-link\">%s</label><br>"
               "<input type=\"text\" id=\"cal-link\" name=\"link\" "
-              "maxlength=\"400\" aria-describedby=\"cal-link-h\"> "
-              "<span class=\"hint\" id=\"cal-link-h\">%s</span></p>\n",
-              req_t(r, M_CAL_NOTE), req_t(r, M_CAL_FILE), req_t(r, M_CAL_LINK),
+              "maxlength=\"400\" aria-describedby=\"cal-link-h\" "
+              "value=\"%s\"> <span class=\"hint\" id=\"cal-link-h\">%s"
+              "</span></p>\n",
+              req_t(r, M_CAL_LINK), in && in->link ? in->link : "",
               req_t(r, M_H_CAL_LINK));
-  picks(r, o);
-  html_printf(h,
-              "<p><button type=\"submit\">%s</button></p></form>"
-              "</section>\n",
-              req_t(r, M_CAL_CLOSE));
+  picks(r, o, in ? in->pick : NULL);
+  html_lit(h, "<p>");
+  if(pending) {
+    reg_mask_confirm_button(r);
+  }
+  else {
+    html_printf(h, "<button type=\"submit\">%s</button> ",
+                req_t(r, M_CAL_CLOSE));
+  }
+  reg_mask_preview_button(r);
+  html_lit(h, "</p></form></section>\n");
 }
 
 static void reopen_form(struct req *r, const struct occurrence *o)
@@ -693,15 +750,15 @@ static void reopen_form(struct req *r, const struct occurrence *o)
               req_t(r, M_CAL_REOPEN_REASON), req_t(r, M_CAL_REOPEN));
 }
 
-void cal_occ_page(struct req *r)
+/* The occurrence's page with status; in: what a close posted, shown
+ * again in its form (or NULL). */
+static void occ_page(struct req *r, const struct occurrence *op, int status,
+                     const struct close_input *in)
 {
-  struct occurrence o;
+  struct occurrence o = *op;
   struct date day = today();
   struct html *h;
-  if(!occ_of(r, &o)) {
-    return;
-  }
-  h = page_begin(r, 200, o.name, o.chapter);
+  h = page_begin(r, status, o.name, o.chapter);
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/duty/calendar\">%s</a></p>\n"
               "<h1>%s</h1>\n",
@@ -713,7 +770,7 @@ void cal_occ_page(struct req *r)
   facts(r, &o, day);
   if(strcmp(o.status, "open") == 0) {
     if(may_close(r, &o)) {
-      close_form(r, &o);
+      close_form(r, &o, in);
     }
     else {
       html_printf(h, "<p class=\"hint\">%s</p>\n", req_t(r, M_CAL_NOT_OWNER));
@@ -724,6 +781,14 @@ void cal_occ_page(struct req *r)
   }
   history(r, o.id);
   page_end(r);
+}
+
+void cal_occ_page(struct req *r)
+{
+  struct occurrence o;
+  if(occ_of(r, &o)) {
+    occ_page(r, &o, 200, NULL);
+  }
 }
 
 /* Parse an evidence link: "/r/drill/3", "http://host/r/drill/3",
@@ -770,6 +835,31 @@ static int parse_link(struct req *r, const char *s, const char **reg_name,
   return 1;
 }
 
+/*
+ * Mask the closing note (NULL or empty: nothing) with the operator the
+ * form chose (mask_op_note) or the agency's default into *mk.  An
+ * unknown operator is an error of the note.  ST_OK or the status of
+ * reg_masker_text().
+ */
+static enum status mask_note(struct req *r, const char *note,
+                             struct reg_masked *mk)
+{
+  struct reg_masker m;
+  enum mask_op op;
+  enum status st = ST_OK;
+  memset(mk, 0, sizeof(*mk));
+  mk->text = note;
+  reg_masker_init(&m, r->db);
+  if(reg_mask_op_of_req(r, "note", m.op, &op)) {
+    req_field_error(r, "note", M_MASK_BAD_OP, NULL);
+  }
+  if(note && *note) {
+    st = reg_masker_text(&m, op, note, &r->arena, mk);
+  }
+  reg_masker_end(&m);
+  return st;
+}
+
 void cal_close_post(struct req *r)
 {
   struct occurrence o;
@@ -778,6 +868,9 @@ void cal_close_post(struct req *r)
   const char *at = time_utc_in(&r->arena, time_now());
   const struct upload *up = req_upload(r, "file");
   int64_t id = occ_of(r, &o), link_id = 0, file = 0;
+  struct close_input in;
+  struct reg_masked mk;
+  int status = 400, pending;
   enum status st;
   if(!id) {
     return;
@@ -790,13 +883,28 @@ void cal_close_post(struct req *r)
     req_fail(r, ST_CONFLICT, M_CAL_NOT_OPEN);
     return;
   }
-  if(!note || !str_trim(str_c(note)).len) {
-    req_field_error(r, "note", M_CAL_NEED_NOTE, NULL);
-    req_fail(r, ST_INVALID, M_CAL_NEED_NOTE);
-    return;
-  }
   if(up && !up->data.len) {
     up = NULL;
+  }
+  /* A refused close shows the form again with what was typed. */
+  memset(&in, 0, sizeof(in));
+  in.note = note;
+  in.link = link;
+  in.pick = pick;
+  in.had_file = up != NULL;
+  /* Personal data in the note is stored masked, once the closer has
+   * seen the preview and confirmed it. */
+  st = mask_note(r, note, &mk);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
+                    NULL);
+    occ_page(r, &o, st == ST_TOOBIG ? 413 : 500, &in);
+    return;
+  }
+  in.mk = &mk;
+  pending = (mk.n && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
+  if(!note || !str_trim(str_c(note)).len) {
+    req_field_error(r, "note", M_CAL_NEED_NOTE, NULL);
   }
   if(link && !*link) {
     link = NULL;
@@ -805,31 +913,37 @@ void cal_close_post(struct req *r)
     link = pick;
   }
   if(link) {
-    const struct reg *reg;
+    const struct reg *reg = NULL;
     if(!parse_link(r, link, &link_reg, &link_id)) {
-      req_fail(r, ST_INVALID, M_CAL_BAD_LINK);
-      return;
+      req_field_error(r, "link", M_CAL_BAD_LINK, NULL);
     }
-    reg = reg_find(link_reg);
-    if(!reg || !(r->rights & R(reg->area)) ||
-       reg_store_exists(r->db, reg, link_id)) {
-      req_fail(r, ST_INVALID, M_CAL_LINK_MISSING);
-      return;
+    else {
+      reg = reg_find(link_reg);
+      if(!reg || !(r->rights & R(reg->area)) ||
+         reg_store_exists(r->db, reg, link_id)) {
+        req_field_error(r, "link", M_CAL_LINK_MISSING, NULL);
+      }
+      else {
+        link_reg = reg->name;
+      }
     }
-    link_reg = reg->name;
   }
   if(!up && !link) {
-    req_fail(r, ST_INVALID, M_CAL_NEED_EVIDENCE);
-    return;
+    req_field_error(r, "file", M_CAL_NEED_EVIDENCE, NULL);
   }
   if(up) {
     enum msg why = M_NONE;
     st = evidence_check(up->filename, up->data.p, up->data.len, &mime, &why);
     if(st) {
-      req_fail(r, st, why);
-      return;
+      req_field_error(r, "file", why, NULL);
+      status = status_http(st);
     }
   }
+  if(r->n_errs || pending) {
+    occ_page(r, &o, r->n_errs ? status : 200, &in);
+    return;
+  }
+  note = mk.text; /* only the masked note is ever stored */
   if(!at || db_begin(r->db)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;

@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "features/evidence/evidence.h"
 #include "registers/register_http.h"
+#include "registers/register_mask_pages.h"
 #include "registers/register_store.h"
 #include "ui/layout.h"
 
@@ -60,6 +61,9 @@ const struct param_spec ir_report_params[] = {
   { "aware_at", PARAM_TEXT, 40, 0, 0 },
   { "description", PARAM_TEXT, 20000, 0, 0 },
   { "contact", PARAM_TEXT, 600, 0, 0 },
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_*", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 
@@ -1107,18 +1111,35 @@ void ir_notification_page(struct req *r)
 
 /* ---- anyone may report ---- */
 
+/* The masking preview of incident field name when mk (one per field of
+ * the register, or NULL) found something in it. */
+static void report_panel(struct req *r, const struct reg_masked *mk,
+                         const char *name)
+{
+  const struct field *f = reg_field(&reg_incident, name);
+  const struct reg_masked *m =
+    mk ? &mk[reg_field_index(&reg_incident, f)] : NULL;
+  if(m && m->n) {
+    reg_mask_panel(r, f->name, req_t(r, f->label), m);
+  }
+}
+
 static void report_form(struct req *r, int status, const char *title,
                         const char *aware, const char *desc,
-                        const char *contact)
+                        const char *contact, const struct reg_masked *mk)
 {
   struct html *h = page_begin(r, status, req_t(r, M_IR_REPORT_TITLE), 10);
   struct buf now;
+  int pending = 0;
+  size_t i;
+  for(i = 0; mk && i < reg_incident.n_fields; i++) {
+    pending |= mk[i].n > 0;
+  }
   buf_init(&now, 32);
   time_format_taipei(&now, time_now());
   html_printf(h, "<h1>%s</h1>\n<p>%s</p>\n", req_t(r, M_IR_REPORT_TITLE),
               req_t(r, M_IR_REPORT_HELP));
   if(r->n_errs) {
-    size_t i;
     html_printf(h, "<div class=\"error-summary\" role=\"alert\"><ul>");
     for(i = 0; i < r->n_errs; i++) {
       html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
@@ -1129,34 +1150,52 @@ static void report_form(struct req *r, int status, const char *title,
     html_printf(h, "<p class=\"notice\" role=\"status\">%s</p>\n",
                 req_t(r, M_IR_REPORT_SENT));
   }
+  if(pending) {
+    reg_mask_pending_note(r);
+  }
   html_lit(h, "<form method=\"post\" action=\"/incident/report\">");
   page_csrf(r);
+  html_printf(h,
+              "<div class=\"field\"><label for=\"in-title\">%s<span "
+              "class=\"req\">%s</span></label><input id=\"in-title\" "
+              "name=\"title\" maxlength=\"200\" required value=\"%s\">"
+              "</div>",
+              req_t(r, M_F_IR_TITLE), req_t(r, M_REQUIRED_MARK),
+              title ? title : "");
+  report_panel(r, mk, "title");
   html_printf(
     h,
-    "<div class=\"field\"><label for=\"in-title\">%s<span "
-    "class=\"req\">%s</span></label><input id=\"in-title\" name=\"title\" "
-    "maxlength=\"200\" required value=\"%s\"></div>"
     "<div class=\"field\"><label for=\"in-aware_at\">%s</label><input "
     "id=\"in-aware_at\" name=\"aware_at\" value=\"%s\"><p class=\"hint\">%s"
     "</p></div>"
     "<div class=\"field\"><label for=\"in-description\">%s<span "
     "class=\"req\">%s</span></label><textarea id=\"in-description\" "
-    "name=\"description\" rows=\"6\" required>%s</textarea></div>"
-    "<div class=\"field\"><label for=\"in-contact\">%s</label><input "
-    "id=\"in-contact\" name=\"contact\" maxlength=\"200\" value=\"%s\"></div>"
-    "<p><button type=\"submit\">%s</button></p></form>\n",
-    req_t(r, M_F_IR_TITLE), req_t(r, M_REQUIRED_MARK), title ? title : "",
+    "name=\"description\" rows=\"6\" required>%s</textarea></div>",
     req_t(r, M_IR_NOTICED), aware ? aware : (now.data ? now.data : ""),
     req_t(r, M_DATETIME_HINT), req_t(r, M_F_IR_DESC),
-    req_t(r, M_REQUIRED_MARK), desc ? desc : "", req_t(r, M_F_IR_CONTACT),
-    contact ? contact : "", req_t(r, M_IR_REPORT_SEND));
+    req_t(r, M_REQUIRED_MARK), desc ? desc : "");
+  report_panel(r, mk, "description");
+  html_printf(h,
+              "<div class=\"field\"><label for=\"in-contact\">%s</label>"
+              "<input id=\"in-contact\" name=\"contact\" maxlength=\"200\" "
+              "value=\"%s\"></div><p>",
+              req_t(r, M_F_IR_CONTACT), contact ? contact : "");
+  if(pending) {
+    reg_mask_confirm_button(r);
+  }
+  else {
+    html_printf(h, "<button type=\"submit\">%s</button> ",
+                req_t(r, M_IR_REPORT_SEND));
+  }
+  reg_mask_preview_button(r);
+  html_lit(h, "</p></form>\n");
   buf_free(&now);
   page_end(r);
 }
 
 void ir_report_form(struct req *r)
 {
-  report_form(r, 200, NULL, NULL, NULL, NULL);
+  report_form(r, 200, NULL, NULL, NULL, NULL, NULL);
 }
 
 void ir_report_post(struct req *r)
@@ -1169,10 +1208,17 @@ void ir_report_post(struct req *r)
     arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
   const char **v =
     arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
+  enum mask_op *ops =
+    arena_alloc(&r->arena, sizeof(enum mask_op) * reg_incident.n_fields);
+  struct reg_masked *mk =
+    arena_alloc(&r->arena, sizeof(struct reg_masked) * reg_incident.n_fields);
   struct reg_errors errs;
+  struct reg_masker m;
   int64_t id = 0;
+  size_t i;
+  int pending;
   enum status st;
-  if(!in || !v) {
+  if(!in || !v || !ops || !mk) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
     return;
   }
@@ -1184,10 +1230,31 @@ void ir_report_post(struct req *r)
   *reg_slot(&reg_incident, in, "contact") = contact;
   *reg_slot(&reg_incident, in, "reporter") = r->login;
   reg_errors_init(&errs, &r->arena);
+  /* Personal data in the title and the description is stored masked,
+   * once the reporter has seen the preview and confirmed it. */
+  reg_masker_init(&m, r->db);
+  for(i = 0; i < reg_incident.n_fields; i++) {
+    const struct field *f = &reg_incident.fields[i];
+    ops[i] = m.op;
+    if((f->flags & FF_MASK) && reg_mask_op_of_req(r, f->name, m.op, &ops[i])) {
+      reg_error(&errs, f->name, M_MASK_BAD_OP);
+    }
+  }
+  st = reg_mask_values(&m, &reg_incident, in, ops, NULL, &r->arena, mk);
+  reg_masker_end(&m);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
+                    NULL);
+    report_form(r, st == ST_TOOBIG ? 413 : 500, title, aware, desc, contact,
+                NULL);
+    return;
+  }
+  pending = (m.total && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
   reg_validate(&reg_incident, r->db, in, v, &r->arena, &errs);
-  if(reg_errors_any(&errs)) {
+  if(reg_errors_any(&errs) || pending) {
     reg_errors_to_req(r, &errs);
-    report_form(r, 400, title, aware, desc, contact);
+    report_form(r, reg_errors_any(&errs) ? 400 : 200, title, aware, desc,
+                contact, mk);
     return;
   }
   st = reg_store_create(r->db, &reg_incident, v, r->actor, &id);

@@ -1,6 +1,10 @@
 /*
  * incidents_registers.c: the declaration of the incident register (plan
- * 壹拾): what a reporter knows and what the report needs.  The level, the
+ * 壹拾): what a reporter knows and what the report needs.  Its free text
+ * (title, description, measures, scope, cause ...) may name the people an
+ * incident touched, so personal data in it is masked before it is stored
+ * (FF_MASK, issue 7); the reporter, the contact and the response team are
+ * the agency's own people the notification must name, and are kept.  The level, the
  * steps and the timeline are the feature's own tables (incident_store.c);
  * a closed incident is locked until it is reopened.
  */
@@ -13,7 +17,8 @@
 
 static const struct field incident_fields[] = {
   { "title", FT_TEXT, M_F_IR_TITLE, M_H_IR_TITLE,
-    FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT, 0, TEXT_MAX, NULL, NULL },
+    FF_REQUIRED | FF_LIST | FF_SEARCH | FF_SORT | FF_MASK, 0, TEXT_MAX, NULL,
+    NULL },
   { "aware_at", FT_DATETIME, M_F_IR_AWARE, M_H_IR_AWARE,
     FF_REQUIRED | FF_LIST | FF_SORT, 0, 0, NULL, NULL },
   { "occurred_at", FT_DATETIME, M_F_IR_OCCURRED, M_DATETIME_HINT, 0, 0, 0,
@@ -21,27 +26,27 @@ static const struct field incident_fields[] = {
   { "reporter", FT_TEXT, M_F_IR_REPORTER, M_NONE, FF_LIST | FF_SEARCH, 0, 100,
     NULL, NULL },
   { "contact", FT_TEXT, M_F_IR_CONTACT, M_NONE, 0, 0, TEXT_MAX, NULL, NULL },
-  { "description", FT_LONGTEXT, M_F_IR_DESC, M_NONE, FF_REQUIRED | FF_SEARCH,
-    0, LONG_MAX_, NULL, NULL },
+  { "description", FT_LONGTEXT, M_F_IR_DESC, M_NONE,
+    FF_REQUIRED | FF_SEARCH | FF_MASK, 0, LONG_MAX_, NULL, NULL },
   { "systems", FT_REFS, M_F_IR_SYSTEMS, M_NONE, FF_LIST | FF_FILTER, 0, 0,
     NULL, "system" },
   { "businesses", FT_REFS, M_F_IR_BUSINESSES, M_NONE, FF_FILTER, 0, 0, NULL,
     "business" },
   { "response_team", FT_LONGTEXT, M_F_IR_TEAM, M_NONE, 0, 0, 4000, NULL,
     NULL },
-  { "measures", FT_LONGTEXT, M_F_IR_MEASURES, M_NONE, FF_SEARCH, 0, LONG_MAX_,
+  { "measures", FT_LONGTEXT, M_F_IR_MEASURES, M_NONE, FF_SEARCH | FF_MASK, 0,
+    LONG_MAX_, NULL, NULL },
+  { "support_needed", FT_LONGTEXT, M_F_IR_SUPPORT, M_NONE, FF_MASK, 0, 4000,
     NULL, NULL },
-  { "support_needed", FT_LONGTEXT, M_F_IR_SUPPORT, M_NONE, 0, 0, 4000, NULL,
-    NULL },
-  { "other", FT_LONGTEXT, M_F_IR_OTHER, M_NONE, 0, 0, 4000, NULL, NULL },
-  { "impact_scope", FT_LONGTEXT, M_F_IR_SCOPE, M_NONE, 0, 0, LONG_MAX_, NULL,
-    NULL },
-  { "root_cause", FT_LONGTEXT, M_F_IR_ROOT, M_NONE, FF_SEARCH, 0, LONG_MAX_,
+  { "other", FT_LONGTEXT, M_F_IR_OTHER, M_NONE, FF_MASK, 0, 4000, NULL, NULL },
+  { "impact_scope", FT_LONGTEXT, M_F_IR_SCOPE, M_NONE, FF_MASK, 0, LONG_MAX_,
     NULL, NULL },
-  { "prevention", FT_LONGTEXT, M_F_IR_PREVENT, M_NONE, 0, 0, LONG_MAX_, NULL,
-    NULL },
-  { "follow_up", FT_LONGTEXT, M_F_IR_FOLLOW, M_NONE, 0, 0, LONG_MAX_, NULL,
-    NULL },
+  { "root_cause", FT_LONGTEXT, M_F_IR_ROOT, M_NONE, FF_SEARCH | FF_MASK, 0,
+    LONG_MAX_, NULL, NULL },
+  { "prevention", FT_LONGTEXT, M_F_IR_PREVENT, M_NONE, FF_MASK, 0, LONG_MAX_,
+    NULL, NULL },
+  { "follow_up", FT_LONGTEXT, M_F_IR_FOLLOW, M_NONE, FF_MASK, 0, LONG_MAX_,
+    NULL, NULL },
 };
 
 const struct reg reg_incident = {

@@ -2,7 +2,9 @@
  * app.js: small progressive enhancement; every page works without it.
  * - forms with data-confirm ask before submitting;
  * - print buttons (hidden without JavaScript) print the page;
- * - an error summary takes the keyboard focus so screen readers hear it.
+ * - an error summary (or, without one, the note that a masking preview
+ *   awaits confirmation) takes the keyboard focus so screen readers hear
+ *   it.
  */
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
@@ -18,7 +20,8 @@ document.addEventListener("DOMContentLoaded", function () {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
   });
-  var summary = document.querySelector(".error-summary");
+  var summary = document.querySelector(".error-summary") ||
+    document.querySelector(".mask-pending");
   if (summary) {
     summary.focus();
   }

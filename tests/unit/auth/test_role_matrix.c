@@ -109,6 +109,9 @@ static const struct {
   { HTTP_POST, "/r/{reg}/{id}", N_WRITE },
   { HTTP_POST, "/r/{reg}/{id}/archive", N_WRITE },
   { HTTP_POST, "/r/{reg}/{id}/restore", N_WRITE },
+  /* Revealing encrypted personal data: the register's readers reach it,
+   * the handler lets only the officer and the CISO through (issue 7). */
+  { HTTP_POST, "/r/{reg}/{id}/reveal", N_READ },
   /* Grading and the baseline of a system, in the asset area; the CISO
    * approves a grading. */
   { HTTP_GET, "/r/{reg}/{id}/grading", N_READ },
