@@ -443,13 +443,10 @@ struct masking {
   const struct mask_key *key;
 };
 
-static int on_finding(void *ctx, const struct mask_finding *f)
+void mask_put(struct buf *out, const char *p, const struct mask_finding *f,
+              enum mask_op op, const struct mask_key *key)
 {
-  struct masking *m = ctx;
-  enum mask_op op = m->op;
-  buf_append(m->out, m->p + m->at, f->off - m->at);
-  m->at = f->off + f->len;
-  if((op == MASK_OP_HASH || op == MASK_OP_ENCRYPT) && !m->key) {
+  if((op == MASK_OP_HASH || op == MASK_OP_ENCRYPT) && !key) {
     op = MASK_OP_REPLACE;
   }
   if(op == MASK_OP_ENCRYPT && f->len > SEAL_MAX) {
@@ -459,21 +456,29 @@ static int on_finding(void *ctx, const struct mask_finding *f)
   case MASK_OP_REDACT:
     break;
   case MASK_OP_PARTIAL:
-    put_partial(m->out, m->p, f);
+    put_partial(out, p, f);
     break;
   case MASK_OP_HASH:
-    put_hash(m->out, m->p, f, m->key);
+    put_hash(out, p, f, key);
     break;
   case MASK_OP_ENCRYPT:
-    put_sealed(m->out, m->p, f, m->key);
+    put_sealed(out, p, f, key);
     break;
   case MASK_OP_REPLACE:
   default:
-    buf_putc(m->out, '<');
-    buf_puts(m->out, entity_names[f->entity]);
-    buf_putc(m->out, '>');
+    buf_putc(out, '<');
+    buf_puts(out, entity_names[f->entity]);
+    buf_putc(out, '>');
     break;
   }
+}
+
+static int on_finding(void *ctx, const struct mask_finding *f)
+{
+  struct masking *m = ctx;
+  buf_append(m->out, m->p + m->at, f->off - m->at);
+  m->at = f->off + f->len;
+  mask_put(m->out, m->p, f, m->op, m->key);
   return m->out->err != ST_OK;
 }
 
