@@ -1,16 +1,1386 @@
 /*
- * mask_scan.c: the scanner of core/mask.h.  (Being written: finds
- * nothing yet.)
+ * mask_scan.c: the scanner of core/mask.h.
+ *
+ * Two stages.  A vector pass (AVX2 when the CPU has it, the same test
+ * byte by byte otherwise) marks the few positions where an identifier
+ * can be recognised: the start of a run of ASCII digits (not one that
+ * continues a dotted, slashed, dashed or timed number such as an IP
+ * address or a date), a full-width digit, '@', the characters 人, 名
+ * and 號 that end a name keyword or an address, and "e:", "t:", "r:"
+ * (Name:, Contact:, Reporter:).  Each mark goes to a small recogniser
+ * that reads the text around it (full-width forms folded to ASCII by
+ * fw_at) and either reports a finding or says where scanning goes on,
+ * skipping whole tokens (a hash, an IP address, a CVE id) so that their
+ * other marks cost nothing.
+ *
+ * Findings are reported in order and never overlap: s->floor is the end
+ * of the last one, and no recogniser reaches back before it.
  */
 #include "mask.h"
 
-size_t mask_scan(const char *p, size_t n, unsigned entities, mask_fn *fn,
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
+
+struct scan {
+  const unsigned char *p;
+  size_t n;
+  unsigned set;    /* entities wanted */
+  mask_fn *fn;
+  void *ctx;
+  size_t floor;    /* end of the last finding */
+  size_t count;    /* findings reported */
+  int stop;        /* fn asked to stop */
+};
+
+#define ON(s, e) ((s)->set & (1u << (e)))
+
+/* ---- characters ---- */
+
+static int is_digit(int c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static int is_upper(int c)
+{
+  return c >= 'A' && c <= 'Z';
+}
+
+static int is_alpha(int c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int is_alnum(int c)
+{
+  return is_digit(c) || is_alpha(c);
+}
+
+/*
+ * The character at p[i] as ASCII: an ASCII byte itself, a full-width form
+ * (U+FF01..FF5E) as its ASCII twin; *w is its width in bytes.  -1 for any
+ * other byte (*w = 1) and at the end (*w = 0).
+ */
+static int fw_at(const struct scan *s, size_t i, size_t *w)
+{
+  const unsigned char *p = s->p;
+  if(i >= s->n) {
+    *w = 0;
+    return -1;
+  }
+  unsigned c = p[i];
+  if(c < 0x80) {
+    *w = 1;
+    return (int)c;
+  }
+  if(c == 0xef && i + 2 < s->n) {
+    unsigned c1 = p[i + 1], c2 = p[i + 2];
+    if(c1 == 0xbc && c2 >= 0x81 && c2 <= 0xbf) {
+      *w = 3;
+      return (int)(0x21 + (c2 - 0x81));
+    }
+    if(c1 == 0xbd && c2 >= 0x80 && c2 <= 0x9e) {
+      *w = 3;
+      return (int)(0x60 + (c2 - 0x80));
+    }
+  }
+  *w = 1;
+  return -1;
+}
+
+/* The character that ends just before p[i] (not looking before lo), as
+ * fw_at() reads it; -1 (*w = 0) at lo, -2 for another non-ASCII
+ * character (*w = its width, or 1 in broken UTF-8). */
+static int fw_before(const struct scan *s, size_t lo, size_t i, size_t *w)
+{
+  const unsigned char *p = s->p;
+  if(i <= lo) {
+    *w = 0;
+    return -1;
+  }
+  unsigned c = p[i - 1];
+  if(c < 0x80) {
+    *w = 1;
+    return (int)c;
+  }
+  if(i - lo >= 3 && p[i - 3] == 0xef) {
+    size_t w3;
+    int a = fw_at(s, i - 3, &w3);
+    if(a >= 0 && w3 == 3) {
+      *w = 3;
+      return a;
+    }
+  }
+  /* Back to the lead byte of this character, at most 3 steps. */
+  size_t k = i - 1, steps = 0;
+  while(k > lo && (p[k] & 0xc0) == 0x80 && steps < 3) {
+    k--;
+    steps++;
+  }
+  *w = (p[k] & 0xc0) == 0x80 ? 1 : i - k;
+  return -2;
+}
+
+/* 1 if p[i..] holds the bytes of lit. */
+static int at_lit(const struct scan *s, size_t i, const char *lit)
+{
+  size_t l = strlen(lit);
+  return i <= s->n && s->n - i >= l && memcmp(s->p + i, lit, l) == 0;
+}
+
+/* 1 if the bytes of lit end just before p[i], not before lo. */
+static int before_lit(const struct scan *s, size_t lo, size_t i,
+                      const char *lit)
+{
+  size_t l = strlen(lit);
+  return i >= lo + l && memcmp(s->p + i - l, lit, l) == 0;
+}
+
+/* The width of the CJK ideograph (U+3400..U+9FFF) at p[i], else 0. */
+static size_t cjk_at(const struct scan *s, size_t i)
+{
+  const unsigned char *p = s->p;
+  if(i + 2 < s->n && p[i] >= 0xe3 && p[i] <= 0xe9 &&
+     (p[i + 1] & 0xc0) == 0x80 && (p[i + 2] & 0xc0) == 0x80) {
+    if(p[i] == 0xe3 && p[i + 1] < 0x90) {
+      return 0; /* U+3000..U+33FF: punctuation, kana */
+    }
+    return 3;
+  }
+  return 0;
+}
+
+/* 1 if the three bytes at p[i] are one of the characters in set (a
+ * string of 3-byte UTF-8 characters). */
+static int cjk_in(const struct scan *s, size_t i, const char *set)
+{
+  if(i + 3 > s->n) {
+    return 0;
+  }
+  for(size_t k = 0; set[k]; k += 3) {
+    if(memcmp(s->p + i, set + k, 3) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- findings ---- */
+
+static void emit(struct scan *s, enum mask_entity e, size_t off, size_t end,
+                 float score)
+{
+  if(off < s->floor) {
+    off = s->floor;
+  }
+  if(end <= off || s->stop) {
+    return;
+  }
+  struct mask_finding f = { e, off, end - off, score };
+  s->floor = end;
+  s->count++;
+  if(s->fn && s->fn(s->ctx, &f)) {
+    s->stop = 1;
+  }
+}
+
+/* ---- context keywords ---- */
+
+/* Characters that may stand between a keyword and its value. */
+static const char gap_cjk[] = "：（）日期年月號碼為是民國字之的";
+
+/* A context keyword: its bytes and length. */
+struct kw {
+  const char *s;
+  size_t len;
+};
+#define KW(lit) { lit, sizeof(lit) - 1 }
+
+/*
+ * 1 if one of the keywords kw (ending with { NULL }) ends at most 14
+ * characters before p[i], with only filler between: spaces, ':', '.',
+ * '#', '(', ')', '-', ASCII letters (for "date of", "No."), or the
+ * characters of gap_cjk.
+ */
+static int has_context(const struct scan *s, size_t i, const struct kw *kw)
+{
+  size_t lo = i > 48 ? i - 48 : 0;
+  size_t g = i, steps = 0;
+  for(;;) {
+    size_t w;
+    int c = fw_before(s, lo, g, &w);
+    if(c == -1) {
+      break;
+    }
+    unsigned char last = s->p[g - 1];
+    for(size_t k = 0; kw[k].s; k++) {
+      if((unsigned char)kw[k].s[kw[k].len - 1] == last && g >= lo + kw[k].len &&
+         memcmp(s->p + g - kw[k].len, kw[k].s, kw[k].len) == 0) {
+        return 1;
+      }
+    }
+    int filler = c == ' ' || c == ':' || c == '.' || c == '#' || c == '(' ||
+                 c == ')' || c == '-' || c == '\t' || is_alpha(c);
+    if(c == -2 && w == 3 && cjk_in(s, g - 3, gap_cjk)) {
+      filler = 1;
+    }
+    if(!filler || ++steps > 14) {
+      break;
+    }
+    g -= w;
+  }
+  return 0;
+}
+
+static const struct kw kw_birth[] = {
+  KW("出生"), KW("生日"), KW("DOB"), KW("D.O.B"), KW("dob"), KW("birth"),
+  KW("Birth"), KW("BIRTH"), KW("born"), KW("Born"), { NULL, 0 },
+};
+static const struct kw kw_passport[] = {
+  KW("護照"), KW("passport"), KW("Passport"), KW("PASSPORT"), { NULL, 0 },
+};
+static const struct kw kw_ubn[] = {
+  KW("統一編號"), KW("統編"), KW("UBN"), KW("Tax ID"), KW("tax ID"), KW("VAT"),
+  { NULL, 0 },
+};
+
+/* ---- checksums ---- */
+
+/* The code of an ID's first letter (A=10 ... as the ministry numbers
+ * them), or -1. */
+static int id_letter(int c)
+{
+  static const signed char code[26] = {
+    10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21,
+    22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33,
+  };
+  return is_upper(c) ? code[c - 'A'] : -1;
+}
+
+/* 1 if letter code L, first digit d1 (0..9) and the eight digits d pass
+ * the ID checksum. */
+static int id_sum_ok(int code, int d1, const char *d8)
+{
+  int sum = code / 10 + (code % 10) * 9 + d1 * 8;
+  for(int k = 0; k < 7; k++) {
+    sum += (d8[k] - '0') * (7 - k);
+  }
+  sum += d8[7] - '0';
+  return sum % 10 == 0;
+}
+
+static int luhn_ok(const char *d, int n)
+{
+  int sum = 0;
+  for(int k = 0; k < n; k++) {
+    int v = d[n - 1 - k] - '0';
+    if(k & 1) {
+      v *= 2;
+      if(v > 9) {
+        v -= 9;
+      }
+    }
+    sum += v;
+  }
+  return sum % 10 == 0;
+}
+
+static int card_prefix_ok(const char *d)
+{
+  int two = (d[0] - '0') * 10 + (d[1] - '0');
+  int four = two * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+  return d[0] == '4' || (two >= 51 && two <= 55) ||
+         (four >= 2221 && four <= 2720) || two == 34 || two == 37 ||
+         two == 35 || two == 62;
+}
+
+static int ubn_ok(const char *d)
+{
+  static const int wt[8] = { 1, 2, 1, 2, 1, 2, 4, 1 };
+  int sum = 0;
+  for(int k = 0; k < 8; k++) {
+    int v = (d[k] - '0') * wt[k];
+    sum += v / 10 + v % 10;
+  }
+  return sum % 5 == 0 || (d[6] == '7' && (sum + 1) % 5 == 0);
+}
+
+/* ---- digit tokens ---- */
+
+#define MAXG 6
+#define MAXD 24
+
+/* Digit groups from a start: "0912-345-678", "4111 1111 1111 1111",
+ * "(02)2345-6789" (the ')' is a separator after the first group). */
+struct tok {
+  size_t start;     /* first digit */
+  int ng;           /* groups */
+  size_t ge[MAXG];  /* byte end of each group */
+  int cum[MAXG];    /* digits up to the end of each group */
+  int gl[MAXG];     /* digits of each group */
+  char sep[MAXG];   /* separator after each group, or 0 */
+  char d[MAXD + 1]; /* the digits */
+};
+
+static void read_tok(const struct scan *s, size_t start, int paren,
+                     struct tok *t)
+{
+  size_t i = start, w;
+  int nd = 0;
+  t->start = start;
+  t->ng = 0;
+  while(t->ng < MAXG) {
+    int len = 0, c;
+    while((c = fw_at(s, i, &w)) >= '0' && c <= '9') {
+      if(nd == MAXD) {
+        break;
+      }
+      t->d[nd++] = (char)c;
+      len++;
+      i += w;
+    }
+    t->gl[t->ng] = len;
+    t->ge[t->ng] = i;
+    t->cum[t->ng] = nd;
+    t->sep[t->ng] = 0;
+    t->ng++;
+    if(nd == MAXD || is_digit(c)) {
+      break;
+    }
+    size_t w2;
+    if((c == '-' || c == ' ') && is_digit(fw_at(s, i + w, &w2))) {
+      t->sep[t->ng - 1] = (char)c;
+      i += w;
+      continue;
+    }
+    if(c == ')' && paren && t->ng == 1) {
+      size_t j = i + w;
+      if(fw_at(s, j, &w2) == ' ') {
+        j += w2;
+      }
+      if(is_digit(fw_at(s, j, &w2))) {
+        t->sep[0] = ')';
+        i = j;
+        continue;
+      }
+    }
+    break;
+  }
+  t->d[nd] = 0;
+}
+
+/* 1 if what follows byte i ends a token: not an ASCII letter or digit,
+ * not an e-mail local part going on to '@'. */
+static int ends_token(const struct scan *s, size_t i)
+{
+  size_t w;
+  int c = fw_at(s, i, &w);
+  if(is_alnum(c) || c == '@') {
+    return 0;
+  }
+  if(c == '.' || c == '_' || c == '%' || c == '+' || c == '-') {
+    /* "a1234.x@host": the local part of an address */
+    for(size_t k = i + 1; k < s->n && k < i + 64; k++) {
+      int d = s->p[k];
+      if(d == '@') {
+        return 0;
+      }
+      if(!is_alnum(d) && d != '.' && d != '_' && d != '%' && d != '+' &&
+         d != '-') {
+        break;
+      }
+    }
+  }
+  return 1;
+}
+
+/* The end of the ASCII alphanumeric token around byte i (for skipping a
+ * hash, a word with digits). */
+static size_t skip_alnum(const struct scan *s, size_t i)
+{
+  size_t w;
+  while(i < s->n && is_alnum(fw_at(s, i, &w))) {
+    i += w;
+  }
+  return i;
+}
+
+/* Phone numbers: the digits d[0..nd) with the international prefix or
+ * not. */
+static int phone_digits_ok(const char *d, int nd, int intl)
+{
+  if(intl) {
+    if(nd < 3 || memcmp(d, "886", 3) != 0) {
+      return 0;
+    }
+    d += 3;
+    nd -= 3;
+    if(d[0] == '9') {
+      return nd == 9;
+    }
+    return d[0] >= '2' && d[0] <= '8' && (nd == 8 || nd == 9);
+  }
+  if(nd < 2 || d[0] != '0') {
+    return 0;
+  }
+  if(d[1] == '9') {
+    return nd == 10;
+  }
+  return d[1] >= '2' && d[1] <= '8' && (nd == 9 || nd == 10);
+}
+
+/* A phone number in t starting at byte from: the byte end, or 0. */
+static size_t phone(const struct scan *s, const struct tok *t, int intl)
+{
+  int best = -1;
+  for(int g = 0; g < t->ng; g++) {
+    /* single-digit groups only right after 886 */
+    if(t->gl[g] < 2 && !(intl && g == 1) && t->ng > 1) {
+      break;
+    }
+    if(phone_digits_ok(t->d, t->cum[g], intl)) {
+      best = g;
+    }
+    if(t->cum[g] > 12) {
+      break;
+    }
+  }
+  if(best < 0) {
+    return 0;
+  }
+  /* more digits glued on with '-' make it something else */
+  if(best + 1 < t->ng && t->sep[best] == '-') {
+    return 0;
+  }
+  if(!ends_token(s, t->ge[best])) {
+    return 0;
+  }
+  return t->ge[best];
+}
+
+/* A card number in t: the byte end, or 0. */
+static size_t card(const struct scan *s, const struct tok *t)
+{
+  for(int g = t->ng - 1; g >= 0; g--) {
+    int nd = t->cum[g];
+    if(nd < 13 || nd > 19) {
+      continue;
+    }
+    int grouped = 1;
+    if(g > 0) {
+      int amex = g == 2 && t->gl[0] == 4 && t->gl[1] == 6 && t->gl[2] == 5;
+      for(int k = 0; k < g && !amex; k++) {
+        if(t->gl[k] != 4 || t->sep[k] == ')') {
+          grouped = 0;
+        }
+      }
+    }
+    if(!grouped || !card_prefix_ok(t->d) || !luhn_ok(t->d, nd)) {
+      continue;
+    }
+    if(g + 1 < t->ng && t->sep[g] == '-') {
+      continue;
+    }
+    if(!ends_token(s, t->ge[g])) {
+      continue;
+    }
+    return t->ge[g];
+  }
+  return 0;
+}
+
+/* Read 1..max digits at p[*i] into *v; returns the count. */
+static int digits(const struct scan *s, size_t *i, int max, int *v)
+{
+  size_t w;
+  int c, k = 0;
+  *v = 0;
+  while(k < max && (c = fw_at(s, *i, &w)) >= '0' && c <= '9') {
+    *v = *v * 10 + (c - '0');
+    *i += w;
+    k++;
+  }
+  if(k == max && is_digit(fw_at(s, *i, &w))) {
+    return 0;
+  }
+  return k;
+}
+
+/* A date at p[start]: 1986-03-02, 1986/3/2, 1986.03.02, 19860302,
+ * 1986年3月2日, 75年3月2日, 075/03/02, 0750302.  The byte end, or 0. */
+static size_t date_at(const struct scan *s, size_t start)
+{
+  size_t i = start, w;
+  int y, m, d, ny;
+  ny = digits(s, &i, 4, &y);
+  if(ny == 0) {
+    return 0;
+  }
+  int c = fw_at(s, i, &w);
+  if(ny >= 2 && (c == '-' || c == '/' || c == '.' || at_lit(s, i, "年"))) {
+    int cjk = at_lit(s, i, "年");
+    int sep = c;
+    i += cjk ? 3 : w;
+    if(!digits(s, &i, 2, &m)) {
+      return 0;
+    }
+    if(cjk) {
+      if(!at_lit(s, i, "月")) {
+        return 0;
+      }
+      i += 3;
+    } else {
+      if(fw_at(s, i, &w) != sep) {
+        return 0;
+      }
+      i += w;
+    }
+    if(!digits(s, &i, 2, &d)) {
+      return 0;
+    }
+    if(cjk && at_lit(s, i, "日")) {
+      i += 3;
+    }
+  } else {
+    /* 19860302 or 0750302: all digits */
+    size_t j = start;
+    int v;
+    int nd = digits(s, &j, 8, &v);
+    if(nd == 8) {
+      y = v / 10000;
+      ny = 4;
+    } else if(nd == 7) {
+      y = v / 10000;
+      ny = 3;
+    } else {
+      return 0;
+    }
+    m = v / 100 % 100;
+    d = v % 100;
+    i = j;
+  }
+  if(ny == 4 ? (y < 1900 || y > 2100) : (y < 1 || y > 199)) {
+    return 0;
+  }
+  if(m < 1 || m > 12 || d < 1 || d > 31) {
+    return 0;
+  }
+  size_t w2;
+  int after = fw_at(s, i, &w2);
+  if(is_alnum(after)) {
+    return 0;
+  }
+  return i;
+}
+
+/* A run of digits glued to ASCII letters before it: an ID, a resident
+ * certificate, a passport with letters, or a word to skip. */
+static size_t lettered(struct scan *s, size_t k, int c1, size_t w1)
+{
+  size_t w2, w3;
+  size_t l1 = k - w1; /* the letter just before the digits */
+  int c2 = fw_before(s, 0, l1, &w2);
+  struct tok t;
+  read_tok(s, k, 0, &t);
+  int run = t.gl[0];
+  size_t end = t.ge[0];
+  /* letter + 9 digits: ID or new resident certificate */
+  if(is_upper(c1) && run == 9 && !is_alnum(c2) && ends_token(s, end)) {
+    int code = id_letter(c1);
+    char first = t.d[0];
+    if(id_sum_ok(code, first - '0', t.d + 1)) {
+      if(first == '1' || first == '2') {
+        if(ON(s, MASK_TW_ID)) {
+          emit(s, MASK_TW_ID, l1, end, 1.0f);
+          return end;
+        }
+      } else if(first == '8' || first == '9') {
+        if(ON(s, MASK_TW_ARC)) {
+          emit(s, MASK_TW_ARC, l1, end, 1.0f);
+          return end;
+        }
+      }
+    }
+  }
+  /* two letters + 8 digits: old resident certificate */
+  if(is_upper(c1) && is_upper(c2) && run == 8 && c1 <= 'D' &&
+     !is_alnum(fw_before(s, 0, l1 - w2, &w3)) && ends_token(s, end)) {
+    int code = id_letter(c2);
+    int second = id_letter(c1) % 10;
+    if(id_sum_ok(code, second, t.d) && ON(s, MASK_TW_ARC)) {
+      emit(s, MASK_TW_ARC, l1 - w2, end, 1.0f);
+      return end;
+    }
+  }
+  /* passport with letters, after its keyword */
+  if(ON(s, MASK_PASSPORT) && is_upper(c1) && run >= 6 && run <= 9 &&
+     ends_token(s, end)) {
+    size_t from = l1;
+    if(is_upper(c2)) {
+      from -= w2;
+      c2 = fw_before(s, 0, from, &w3);
+    }
+    if(!is_alnum(c2) && has_context(s, from, kw_passport)) {
+      emit(s, MASK_PASSPORT, from, end, 0.9f);
+      return end;
+    }
+  }
+  return skip_alnum(s, end);
+}
+
+/* A run of digits (ASCII or full-width) starting at k. */
+static size_t on_digits(struct scan *s, size_t k)
+{
+  size_t w, wb, w2;
+  int cb = fw_before(s, 0, k, &wb);
+  if(is_digit(cb)) {
+    /* inside a run (full-width digits mark each one) */
+    return k + 1;
+  }
+  if(is_alpha(cb)) {
+    return lettered(s, k, cb, wb);
+  }
+  /* CVE-2024-12345 */
+  if(cb == '-' && k >= 4 &&
+     (before_lit(s, 0, k, "CVE-") || before_lit(s, 0, k, "cve-"))) {
+    size_t i = k;
+    while(i < s->n && (is_digit(s->p[i]) || s->p[i] == '-')) {
+      i++;
+    }
+    return i;
+  }
+  int paren = cb == '(';
+  struct tok t;
+  read_tok(s, k, paren, &t);
+  size_t end0 = t.ge[0];
+  int after0 = fw_at(s, end0, &w);
+  if(is_alpha(after0) || after0 == '_') {
+    return skip_alnum(s, end0); /* 3f2a..., 64bit, 12px */
+  }
+  if(after0 == '@' || !ends_token(s, end0)) {
+    return end0; /* an e-mail address: '@' takes it */
+  }
+  /* dotted: IP addresses and versions (a date of birth first) */
+  if(after0 == '.' && is_digit(fw_at(s, end0 + 1, &w2))) {
+    if(ON(s, MASK_DOB)) {
+      size_t e = date_at(s, k);
+      if(e && has_context(s, k, kw_birth)) {
+        emit(s, MASK_DOB, k, e, 0.9f);
+        return e;
+      }
+    }
+    size_t i = end0;
+    while(i < s->n && (is_digit(s->p[i]) || s->p[i] == '.')) {
+      i++;
+    }
+    return i;
+  }
+  /* phone numbers */
+  if(ON(s, MASK_PHONE)) {
+    int intl = t.d[0] == '8' && t.d[1] == '8' && t.d[2] == '6';
+    /* the finding starts at the '+' of +886 and the '(' of (02) */
+    size_t from = cb == '+' || (paren && t.sep[0] == ')') ? k - wb : k;
+    if((intl && (cb == '+' || t.gl[0] == 3)) || t.d[0] == '0') {
+      size_t e = phone(s, &t, intl);
+      if(e && !(cb == '+' && !intl)) {
+        emit(s, MASK_PHONE, from, e, t.d[intl ? 3 : 1] == '9' ? 0.9f : 0.75f);
+        return e;
+      }
+    }
+  }
+  /* payment cards */
+  if(ON(s, MASK_CARD) && t.cum[t.ng - 1] >= 13) {
+    size_t e = card(s, &t);
+    if(e) {
+      emit(s, MASK_CARD, k, e, 1.0f);
+      return e;
+    }
+  }
+  int run = t.gl[0];
+  int plain = t.ng == 1 || t.sep[0] == ' ';
+  /* dates of birth */
+  if(ON(s, MASK_DOB) && run >= 2) {
+    int cands = after0 == '-' || after0 == '/' || run == 7 || run == 8 ||
+                at_lit(s, end0, "年");
+    size_t e = cands ? date_at(s, k) : 0;
+    if(e && has_context(s, k, kw_birth)) {
+      {
+        emit(s, MASK_DOB, k, e, 0.9f);
+        return e;
+      }
+    }
+  }
+  /* unified business numbers */
+  if(ON(s, MASK_UBN) && run == 8 && plain && ubn_ok(t.d) &&
+     has_context(s, k, kw_ubn)) {
+    emit(s, MASK_UBN, k, end0, 0.95f);
+    return end0;
+  }
+  /* passports */
+  if(ON(s, MASK_PASSPORT) && run >= 6 && run <= 9 && plain &&
+     has_context(s, k, kw_passport)) {
+    emit(s, MASK_PASSPORT, k, end0, 0.9f);
+    return end0;
+  }
+  return end0;
+}
+
+/* ---- e-mail ---- */
+
+static int local_char(int c)
+{
+  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
+         c == '-';
+}
+
+static size_t on_at(struct scan *s, size_t k)
+{
+  const unsigned char *p = s->p;
+  size_t a = k;
+  while(a > s->floor && k - a < 64 && local_char(p[a - 1])) {
+    a--;
+  }
+  while(a < k && (p[a] == '.' || p[a] == '-')) {
+    a++;
+  }
+  if(a == k) {
+    return k + 1;
+  }
+  /* domain: labels of letters, digits and '-', at least one dot, and a
+   * top-level label of two or more letters */
+  size_t i = k + 1, last_dot = 0, label = 0;
+  while(i < s->n && i - k < 256) {
+    int c = p[i];
+    if(is_alnum(c) || c == '-') {
+      label++;
+    } else if(c == '.' && label > 0 && i + 1 < s->n && is_alnum(p[i + 1])) {
+      last_dot = i;
+      label = 0;
+    } else {
+      break;
+    }
+    i++;
+  }
+  if(!last_dot || i - last_dot - 1 < 2) {
+    return k + 1;
+  }
+  for(size_t j = last_dot + 1; j < i; j++) {
+    if(!is_alpha(p[j])) {
+      return k + 1;
+    }
+  }
+  if(ON(s, MASK_EMAIL)) {
+    emit(s, MASK_EMAIL, a, i, 0.95f);
+  }
+  return i;
+}
+
+/* ---- names ---- */
+
+/* Characters a name does not begin with: the keyword is followed by
+ * something else (聯絡人電話, 承辦人員, 姓名欄). */
+static const char name_stop_first[] =
+  "電信地資單部之的及與等應需須於在是欄名數身手傳職簽如請並未不均皆同本該此"
+  "由員對代所務會";
+/* Words that end a name: titles and what follows a name. */
+static const char *const name_stop_next[] = {
+  "先生", "小姐", "女士", "君", "等", "及", "與", "和", "於", "之", "的",
+  "電話", "分機", "手機", "已", "表示", "稱", "說", "來", "將", "在", "為",
+  "是", "主任", "科長", "專員", "負責", "承辦", "聯絡", "請", "同", "擔任",
+  "處長", "局長", "股長", "課長", "組長", "秘書", "技正", "技士", "科員",
+  "辦理", "提出", "通報", "反映", "向", "至", "到", "（", NULL,
+};
+
+/* 1 if a word of name_stop_next begins at p[i]. */
+static int name_stops(const struct scan *s, size_t i)
+{
+  for(size_t k = 0; name_stop_next[k]; k++) {
+    if(at_lit(s, i, name_stop_next[k])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Compound surnames, for four-character names. */
+static const char *const compound[] = {
+  "歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "周黃", "司徒", "東方",
+  "夏侯", "皇甫", "端木", "長孫", "慕容", NULL,
+};
+
+/* A CJK name at p[i]: 2-4 ideographs.  The byte end, or 0. */
+static size_t cjk_name(const struct scan *s, size_t i)
+{
+  size_t at[5];
+  int n = 0;
+  size_t j = i;
+  while(n < 4 && cjk_at(s, j)) {
+    at[n++] = j;
+    j += 3;
+  }
+  at[n] = j;
+  if(n < 2 || cjk_in(s, i, name_stop_first)) {
+    return 0;
+  }
+  int len = n >= 3 && !name_stops(s, at[2]) ? 3 : 2;
+  for(size_t c = 0; compound[c]; c++) {
+    if(at_lit(s, i, compound[c])) {
+      len = n < 3 || name_stops(s, at[2]) ? 2
+            : n == 4 && !name_stops(s, at[3]) ? 4
+                                                : 3;
+      break;
+    }
+  }
+  return at[len];
+}
+
+/* English: two or three capitalised words.  The byte end, or 0. */
+static size_t latin_name(const struct scan *s, size_t i)
+{
+  const unsigned char *p = s->p;
+  int words = 0;
+  size_t end = 0;
+  while(words < 3 && i < s->n && is_upper(p[i])) {
+    size_t j = i + 1;
+    while(j < s->n && ((p[j] >= 'a' && p[j] <= 'z') || p[j] == '\'' ||
+                       (p[j] == '-' && j + 1 < s->n && is_alpha(p[j + 1])))) {
+      j++;
+    }
+    if(j - i < 2) {
+      break;
+    }
+    words++;
+    end = j;
+    if(j + 1 < s->n && p[j] == ' ' && is_upper(p[j + 1])) {
+      i = j + 1;
+    } else {
+      break;
+    }
+  }
+  if(words < 2 || (end < s->n && is_alnum(p[end]))) {
+    return 0;
+  }
+  return end;
+}
+
+/* The value after a name keyword that ends before byte i. */
+static size_t name_after(struct scan *s, size_t i)
+{
+  size_t w;
+  int c = fw_at(s, i, &w);
+  if(c == ':' || c == ' ') {
+    i += w;
+    while(fw_at(s, i, &w) == ' ') {
+      i += w;
+    }
+  } else if(at_lit(s, i, "　")) {
+    i += 3;
+  }
+  if(at_lit(s, i, "為")) {
+    i += 3;
+  }
+  size_t e = cjk_name(s, i);
+  if(!e) {
+    e = latin_name(s, i);
+  }
+  if(e) {
+    emit(s, MASK_NAME, i, e, 0.85f);
+    return e;
+  }
+  return i;
+}
+
+static const char *const name_kw_ren[] = {
+  "聯絡", "承辦", "申請", "負責", "當事", "報案", "通報", "收件", "寄件",
+  "持卡", "聯繫", NULL,
+};
+
+/* 人 or 名 at k (or the pair check fired on other bytes). */
+static size_t on_name_char(struct scan *s, size_t k)
+{
+  if(at_lit(s, k, "人")) {
+    for(size_t i = 0; name_kw_ren[i]; i++) {
+      if(before_lit(s, 0, k, name_kw_ren[i])) {
+        /* 聯絡人員, 承辦人員: not a name keyword */
+        return ON(s, MASK_NAME) ? name_after(s, k + 3) : k + 3;
+      }
+    }
+    return k + 3;
+  }
+  if(at_lit(s, k, "名") && before_lit(s, 0, k, "姓")) {
+    return ON(s, MASK_NAME) ? name_after(s, k + 3) : k + 3;
+  }
+  return k + 1;
+}
+
+/* "e:", "t:", "r:" at k: Name:, Contact:, Applicant:, Reporter:. */
+static size_t on_colon_word(struct scan *s, size_t k)
+{
+  static const char *const kw[] = {
+    "Name", "name", "NAME", "Contact", "contact", "Applicant", "applicant",
+    "Reporter", "reporter", NULL,
+  };
+  if(!ON(s, MASK_NAME)) {
+    return k + 2;
+  }
+  for(size_t i = 0; kw[i]; i++) {
+    size_t l = strlen(kw[i]);
+    if(before_lit(s, 0, k + 1, kw[i])) {
+      size_t w;
+      if(is_alpha(fw_before(s, 0, k + 1 - l, &w))) {
+        continue; /* "Hostname:", "Username:" */
+      }
+      return name_after(s, k + 1);
+    }
+  }
+  return k + 2;
+}
+
+/* ---- addresses ---- */
+
+static const char *const cities[] = {
+  "臺北市", "台北市", "新北市", "桃園市", "臺中市", "台中市", "臺南市", "台南市",
+  "高雄市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣", "彰化縣", "南投縣",
+  "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "台東縣", "澎湖縣",
+  "金門縣", "連江縣", NULL,
+};
+
+static const char numerals[] = "一二三四五六七八九十";
+static const char directions[] = "東西南北中";
+static const char admin_marks[] = "區鄉鎮市縣里村";
+
+/* Back over digits (ASCII or full-width) ending at i: the start. */
+static size_t back_digits(const struct scan *s, size_t lo, size_t i)
+{
+  size_t w;
+  while(is_digit(fw_before(s, lo, i, &w))) {
+    i -= w;
+  }
+  return i;
+}
+
+/* 號 at k: an address ending there, read backwards. */
+static size_t on_hao(struct scan *s, size_t k)
+{
+  if(!at_lit(s, k, "號") || !ON(s, MASK_ADDRESS)) {
+    return k + 1;
+  }
+  size_t lo = s->floor;
+  size_t i = back_digits(s, lo, k);
+  if(i == k) {
+    return k + 3;
+  }
+  /* 12之3號, 12-3號 */
+  size_t w;
+  if(before_lit(s, lo, i, "之") && back_digits(s, lo, i - 3) < i - 3) {
+    i = back_digits(s, lo, i - 3);
+  } else if(fw_before(s, lo, i, &w) == '-' &&
+            back_digits(s, lo, i - w) < i - w) {
+    i = back_digits(s, lo, i - w);
+  }
+  /* N弄, N巷 */
+  if(before_lit(s, lo, i, "弄") && back_digits(s, lo, i - 3) < i - 3) {
+    i = back_digits(s, lo, i - 3);
+  }
+  if(before_lit(s, lo, i, "巷") && back_digits(s, lo, i - 3) < i - 3) {
+    i = back_digits(s, lo, i - 3);
+  }
+  /* N段 */
+  if(before_lit(s, lo, i, "段") && i >= lo + 6) {
+    size_t j = i - 3;
+    if(cjk_in(s, j - 3, numerals)) {
+      i = j - 3;
+    } else if(back_digits(s, lo, j) < j) {
+      i = back_digits(s, lo, j);
+    }
+  }
+  /* the road */
+  size_t road_end;
+  if(before_lit(s, lo, i, "大道")) {
+    road_end = i - 6;
+  } else if(before_lit(s, lo, i, "路") || before_lit(s, lo, i, "街")) {
+    road_end = i - 3;
+  } else {
+    return k + 3;
+  }
+  size_t r = road_end;
+  if(r >= lo + 3 && (cjk_in(s, r - 3, numerals) ||
+                     cjk_in(s, r - 3, directions))) {
+    r -= 3;
+  }
+  /* The road's name: two characters, or three when an administrative
+   * mark comes right before those three (羅斯福路 after 中正區). */
+  size_t c[5];
+  int have = 0;
+  while(have < 4 && r >= lo + 3 * (size_t)(have + 1) &&
+        cjk_at(s, r - 3 * (size_t)(have + 1))) {
+    c[have] = r - 3 * (size_t)(have + 1);
+    have++;
+  }
+  int len = have < 2 ? have : 2;
+  if(have >= 4 && !cjk_in(s, c[2], admin_marks) &&
+     cjk_in(s, c[3], admin_marks)) {
+    len = 3;
+  }
+  if(len < 1) {
+    return k + 3;
+  }
+  size_t start = r - 3 * (size_t)len;
+  /* the city right before the road, or a district (X區) and the city
+   * before it */
+  int city = 0;
+  for(size_t q = 0; cities[q] && !city; q++) {
+    if(before_lit(s, lo, start, cities[q])) {
+      start -= strlen(cities[q]);
+      city = 1;
+    }
+  }
+  if(!city && start >= lo + 6 && cjk_in(s, start - 3, "區鄉鎮市")) {
+    size_t m = start - 3, d = 0;
+    for(size_t dl = 1; dl <= 3 && !d && m >= lo + 3 * dl; dl++) {
+      size_t at = m - 3 * dl;
+      if(!cjk_at(s, at)) {
+        break;
+      }
+      for(size_t q = 0; cities[q]; q++) {
+        if(before_lit(s, lo, at, cities[q])) {
+          d = at - strlen(cities[q]);
+          break;
+        }
+      }
+    }
+    if(d) {
+      start = d;
+    } else if(m >= lo + 6 && cjk_at(s, m - 6) && cjk_at(s, m - 3)) {
+      start = m - 6;
+    } else if(m >= lo + 3 && cjk_at(s, m - 3)) {
+      start = m - 3;
+    }
+  }
+  /* after 號: 之N, N樓, N樓之N */
+  size_t e = k + 3, j;
+  int v;
+  j = e;
+  if(at_lit(s, j, "之") && (j += 3, digits(s, &j, 4, &v))) {
+    e = j;
+  }
+  j = e;
+  size_t j0 = j;
+  if(digits(s, &j, 3, &v) || (cjk_in(s, j0, numerals) && (j += 3, 1))) {
+    if(at_lit(s, j, "樓")) {
+      e = j + 3;
+      j = e;
+      if(at_lit(s, j, "之") && (j += 3, digits(s, &j, 4, &v))) {
+        e = j;
+      }
+    }
+  }
+  emit(s, MASK_ADDRESS, start, e, city ? 0.9f : 0.8f);
+  return e;
+}
+
+/* ---- the mark pass ---- */
+
+/* One mark at k: the recogniser it calls.  Returns where to go on. */
+static size_t on_mark(struct scan *s, size_t k)
+{
+  unsigned c = s->p[k];
+  if(c >= '0' && c <= '9') {
+    return on_digits(s, k);
+  }
+  if(c == '@') {
+    return on_at(s, k);
+  }
+  if(c == 0xef && k + 2 < s->n && s->p[k + 1] == 0xbc &&
+     s->p[k + 2] - 0x90u <= 9) {
+    return on_digits(s, k);
+  }
+  if(c == 'e' || c == 't' || c == 'r') {
+    return on_colon_word(s, k);
+  }
+  if(c == 0xe8) {
+    return on_hao(s, k);
+  }
+  return on_name_char(s, k);
+}
+
+static int sep_byte(unsigned c)
+{
+  return c == '.' || c == '/' || c == '-' || c == ':';
+}
+
+/* The mark test for byte i, one byte at a time (the vector pass does
+ * the same 32 bytes at once). */
+static int is_mark(const unsigned char *p, size_t n, size_t i)
+{
+  unsigned c = p[i];
+  if(c - '0' <= 9) {
+    if(i >= 1 && (unsigned)(p[i - 1] - '0') <= 9u) {
+      return 0;
+    }
+    if(i >= 2 && sep_byte(p[i - 1]) && (unsigned)(p[i - 2] - '0') <= 9u) {
+      return 0;
+    }
+    return 1;
+  }
+  if(c == '@') {
+    return 1;
+  }
+  if(i + 2 < n) {
+    unsigned a = p[i + 1], b = p[i + 2];
+    if(c == 0xef && a == 0xbc && b - 0x90 <= 9) {
+      return 1;
+    }
+    if((a == 0xba && b == 0xba) || (a == 0x90 && b == 0x8d) ||
+       (a == 0x99 && b == 0x9f)) {
+      return 1;
+    }
+  }
+  if(i + 1 < n && p[i + 1] == ':' && (c == 'e' || c == 't' || c == 'r')) {
+    return 1;
+  }
+  return 0;
+}
+
+#ifdef HAVE_AVX2_PATH
+/*
+ * The vector pass.  For each 64-byte block it builds one bit per byte
+ * for a handful of byte classes, then keeps only the digit runs whose
+ * shape can start an identifier (the shifts look up to 16 bytes ahead,
+ * into the next block): a phone number (a leading 0 not after '+', or
+ * 886), an ID
+ * (an upper-case letter before 8 or more digits), a card (2-6 then 13
+ * digits, or groups of 4), a date (1986-03-02, 75年, 075/03/02) or a run
+ * of 6-9 digits (passport, 統一編號, 19860302).  Every other run of digits,
+ * the bulk of a log, is never looked at.  The marks kept are a superset
+ * of what on_digits() can report; is_mark() (every run) is the plain
+ * fallback.
+ */
+struct blk {
+  uint64_t d, sg, sd;  /* digit; ' ' or '-'; '-', '/' or '.' */
+  uint64_t start;      /* is_mark()'s digit-run starts */
+  uint64_t lp, upp;    /* the byte before is a letter; an upper-case one */
+  uint64_t plusp;      /* the byte before is '+' */
+  uint64_t z, c26, c12, c01; /* first digit 0; 2-6; 1-2; 0-1 */
+  uint64_t y, e886;    /* 年 starts here; "886" starts here */
+  uint64_t other;      /* '@', full-width digit, 人 名 號, e: t: r: */
+};
+
+#define V __m256i
+#define LD(q, o) _mm256_loadu_si256((const V *)(const void *)((q) + (o)))
+#define EQ(v, c) _mm256_cmpeq_epi8((v), _mm256_set1_epi8((char)(c)))
+#define OR _mm256_or_si256
+#define AND _mm256_and_si256
+#define MM(v) ((uint64_t)(uint32_t)_mm256_movemask_epi8(v))
+
+/* Bytes in [lo, lo + span]. */
+__attribute__((target("avx2"), always_inline)) static inline V in_range(V v, int lo,
+                                                         int span)
+{
+  V t = _mm256_sub_epi8(v, _mm256_set1_epi8((char)lo));
+  return _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8((char)span)),
+                           t);
+}
+
+/* The classes of the 32 bytes at q, as bit h*32.. of b (h = 0 or 1);
+ * reads q[-2] .. q[33]. */
+__attribute__((target("avx2"), always_inline)) static inline void
+classes32(const unsigned char *q, struct blk *b, int h)
+{
+  V v0 = LD(q, 0), v1 = LD(q, 1), v2 = LD(q, 2), m1 = LD(q, -1),
+    m2 = LD(q, -2);
+  V d0 = in_range(v0, '0', 9), dm1 = in_range(m1, '0', 9),
+    dm2 = in_range(m2, '0', 9);
+  V sep = OR(OR(EQ(m1, '.'), EQ(m1, '/')), OR(EQ(m1, '-'), EQ(m1, ':')));
+  V start = _mm256_andnot_si256(OR(dm1, AND(sep, dm2)), d0);
+  V low = _mm256_or_si256(m1, _mm256_set1_epi8(0x20));
+  V lp = in_range(low, 'a', 25);
+  V upp = in_range(m1, 'A', 25);
+  V other = EQ(v0, '@');
+  other = OR(other, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9)));
+  other = OR(other, OR(AND(EQ(v1, 0xba), EQ(v2, 0xba)),
+                       OR(AND(EQ(v1, 0x90), EQ(v2, 0x8d)),
+                          AND(EQ(v1, 0x99), EQ(v2, 0x9f)))));
+  other = OR(other, AND(OR(OR(EQ(v0, 'e'), EQ(v0, 't')), EQ(v0, 'r')),
+                        EQ(v1, ':')));
+  int sh = h * 32;
+  b->d |= MM(d0) << sh;
+  b->sg |= MM(OR(EQ(v0, ' '), EQ(v0, '-'))) << sh;
+  b->sd |= MM(OR(OR(EQ(v0, '-'), EQ(v0, '/')), EQ(v0, '.'))) << sh;
+  b->start |= MM(start) << sh;
+  b->lp |= MM(lp) << sh;
+  b->upp |= MM(upp) << sh;
+  b->plusp |= MM(EQ(m1, '+')) << sh;
+  b->z |= MM(EQ(v0, '0')) << sh;
+  b->c26 |= MM(in_range(v0, '2', 4)) << sh;
+  b->c12 |= MM(in_range(v0, '1', 1)) << sh;
+  b->c01 |= MM(in_range(v0, '0', 1)) << sh;
+  b->y |= MM(AND(AND(EQ(v0, 0xe5), EQ(v1, 0xb9)), EQ(v2, 0xb4))) << sh;
+  b->e886 |= MM(AND(AND(EQ(v0, '8'), EQ(v1, '8')), EQ(v2, '6'))) << sh;
+  b->other |= MM(other) << sh;
+}
+
+__attribute__((target("avx2"), always_inline)) static inline void
+classes(const unsigned char *q, struct blk *b)
+{
+  memset(b, 0, sizeof(*b));
+  classes32(q, b, 0);
+  classes32(q + 32, b, 1);
+}
+
+/* The same classes with AVX-512BW: one compare per class and 64 bytes. */
+#define M512 __m512i
+#define LD5(q, o) _mm512_loadu_si512((const void *)((q) + (o)))
+#define EQ5(v, c) _mm512_cmpeq_epi8_mask((v), _mm512_set1_epi8((char)(c)))
+__attribute__((target("avx512bw"), always_inline)) static inline uint64_t
+in_range5(M512 v, int lo, int span)
+{
+  return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8((char)lo)),
+                                _mm512_set1_epi8((char)(span + 1)));
+}
+
+__attribute__((target("avx512bw"), always_inline)) static inline void
+classes512(const unsigned char *q, struct blk *b)
+{
+  M512 v0 = LD5(q, 0), v1 = LD5(q, 1), v2 = LD5(q, 2), m1 = LD5(q, -1),
+       m2 = LD5(q, -2);
+  uint64_t d0 = in_range5(v0, '0', 9), dm1 = in_range5(m1, '0', 9),
+           dm2 = in_range5(m2, '0', 9);
+  uint64_t sep = EQ5(m1, '.') | EQ5(m1, '/') | EQ5(m1, '-') | EQ5(m1, ':');
+  b->d = d0;
+  b->start = d0 & ~(dm1 | (sep & dm2));
+  b->lp = in_range5(_mm512_or_si512(m1, _mm512_set1_epi8(0x20)), 'a', 25);
+  b->upp = in_range5(m1, 'A', 25);
+  b->plusp = EQ5(m1, '+');
+  b->sg = EQ5(v0, ' ') | EQ5(v0, '-');
+  b->sd = EQ5(v0, '-') | EQ5(v0, '/') | EQ5(v0, '.');
+  b->z = EQ5(v0, '0');
+  b->c26 = in_range5(v0, '2', 4);
+  b->c12 = in_range5(v0, '1', 1);
+  b->c01 = in_range5(v0, '0', 1);
+  b->y = EQ5(v0, 0xe5) & EQ5(v1, 0xb9) & EQ5(v2, 0xb4);
+  b->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
+  b->other = EQ5(v0, '@') |
+             (EQ5(v0, 0xef) & EQ5(v1, 0xbc) & in_range5(v2, 0x90, 9)) |
+             (EQ5(v1, 0xba) & EQ5(v2, 0xba)) |
+             (EQ5(v1, 0x90) & EQ5(v2, 0x8d)) |
+             (EQ5(v1, 0x99) & EQ5(v2, 0x9f)) |
+             ((EQ5(v0, 'e') | EQ5(v0, 't') | EQ5(v0, 'r')) & EQ5(v1, ':'));
+}
+#undef M512
+#undef LD5
+#undef EQ5
+
+__extension__ typedef unsigned __int128 u128;
+
+/* The marks of block c, looking ahead into block x. */
+__attribute__((always_inline)) static inline uint64_t
+block_marks(const struct blk *c, const struct blk *x)
+{
+  u128 d = (u128)c->d | (u128)x->d << 64;
+  u128 sg = (u128)c->sg | (u128)x->sg << 64;
+  u128 sd = (u128)c->sd | (u128)x->sd << 64;
+  u128 d2 = d & d >> 1, d3 = d2 & d >> 2, d4 = d2 & d2 >> 2;
+  u128 d6 = d4 & d2 >> 4, d8 = d4 & d4 >> 4, d13 = d8 & d8 >> 5;
+  u128 g3 = d4 & sg >> 4 & d4 >> 5 & sg >> 9 & d4 >> 10;
+  u128 amex = d4 & sg >> 4 & d6 >> 5 & sg >> 11 & d4 >> 12;
+  u128 y = c->y | (u128)x->y << 64;
+  uint64_t s = c->start, free = s & ~c->lp;
+  /* 0 not after '+' (+0800 is a time zone), or 886 */
+  uint64_t phone = free & ((c->z & ~c->plusp) | c->e886);
+  uint64_t id = s & c->upp & (uint64_t)(d4 >> 2); /* 6+ digits */
+  uint64_t card = free & c->c26 & (uint64_t)(d13 | g3 | amex);
+  uint64_t date4 = free & c->c12 & (uint64_t)(d4 & sd >> 4 & d >> 5);
+  uint64_t datey =
+    free & (uint64_t)((y >> 2 & d2) | (y >> 3 & d3) | (y >> 4 & d4));
+  /* a month then a separator, starting j bytes on: 3/ or 03/ */
+#define MONTH(j)                                                              \
+  ((d >> (j) & sd >> ((j) + 1) & d >> ((j) + 2)) |                           \
+   (d >> (j) & d >> ((j) + 1) & sd >> ((j) + 2) & d >> ((j) + 3)))
+  uint64_t roc =
+    free & (uint64_t)((d2 & ~(d >> 2) & sd >> 2 & MONTH(3)) |
+                      ((u128)c->c01 & d3 & ~(d >> 3) & sd >> 3 & MONTH(4)));
+#undef MONTH
+  uint64_t run = free & (uint64_t)d6;
+  return phone | id | card | date4 | datey | roc | run | c->other;
+}
+
+/* The vector pass over blocks from `from` while a whole next block
+ * follows: returns where it stopped (*cur: where marks count again).
+ * CLASSES is the function that fills a struct blk. */
+#define PASS_BODY(CLASSES)                                                    \
+  struct blk b[2];                                                            \
+  size_t i = from;                                                            \
+  int k = 0;                                                                  \
+  if(i + 128 + 2 > s->n) {                                                    \
+    return i;                                                                 \
+  }                                                                           \
+  CLASSES(s->p + i, &b[0]);                                                   \
+  for(; i + 128 + 2 <= s->n && !s->stop; i += 64) {                           \
+    CLASSES(s->p + i + 64, &b[k ^ 1]);                                        \
+    uint64_t m = block_marks(&b[k], &b[k ^ 1]);                               \
+    while(m) {                                                                \
+      size_t at = i + (size_t)__builtin_ctzll(m);                             \
+      m &= m - 1;                                                             \
+      if(at >= *cur) {                                                        \
+        *cur = on_mark(s, at);                                                \
+        if(s->stop) {                                                         \
+          return i;                                                           \
+        }                                                                     \
+      }                                                                       \
+    }                                                                         \
+    k ^= 1;                                                                   \
+  }                                                                           \
+  return i;
+
+__attribute__((target("avx2"))) static size_t
+pass_avx2(struct scan *s, size_t from, size_t *cur)
+{
+  PASS_BODY(classes)
+}
+
+__attribute__((target("avx512bw"))) static size_t
+pass_avx512(struct scan *s, size_t from, size_t *cur)
+{
+  PASS_BODY(classes512)
+}
+#undef PASS_BODY
+#undef V
+#undef LD
+#undef EQ
+#undef OR
+#undef AND
+#undef MM
+#endif
+
+size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
                  void *ctx)
 {
-  (void)p;
-  (void)n;
-  (void)entities;
-  (void)fn;
-  (void)ctx;
-  return 0;
+  struct scan s = { (const unsigned char *)text, n, entities & MASK_ALL,
+                    fn, ctx, 0, 0, 0 };
+  size_t cur = 0, i = 0;
+  if(!text || !n || !s.set) {
+    return 0;
+  }
+#ifdef HAVE_AVX2_PATH
+  if(n >= 2 + 128 + 2 && __builtin_cpu_supports("avx2")) {
+    for(; i < 2; i++) {
+      if(i >= cur && is_mark(s.p, n, i)) {
+        cur = on_mark(&s, i);
+      }
+    }
+    i = __builtin_cpu_supports("avx512bw") ? pass_avx512(&s, 2, &cur)
+                                           : pass_avx2(&s, 2, &cur);
+  }
+#endif
+  for(; i < n && !s.stop; i++) {
+    if(i >= cur && is_mark(s.p, n, i)) {
+      cur = on_mark(&s, i);
+    }
+  }
+  return s.count;
 }
