@@ -514,14 +514,27 @@ static int digits(const struct scan *s, size_t *i, int max, int *v)
  * 1986年3月2日, 75年3月2日, 075/03/02, 0750302.  The byte end, or 0. */
 static size_t date_at(const struct scan *s, size_t start)
 {
-  size_t i = start, w;
-  int y, m, d, ny;
-  ny = digits(s, &i, 4, &y);
-  if(ny == 0) {
-    return 0;
-  }
-  int c = fw_at(s, i, &w);
-  if(ny >= 2 && (c == '-' || c == '/' || c == '.' || at_lit(s, i, "年"))) {
+  size_t i = start, w, j = start;
+  int y, m, d, ny, v;
+  /* 19860302 or 0750302: all digits.  First, because digits() refuses
+   * a run longer than it may read: reading a year of 4 out of 8 digits
+   * gave 0, and the compact forms were never found. */
+  int nd = digits(s, &j, 8, &v);
+  if(nd == 8 || nd == 7) {
+    y = v / 10000;
+    ny = nd == 8 ? 4 : 3;
+    m = v / 100 % 100;
+    d = v % 100;
+    i = j;
+  } else {
+    ny = digits(s, &i, 4, &y);
+    if(ny == 0) {
+      return 0;
+    }
+    int c = fw_at(s, i, &w);
+    if(ny < 2 || !(c == '-' || c == '/' || c == '.' || at_lit(s, i, "年"))) {
+      return 0;
+    }
     int cjk = at_lit(s, i, "年");
     int sep = c;
     i += cjk ? 3 : w;
@@ -545,23 +558,6 @@ static size_t date_at(const struct scan *s, size_t start)
     if(cjk && at_lit(s, i, "日")) {
       i += 3;
     }
-  } else {
-    /* 19860302 or 0750302: all digits */
-    size_t j = start;
-    int v;
-    int nd = digits(s, &j, 8, &v);
-    if(nd == 8) {
-      y = v / 10000;
-      ny = 4;
-    } else if(nd == 7) {
-      y = v / 10000;
-      ny = 3;
-    } else {
-      return 0;
-    }
-    m = v / 100 % 100;
-    d = v % 100;
-    i = j;
   }
   if(ny == 4 ? (y < 1900 || y > 2100) : (y < 1 || y > 199)) {
     return 0;
