@@ -680,7 +680,9 @@ static size_t on_digits(struct scan *s, size_t k)
     int intl = t.d[0] == '8' && t.d[1] == '8' && t.d[2] == '6';
     /* the finding starts at the '+' of +886 and the '(' of (02) */
     size_t from = cb == '+' || (paren && t.sep[0] == ')') ? k - wb : k;
-    if((intl && (cb == '+' || t.gl[0] == 3)) || t.d[0] == '0') {
+    /* +886, 886 and a separator, or a bare 886912345678 (one run: the
+     * length test in phone() decides) */
+    if((intl && (cb == '+' || t.gl[0] == 3 || t.ng == 1)) || t.d[0] == '0') {
       size_t e = phone(s, &t, intl);
       if(e && !(cb == '+' && !intl)) {
         emit(s, MASK_PHONE, from, e, t.d[intl ? 3 : 1] == '9' ? 0.9f : 0.75f);
