@@ -1038,8 +1038,11 @@ static size_t on_hao(struct scan *s, size_t k)
     }
   }
   if(!city && start >= lo + 6 && cjk_in(s, start - 3, "區鄉鎮市")) {
+    /* has_city, not d != 0: a city at the very start of the text (or
+     * right after the last finding) begins at byte 0 */
     size_t m = start - 3, d = 0;
-    for(size_t dl = 1; dl <= 3 && !d && m >= lo + 3 * dl; dl++) {
+    int has_city = 0;
+    for(size_t dl = 1; dl <= 3 && !has_city && m >= lo + 3 * dl; dl++) {
       size_t at = m - 3 * dl;
       if(!cjk_at(s, at)) {
         break;
@@ -1047,11 +1050,12 @@ static size_t on_hao(struct scan *s, size_t k)
       for(size_t q = 0; cities[q]; q++) {
         if(before_lit(s, lo, at, cities[q])) {
           d = at - strlen(cities[q]);
+          has_city = 1;
           break;
         }
       }
     }
-    if(d) {
+    if(has_city) {
       start = d;
     } else if(m >= lo + 6 && cjk_at(s, m - 6) && cjk_at(s, m - 3)) {
       start = m - 6;
