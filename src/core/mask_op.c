@@ -369,8 +369,10 @@ static size_t hash_form(const char *s, size_t n, enum mask_entity e,
     unsigned char c = (unsigned char)s[i];
     if(c == 0xef && i + 2 < n &&
        ((unsigned char)s[i + 1] == 0xbc || (unsigned char)s[i + 1] == 0xbd)) {
-      /* U+FF01..FF5E: EF BC 81..BF, EF BD 80..9E */
-      unsigned cp = 0xff00 + (((unsigned char)s[i + 1] & 0x3f) << 6) +
+      /* U+FF01..FF5E: EF BC 81..BF, EF BD 80..9E.  The lead byte EF
+       * gives the top four bits, 0xF000 (not 0xFF00: that folded
+       * nothing, and Ａ１２３４５６７８９ hashed apart from A123456789). */
+      unsigned cp = 0xf000 + (((unsigned char)s[i + 1] & 0x3f) << 6) +
                     ((unsigned char)s[i + 2] & 0x3f);
       if(cp >= 0xff01 && cp <= 0xff5e) {
         c = (unsigned char)(cp - 0xff01 + 0x21);
