@@ -583,7 +583,9 @@ static void test_scores_and_spans(void **state)
     { "身分證Ａ１２３４５６７８９號", DEF, MASK_TW_ID, 9, 30, 1 },
     { "AA12345675", DEF, MASK_TW_ARC, 0, 10, 1 },
     { "卡 4111-1111-1111-1111", DEF, MASK_CARD, 4, 19, 1 },
-    { "統編 04595257", ALL, MASK_UBN, 7, 8, 1 },
+    /* a UBN's checksum passes one number in five: the scanner scores
+     * it 0.95, context and checksum together */
+    { "統編 04595257", ALL, MASK_UBN, 7, 8, 0 },
     { "+886-912-345-678#5", DEF, MASK_PHONE, 0, 16, 0 },
     { "(02)2345-6789", DEF, MASK_PHONE, 0, 13, 0 },
     { "生日 1986-03-02", DEF, MASK_DOB, 7, 10, 0 },
