@@ -402,9 +402,11 @@ static int load_key(const char *path, int create, struct mask_key *key)
     cli_fail(M_MASK_KEY_MODE, path, path, NULL);
     return 77;
   case ST_IO:
-    cli_fail(create && !existed ? M_MASK_KEY_CANNOT_CREATE :
-                                  M_MASK_KEY_CANNOT_READ,
-             path, strerror(e), NULL);
+    if(create && !existed) {
+      cli_fail(M_MASK_KEY_CANNOT_CREATE, path, strerror(e), NULL);
+      return 74;
+    }
+    cli_fail(M_MASK_KEY_CANNOT_READ, path, strerror(e), NULL);
     return e == ENOENT ? 66 : 74;
   default:
     cli_fail(M_CLI_FAILED, status_name(st), NULL);
