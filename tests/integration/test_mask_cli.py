@@ -370,6 +370,11 @@ class MaskCliTest(unittest.TestCase):
         self.assertEqual(r.stdout, REPLACED)
         r = mask_file(path, "--report", "json", offset=len(head))
         self.assertEqual(json.loads(r.stdout)["bytes"], len(TEXT))
+        # read to its end already: nothing left
+        r = mask_file(path, offset=len(head) + len(TEXT))
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, b"", b""))
+        r = mask_file(path, "--report", "json", offset=len(head) + len(TEXT))
+        self.assertEqual(json.loads(r.stdout)["bytes"], 0)
 
 
 if __name__ == "__main__":

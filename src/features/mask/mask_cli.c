@@ -132,7 +132,8 @@ static int input_map(struct input *in)
     return -1;
   }
   if(at == sb.st_size) {
-    return 0; /* nothing left to read */
+    in->p = ""; /* nothing left to read (and no NULL for memcpy) */
+    return 0;
   }
   long page = sysconf(_SC_PAGESIZE);
   off_t base = page > 0 ? at - at % page : 0;
