@@ -28,12 +28,12 @@
 struct scan {
   const unsigned char *p;
   size_t n;
-  unsigned set;    /* entities wanted */
+  unsigned set; /* entities wanted */
   mask_fn *fn;
   void *ctx;
-  size_t floor;    /* end of the last finding */
-  size_t count;    /* findings reported */
-  int stop;        /* fn asked to stop */
+  size_t floor; /* end of the last finding */
+  size_t count; /* findings reported */
+  int stop;     /* fn asked to stop */
 };
 
 #define ON(s, e) ((s)->set & (1u << (e)))
@@ -65,7 +65,8 @@ static int is_alnum(int c)
  * (U+FF01..FF5E) as its ASCII twin; *w is its width in bytes.  -1 for any
  * other byte (*w = 1) and at the end (*w = 0).
  */
-static int fw_at(const struct scan *s, size_t i, size_t *w)
+__attribute__((always_inline)) static inline int fw_at(const struct scan *s,
+                                                       size_t i, size_t *w)
 {
   const unsigned char *p = s->p;
   if(i >= s->n) {
@@ -198,7 +199,10 @@ struct kw {
   const char *s;
   size_t len;
 };
-#define KW(lit) { lit, sizeof(lit) - 1 }
+#define KW(lit)                                                               \
+  {                                                                           \
+    lit, sizeof(lit) - 1                                                      \
+  }
 
 /*
  * 1 if one of the keywords kw (ending with { NULL }) ends at most 14
@@ -218,7 +222,8 @@ static int has_context(const struct scan *s, size_t i, const struct kw *kw)
     }
     unsigned char last = s->p[g - 1];
     for(size_t k = 0; kw[k].s; k++) {
-      if((unsigned char)kw[k].s[kw[k].len - 1] == last && g >= lo + kw[k].len &&
+      if((unsigned char)kw[k].s[kw[k].len - 1] == last &&
+         g >= lo + kw[k].len &&
          memcmp(s->p + g - kw[k].len, kw[k].s, kw[k].len) == 0) {
         return 1;
       }
@@ -237,15 +242,15 @@ static int has_context(const struct scan *s, size_t i, const struct kw *kw)
 }
 
 static const struct kw kw_birth[] = {
-  KW("出生"), KW("生日"), KW("DOB"), KW("D.O.B"), KW("dob"), KW("birth"),
-  KW("Birth"), KW("BIRTH"), KW("born"), KW("Born"), { NULL, 0 },
+  KW("出生"),  KW("生日"),  KW("DOB"),  KW("D.O.B"), KW("dob"),   KW("birth"),
+  KW("Birth"), KW("BIRTH"), KW("born"), KW("Born"),  { NULL, 0 },
 };
 static const struct kw kw_passport[] = {
   KW("護照"), KW("passport"), KW("Passport"), KW("PASSPORT"), { NULL, 0 },
 };
 static const struct kw kw_ubn[] = {
-  KW("統一編號"), KW("統編"), KW("UBN"), KW("Tax ID"), KW("tax ID"), KW("VAT"),
-  { NULL, 0 },
+  KW("統一編號"), KW("統編"), KW("UBN"),   KW("Tax ID"),
+  KW("tax ID"),   KW("VAT"),  { NULL, 0 },
 };
 
 /* ---- checksums ---- */
@@ -526,7 +531,8 @@ static size_t date_at(const struct scan *s, size_t start)
     m = v / 100 % 100;
     d = v % 100;
     i = j;
-  } else {
+  }
+  else {
     ny = digits(s, &i, 4, &y);
     if(ny == 0) {
       return 0;
@@ -546,7 +552,8 @@ static size_t date_at(const struct scan *s, size_t start)
         return 0;
       }
       i += 3;
-    } else {
+    }
+    else {
       if(fw_at(s, i, &w) != sep) {
         return 0;
       }
@@ -594,7 +601,8 @@ static size_t lettered(struct scan *s, size_t k, int c1, size_t w1)
           emit(s, MASK_TW_ID, l1, end, 1.0f);
           return end;
         }
-      } else if(first == '8' || first == '9') {
+      }
+      else if(first == '8' || first == '9') {
         if(ON(s, MASK_TW_ARC)) {
           emit(s, MASK_TW_ARC, l1, end, 1.0f);
           return end;
@@ -755,10 +763,12 @@ static size_t on_at(struct scan *s, size_t k)
     int c = p[i];
     if(is_alnum(c) || c == '-') {
       label++;
-    } else if(c == '.' && label > 0 && i + 1 < s->n && is_alnum(p[i + 1])) {
+    }
+    else if(c == '.' && label > 0 && i + 1 < s->n && is_alnum(p[i + 1])) {
       last_dot = i;
       label = 0;
-    } else {
+    }
+    else {
       break;
     }
     i++;
@@ -783,14 +793,15 @@ static size_t on_at(struct scan *s, size_t k)
  * something else (聯絡人電話, 承辦人員, 姓名欄). */
 static const char name_stop_first[] =
   "電信地資單部之的及與等應需須於在是欄名數身手傳職簽如請並未不均皆同本該此"
-  "由員對代所務會";
+  "由員對代所務會結可計或虛";
 /* Words that end a name: titles and what follows a name. */
 static const char *const name_stop_next[] = {
-  "先生", "小姐", "女士", "君", "等", "及", "與", "和", "於", "之", "的",
-  "電話", "分機", "手機", "已", "表示", "稱", "說", "來", "將", "在", "為",
-  "是", "主任", "科長", "專員", "負責", "承辦", "聯絡", "請", "同", "擔任",
-  "處長", "局長", "股長", "課長", "組長", "秘書", "技正", "技士", "科員",
-  "辦理", "提出", "通報", "反映", "向", "至", "到", "（", NULL,
+  "先生", "小姐", "女士", "君",   "等",   "及",   "與",   "和",   "於",
+  "之",   "的",   "電話", "分機", "手機", "已",   "表示", "稱",   "說",
+  "來",   "將",   "在",   "為",   "是",   "主任", "科長", "專員", "負責",
+  "承辦", "聯絡", "請",   "同",   "擔任", "處長", "局長", "股長", "課長",
+  "組長", "秘書", "技正", "技士", "科員", "辦理", "提出", "通報", "反映",
+  "向",   "至",   "到",   "（",   NULL,
 };
 
 /* 1 if a word of name_stop_next begins at p[i]. */
@@ -804,14 +815,23 @@ static int name_stops(const struct scan *s, size_t i)
   return 0;
 }
 
+/* Common surnames in Taiwan: a name not announced by a colon must
+ * begin with one (收件人結果檔 is not a name, 聯絡人陳大文 is). */
+static const char surnames[] =
+  "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高潘簡朱鍾彭游詹"
+  "胡施沈余盧梁趙顏柯翁魏孫戴范方宋鄧杜傅侯曹薛丁卓阮馬董温溫唐藍蔣石古紀姚"
+  "連馮歐程湯黄田康姜白汪鄒尤巫鐘黎涂龔嚴韓袁金童陸夏柳凃邵錢伍倪于譚駱熊任"
+  "甘秦顧毛章史官萬俞雷粘饒孔霍易常武喬辛左段崔焦孟殷聶蒲龍麥包賀齊鮑";
+
 /* Compound surnames, for four-character names. */
 static const char *const compound[] = {
-  "歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "周黃", "司徒", "東方",
-  "夏侯", "皇甫", "端木", "長孫", "慕容", NULL,
+  "歐陽", "司馬", "諸葛", "上官", "張簡", "范姜", "周黃", "司徒",
+  "東方", "夏侯", "皇甫", "端木", "長孫", "慕容", NULL,
 };
 
-/* A CJK name at p[i]: 2-4 ideographs.  The byte end, or 0. */
-static size_t cjk_name(const struct scan *s, size_t i)
+/* A CJK name at p[i]: 2-4 ideographs.  The byte end, or 0.  Without
+ * a colon before it (announced 0) it must begin with a common surname. */
+static size_t cjk_name(const struct scan *s, size_t i, int announced)
 {
   size_t at[5];
   int n = 0;
@@ -824,12 +844,24 @@ static size_t cjk_name(const struct scan *s, size_t i)
   if(n < 2 || cjk_in(s, i, name_stop_first)) {
     return 0;
   }
+  if(!announced && !cjk_in(s, i, surnames)) {
+    int comp = 0;
+    for(size_t c = 0; compound[c]; c++) {
+      comp |= at_lit(s, i, compound[c]);
+    }
+    if(!comp) {
+      return 0;
+    }
+  }
+  if(name_stops(s, at[1])) {
+    return 0; /* 姓名連到此頁: one character is not a name */
+  }
   int len = n >= 3 && !name_stops(s, at[2]) ? 3 : 2;
   for(size_t c = 0; compound[c]; c++) {
     if(at_lit(s, i, compound[c])) {
-      len = n < 3 || name_stops(s, at[2]) ? 2
-            : n == 4 && !name_stops(s, at[3]) ? 4
-                                                : 3;
+      len = n < 3 || name_stops(s, at[2])   ? 2 :
+            n == 4 && !name_stops(s, at[3]) ? 4 :
+                                              3;
       break;
     }
   }
@@ -855,7 +887,8 @@ static size_t latin_name(const struct scan *s, size_t i)
     end = j;
     if(j + 1 < s->n && p[j] == ' ' && is_upper(p[j + 1])) {
       i = j + 1;
-    } else {
+    }
+    else {
       break;
     }
   }
@@ -870,18 +903,20 @@ static size_t name_after(struct scan *s, size_t i)
 {
   size_t w;
   int c = fw_at(s, i, &w);
+  int announced = c == ':';
   if(c == ':' || c == ' ') {
     i += w;
     while(fw_at(s, i, &w) == ' ') {
       i += w;
     }
-  } else if(at_lit(s, i, "　")) {
+  }
+  else if(at_lit(s, i, "　")) {
     i += 3;
   }
   if(at_lit(s, i, "為")) {
     i += 3;
   }
-  size_t e = cjk_name(s, i);
+  size_t e = cjk_name(s, i, announced);
   if(!e) {
     e = latin_name(s, i);
   }
@@ -893,8 +928,8 @@ static size_t name_after(struct scan *s, size_t i)
 }
 
 static const char *const name_kw_ren[] = {
-  "聯絡", "承辦", "申請", "負責", "當事", "報案", "通報", "收件", "寄件",
-  "持卡", "聯繫", NULL,
+  "聯絡", "承辦", "申請", "負責", "當事", "報案",
+  "通報", "收件", "寄件", "持卡", "聯繫", NULL,
 };
 
 /* 人 or 名 at k (or the pair check fired on other bytes). */
@@ -919,8 +954,8 @@ static size_t on_name_char(struct scan *s, size_t k)
 static size_t on_colon_word(struct scan *s, size_t k)
 {
   static const char *const kw[] = {
-    "Name", "name", "NAME", "Contact", "contact", "Applicant", "applicant",
-    "Reporter", "reporter", NULL,
+    "Name",      "name",      "NAME",     "Contact",  "contact",
+    "Applicant", "applicant", "Reporter", "reporter", NULL,
   };
   if(!ON(s, MASK_NAME)) {
     return k + 2;
@@ -941,10 +976,10 @@ static size_t on_colon_word(struct scan *s, size_t k)
 /* ---- addresses ---- */
 
 static const char *const cities[] = {
-  "臺北市", "台北市", "新北市", "桃園市", "臺中市", "台中市", "臺南市", "台南市",
-  "高雄市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣", "彰化縣", "南投縣",
-  "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "台東縣", "澎湖縣",
-  "金門縣", "連江縣", NULL,
+  "臺北市", "台北市", "新北市", "桃園市", "臺中市", "台中市", "臺南市",
+  "台南市", "高雄市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣",
+  "彰化縣", "南投縣", "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣",
+  "臺東縣", "台東縣", "澎湖縣", "金門縣", "連江縣", NULL,
 };
 
 static const char numerals[] = "一二三四五六七八九十";
@@ -976,8 +1011,9 @@ static size_t on_hao(struct scan *s, size_t k)
   size_t w;
   if(before_lit(s, lo, i, "之") && back_digits(s, lo, i - 3) < i - 3) {
     i = back_digits(s, lo, i - 3);
-  } else if(fw_before(s, lo, i, &w) == '-' &&
-            back_digits(s, lo, i - w) < i - w) {
+  }
+  else if(fw_before(s, lo, i, &w) == '-' &&
+          back_digits(s, lo, i - w) < i - w) {
     i = back_digits(s, lo, i - w);
   }
   /* N弄, N巷 */
@@ -992,7 +1028,8 @@ static size_t on_hao(struct scan *s, size_t k)
     size_t j = i - 3;
     if(cjk_in(s, j - 3, numerals)) {
       i = j - 3;
-    } else if(back_digits(s, lo, j) < j) {
+    }
+    else if(back_digits(s, lo, j) < j) {
       i = back_digits(s, lo, j);
     }
   }
@@ -1000,14 +1037,16 @@ static size_t on_hao(struct scan *s, size_t k)
   size_t road_end;
   if(before_lit(s, lo, i, "大道")) {
     road_end = i - 6;
-  } else if(before_lit(s, lo, i, "路") || before_lit(s, lo, i, "街")) {
+  }
+  else if(before_lit(s, lo, i, "路") || before_lit(s, lo, i, "街")) {
     road_end = i - 3;
-  } else {
+  }
+  else {
     return k + 3;
   }
   size_t r = road_end;
-  if(r >= lo + 3 && (cjk_in(s, r - 3, numerals) ||
-                     cjk_in(s, r - 3, directions))) {
+  if(r >= lo + 3 &&
+     (cjk_in(s, r - 3, numerals) || cjk_in(s, r - 3, directions))) {
     r -= 3;
   }
   /* The road's name: two characters, or three when an administrative
@@ -1057,9 +1096,11 @@ static size_t on_hao(struct scan *s, size_t k)
     }
     if(has_city) {
       start = d;
-    } else if(m >= lo + 6 && cjk_at(s, m - 6) && cjk_at(s, m - 3)) {
+    }
+    else if(m >= lo + 6 && cjk_at(s, m - 6) && cjk_at(s, m - 3)) {
       start = m - 6;
-    } else if(m >= lo + 3 && cjk_at(s, m - 3)) {
+    }
+    else if(m >= lo + 3 && cjk_at(s, m - 3)) {
       start = m - 3;
     }
   }
@@ -1152,8 +1193,8 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
 /*
  * The vector pass.  For each 64-byte block it builds one bit per byte
  * for a handful of byte classes, then keeps only the digit runs whose
- * shape can start an identifier (the shifts look up to 16 bytes ahead,
- * into the next block): a phone number (a leading 0 not after '+', or
+ * shape can start an identifier (the shifts look a few bytes ahead;
+ * past the block's end they assume the best): a phone number (a leading 0 not after '+', or
  * 886), an ID
  * (an upper-case letter before 8 or more digits), a card (2-6 then 13
  * digits, or groups of 4), a date (1986-03-02, 75年, 075/03/02) or a run
@@ -1163,25 +1204,25 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
  * fallback.
  */
 struct blk {
-  uint64_t d, sg, sd;  /* digit; ' ' or '-'; '-', '/' or '.' */
-  uint64_t start;      /* is_mark()'s digit-run starts */
-  uint64_t lp, upp;    /* the byte before is a letter; an upper-case one */
-  uint64_t plusp;      /* the byte before is '+' */
+  uint64_t d, sg, sd; /* digit; ' ' or '-'; '-', '/' or '.' */
+  uint64_t start;     /* is_mark()'s digit-run starts */
+  uint64_t lp, upp;   /* the byte before is a letter; an upper-case one */
+  uint64_t plusp;     /* the byte before is '+' */
   uint64_t z, c26, c12, c01; /* first digit 0; 2-6; 1-2; 0-1 */
-  uint64_t y, e886;    /* 年 starts here; "886" starts here */
-  uint64_t other;      /* '@', full-width digit, 人 名 號, e: t: r: */
+  uint64_t y, e886;          /* 年 starts here; "886" starts here */
+  uint64_t other;            /* '@', full-width digit, 人 名 號, e: t: r: */
 };
 
-#define V __m256i
+#define V        __m256i
 #define LD(q, o) _mm256_loadu_si256((const V *)(const void *)((q) + (o)))
 #define EQ(v, c) _mm256_cmpeq_epi8((v), _mm256_set1_epi8((char)(c)))
-#define OR _mm256_or_si256
-#define AND _mm256_and_si256
-#define MM(v) ((uint64_t)(uint32_t)_mm256_movemask_epi8(v))
+#define OR       _mm256_or_si256
+#define AND      _mm256_and_si256
+#define MM(v)    ((uint64_t)(uint32_t)_mm256_movemask_epi8(v))
 
 /* Bytes in [lo, lo + span]. */
-__attribute__((target("avx2"), always_inline)) static inline V in_range(V v, int lo,
-                                                         int span)
+__attribute__((target("avx2"), always_inline)) static inline V
+in_range(V v, int lo, int span)
 {
   V t = _mm256_sub_epi8(v, _mm256_set1_epi8((char)lo));
   return _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8((char)span)),
@@ -1203,12 +1244,13 @@ classes32(const unsigned char *q, struct blk *b, int h)
   V lp = in_range(low, 'a', 25);
   V upp = in_range(m1, 'A', 25);
   V other = EQ(v0, '@');
-  other = OR(other, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9)));
+  other =
+    OR(other, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9)));
   other = OR(other, OR(AND(EQ(v1, 0xba), EQ(v2, 0xba)),
                        OR(AND(EQ(v1, 0x90), EQ(v2, 0x8d)),
                           AND(EQ(v1, 0x99), EQ(v2, 0x9f)))));
-  other = OR(other, AND(OR(OR(EQ(v0, 'e'), EQ(v0, 't')), EQ(v0, 'r')),
-                        EQ(v1, ':')));
+  other =
+    OR(other, AND(OR(OR(EQ(v0, 'e'), EQ(v0, 't')), EQ(v0, 'r')), EQ(v1, ':')));
   int sh = h * 32;
   b->d |= MM(d0) << sh;
   b->sg |= MM(OR(EQ(v0, ' '), EQ(v0, '-'))) << sh;
@@ -1235,7 +1277,7 @@ classes(const unsigned char *q, struct blk *b)
 }
 
 /* The same classes with AVX-512BW: one compare per class and 64 bytes. */
-#define M512 __m512i
+#define M512      __m512i
 #define LD5(q, o) _mm512_loadu_si512((const void *)((q) + (o)))
 #define EQ5(v, c) _mm512_cmpeq_epi8_mask((v), _mm512_set1_epi8((char)(c)))
 __attribute__((target("avx512bw"), always_inline)) static inline uint64_t
@@ -1248,83 +1290,117 @@ in_range5(M512 v, int lo, int span)
 __attribute__((target("avx512bw"), always_inline)) static inline void
 classes512(const unsigned char *q, struct blk *b)
 {
-  M512 v0 = LD5(q, 0), v1 = LD5(q, 1), v2 = LD5(q, 2), m1 = LD5(q, -1),
-       m2 = LD5(q, -2);
-  uint64_t d0 = in_range5(v0, '0', 9), dm1 = in_range5(m1, '0', 9),
-           dm2 = in_range5(m2, '0', 9);
-  uint64_t sep = EQ5(m1, '.') | EQ5(m1, '/') | EQ5(m1, '-') | EQ5(m1, ':');
+  M512 v0 = LD5(q, 0), v1 = LD5(q, 1);
+  M512 t = _mm512_sub_epi8(v0, _mm512_set1_epi8('0')); /* digit values */
+#define BELOW(x) _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8(x))
+  uint64_t d0 = BELOW(10);
+  uint64_t hi = _mm512_movepi8_mask(v0);
   b->d = d0;
-  b->start = d0 & ~(dm1 | (sep & dm2));
-  b->lp = in_range5(_mm512_or_si512(m1, _mm512_set1_epi8(0x20)), 'a', 25);
-  b->upp = in_range5(m1, 'A', 25);
-  b->plusp = EQ5(m1, '+');
   b->sg = EQ5(v0, ' ') | EQ5(v0, '-');
   b->sd = EQ5(v0, '-') | EQ5(v0, '/') | EQ5(v0, '.');
-  b->z = EQ5(v0, '0');
-  b->c26 = in_range5(v0, '2', 4);
-  b->c12 = in_range5(v0, '1', 1);
-  b->c01 = in_range5(v0, '0', 1);
-  b->y = EQ5(v0, 0xe5) & EQ5(v1, 0xb9) & EQ5(v2, 0xb4);
-  b->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
   b->other = EQ5(v0, '@') |
-             (EQ5(v0, 0xef) & EQ5(v1, 0xbc) & in_range5(v2, 0x90, 9)) |
-             (EQ5(v1, 0xba) & EQ5(v2, 0xba)) |
-             (EQ5(v1, 0x90) & EQ5(v2, 0x8d)) |
-             (EQ5(v1, 0x99) & EQ5(v2, 0x9f)) |
              ((EQ5(v0, 'e') | EQ5(v0, 't') | EQ5(v0, 'r')) & EQ5(v1, ':'));
+  /* Digits: their shapes (most prose blocks have none). */
+  if(d0) {
+    M512 v2 = LD5(q, 2), m1 = LD5(q, -1);
+    /* the byte before: from the previous byte's classes, shifted */
+    uint64_t dm1 = d0 << 1 | (uint64_t)((unsigned)(q[-1] - '0') <= 9u);
+    uint64_t dm2 = d0 << 2 | (uint64_t)((unsigned)(q[-1] - '0') <= 9u) << 1 |
+                   (uint64_t)((unsigned)(q[-2] - '0') <= 9u);
+    uint64_t sep = EQ5(m1, '.') | EQ5(m1, '/') | EQ5(m1, '-') | EQ5(m1, ':');
+    uint64_t z = BELOW(1), c01 = BELOW(2), c03 = BELOW(3), c07 = BELOW(7);
+    b->start = d0 & ~(dm1 | (sep & dm2));
+    b->lp = in_range5(_mm512_or_si512(m1, _mm512_set1_epi8(0x20)), 'a', 25);
+    b->upp = in_range5(m1, 'A', 25);
+    b->plusp = EQ5(m1, '+');
+    b->z = z;
+    b->c26 = c07 & ~c01;
+    b->c12 = c03 & ~z;
+    b->c01 = c01;
+    b->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
+  }
+  else {
+    b->start = b->lp = b->upp = b->plusp = b->z = b->c26 = b->c12 = b->c01 =
+      b->e886 = 0;
+  }
+#undef BELOW
+  /* Other than ASCII: full-width digits, 人 名 號, 年 (logs have none). */
+  if(hi) {
+    M512 v2 = LD5(q, 2);
+    b->y = EQ5(v0, 0xe5) & EQ5(v1, 0xb9) & EQ5(v2, 0xb4);
+    b->other |= (EQ5(v0, 0xef) & EQ5(v1, 0xbc) & in_range5(v2, 0x90, 9)) |
+                (EQ5(v1, 0xba) & EQ5(v2, 0xba)) |
+                (EQ5(v1, 0x90) & EQ5(v2, 0x8d)) |
+                (EQ5(v1, 0x99) & EQ5(v2, 0x9f));
+  }
+  else {
+    b->y = 0;
+  }
 }
 #undef M512
 #undef LD5
 #undef EQ5
 
-__extension__ typedef unsigned __int128 u128;
+/* x seen k bytes ahead (bit i tells about byte i + k); beyond the
+ * block the bits are 1 (look1: "maybe", for terms that must hold) or 0
+ * (look0: for terms that are negated), so the marks near a block's end
+ * are a superset, never fewer. */
+#define look1(x, k) ((x) >> (k) | ~UINT64_C(0) << (64 - (k)))
+#define look0(x, k) ((x) >> (k))
 
-/* The marks of block c, looking ahead into block x. */
+/* The marks of block c. */
 __attribute__((always_inline)) static inline uint64_t
-block_marks(const struct blk *c, const struct blk *x)
+block_marks(const struct blk *c)
 {
-  u128 d = (u128)c->d | (u128)x->d << 64;
-  u128 sg = (u128)c->sg | (u128)x->sg << 64;
-  u128 sd = (u128)c->sd | (u128)x->sd << 64;
-  u128 d2 = d & d >> 1, d3 = d2 & d >> 2, d4 = d2 & d2 >> 2;
-  u128 d6 = d4 & d2 >> 4, d8 = d4 & d4 >> 4, d13 = d8 & d8 >> 5;
-  u128 g3 = d4 & sg >> 4 & d4 >> 5 & sg >> 9 & d4 >> 10;
-  u128 amex = d4 & sg >> 4 & d6 >> 5 & sg >> 11 & d4 >> 12;
-  u128 y = c->y | (u128)x->y << 64;
-  uint64_t s = c->start, free = s & ~c->lp;
+  uint64_t s = c->start;
+  if(!s) {
+    return c->other;
+  }
+  uint64_t d = c->d, sg = c->sg, sd = c->sd;
+  uint64_t d2 = d & look1(d, 1), d3 = d2 & look1(d, 2);
+  uint64_t d4 = d2 & look1(d2, 2), d6 = d4 & look1(d2, 4);
+  uint64_t free = s & ~c->lp;
   /* 0 not after '+' (+0800 is a time zone), or 886 */
-  uint64_t phone = free & ((c->z & ~c->plusp) | c->e886);
-  uint64_t id = s & c->upp & (uint64_t)(d4 >> 2); /* 6+ digits */
-  uint64_t card = free & c->c26 & (uint64_t)(d13 | g3 | amex);
-  uint64_t date4 = free & c->c12 & (uint64_t)(d4 & sd >> 4 & d >> 5);
-  uint64_t datey =
-    free & (uint64_t)((y >> 2 & d2) | (y >> 3 & d3) | (y >> 4 & d4));
-  /* a month then a separator, starting j bytes on: 3/ or 03/ */
+  uint64_t m = free & ((c->z & ~c->plusp) | c->e886);
+  /* an upper-case letter, then 6 or more digits */
+  m |= s & c->upp & d6;
+  /* a card: 2-6, then 13 digits, or two groups of four */
+  uint64_t d8 = d4 & look1(d4, 4);
+  m |=
+    free & c->c26 & d4 & ((d8 & look1(d8, 5)) | (look1(sg, 4) & look1(d4, 5)));
+  /* 1986-3, 1986/03; not 2026-11-24T10:00 (a timestamp) */
+  uint64_t iso = look0(d, 5) & look0(d, 6) & look0(sd, 7) & look0(d, 8) &
+                 look0(d, 9) & look0(c->lp, 11);
+  m |= free & c->c12 & d4 & look1(sd, 4) & look1(d, 5) & ~iso;
+  /* 75年, 075年, 1986年 */
+  if(c->y) {
+    m |= free & ((d2 & look1(c->y, 2)) | (d3 & look1(c->y, 3)) |
+                 (d4 & look1(c->y, 4)));
+  }
+  /* 75.3.2, 075/03/02: a year, then a month (not 0: 10.0.0.1 is an
+   * address) and a separator */
+  uint64_t nz = d & ~c->z;
 #define MONTH(j)                                                              \
-  ((d >> (j) & sd >> ((j) + 1) & d >> ((j) + 2)) |                           \
-   (d >> (j) & d >> ((j) + 1) & sd >> ((j) + 2) & d >> ((j) + 3)))
-  uint64_t roc =
-    free & (uint64_t)((d2 & ~(d >> 2) & sd >> 2 & MONTH(3)) |
-                      ((u128)c->c01 & d3 & ~(d >> 3) & sd >> 3 & MONTH(4)));
+  ((look1(nz, (j)) & look1(sd, (j) + 1) & look1(d, (j) + 2)) |                \
+   (look1(d, (j)) & look1(d, (j) + 1) & look1(sd, (j) + 2) &                  \
+    look1(d, (j) + 3)))
+  m |= free & ((d2 & ~look0(d, 2) & look1(sd, 2) & MONTH(3)) |
+               (c->c01 & d3 & ~look0(d, 3) & look1(sd, 3) & MONTH(4)));
 #undef MONTH
-  uint64_t run = free & (uint64_t)d6;
-  return phone | id | card | date4 | datey | roc | run | c->other;
+  /* 6 or more digits: passports, 統一編號, 19860302 */
+  m |= free & d6;
+  return m | c->other;
 }
 
-/* The vector pass over blocks from `from` while a whole next block
- * follows: returns where it stopped (*cur: where marks count again).
- * CLASSES is the function that fills a struct blk. */
+/* The vector pass over whole blocks from `from`: returns where it
+ * stopped (*cur: where marks count again).  CLASSES fills a struct
+ * blk. */
 #define PASS_BODY(CLASSES)                                                    \
-  struct blk b[2];                                                            \
+  struct blk b;                                                               \
   size_t i = from;                                                            \
-  int k = 0;                                                                  \
-  if(i + 128 + 2 > s->n) {                                                    \
-    return i;                                                                 \
-  }                                                                           \
-  CLASSES(s->p + i, &b[0]);                                                   \
-  for(; i + 128 + 2 <= s->n && !s->stop; i += 64) {                           \
-    CLASSES(s->p + i + 64, &b[k ^ 1]);                                        \
-    uint64_t m = block_marks(&b[k], &b[k ^ 1]);                               \
+  for(; i + 64 + 2 <= s->n && !s->stop; i += 64) {                            \
+    CLASSES(s->p + i, &b);                                                    \
+    uint64_t m = block_marks(&b);                                             \
     while(m) {                                                                \
       size_t at = i + (size_t)__builtin_ctzll(m);                             \
       m &= m - 1;                                                             \
@@ -1335,10 +1411,8 @@ block_marks(const struct blk *c, const struct blk *x)
         }                                                                     \
       }                                                                       \
     }                                                                         \
-    k ^= 1;                                                                   \
   }                                                                           \
   return i;
-
 __attribute__((target("avx2"))) static size_t
 pass_avx2(struct scan *s, size_t from, size_t *cur)
 {
@@ -1346,10 +1420,7 @@ pass_avx2(struct scan *s, size_t from, size_t *cur)
 }
 
 __attribute__((target("avx512bw"))) static size_t
-pass_avx512(struct scan *s, size_t from, size_t *cur)
-{
-  PASS_BODY(classes512)
-}
+pass_avx512(struct scan *s, size_t from, size_t *cur){ PASS_BODY(classes512) }
 #undef PASS_BODY
 #undef V
 #undef LD
@@ -1362,21 +1433,22 @@ pass_avx512(struct scan *s, size_t from, size_t *cur)
 size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
                  void *ctx)
 {
-  struct scan s = { (const unsigned char *)text, n, entities & MASK_ALL,
-                    fn, ctx, 0, 0, 0 };
+  struct scan s = {
+    (const unsigned char *)text, n, entities & MASK_ALL, fn, ctx, 0, 0, 0
+  };
   size_t cur = 0, i = 0;
   if(!text || !n || !s.set) {
     return 0;
   }
 #ifdef HAVE_AVX2_PATH
-  if(n >= 2 + 128 + 2 && __builtin_cpu_supports("avx2")) {
+  if(n >= 2 + 64 + 2 && __builtin_cpu_supports("avx2")) {
     for(; i < 2; i++) {
       if(i >= cur && is_mark(s.p, n, i)) {
         cur = on_mark(&s, i);
       }
     }
-    i = __builtin_cpu_supports("avx512bw") ? pass_avx512(&s, 2, &cur)
-                                           : pass_avx2(&s, 2, &cur);
+    i = __builtin_cpu_supports("avx512bw") ? pass_avx512(&s, 2, &cur) :
+                                             pass_avx2(&s, 2, &cur);
   }
 #endif
   for(; i < n && !s.stop; i++) {

@@ -2,7 +2,7 @@
 -- Do not edit by hand; after a deliberate migration change run
 --   ISMS_UPDATE_SNAPSHOT=1 build/dev/tests/unit_db_test_db
 -- and review the diff.
-PRAGMA user_version = 18;
+PRAGMA user_version = 19;
 PRAGMA application_id = 1769172339;
 
 -- table account
@@ -558,6 +558,104 @@ CREATE TABLE incident_systems(
 
 -- index incident_systems_ref
 CREATE INDEX incident_systems_ref ON incident_systems(ref);
+
+-- table intel
+CREATE TABLE intel(
+  id INTEGER PRIMARY KEY,       -- record id
+  title TEXT NOT NULL,          -- 情資標題
+  source TEXT,                  -- 情資來源, e.g. N-ISAC, 上級機關
+  received TEXT NOT NULL,       -- 接獲日期 YYYY-MM-DD
+  valid_until TEXT,             -- 有效期限 YYYY-MM-DD (not before received)
+  category TEXT NOT NULL CHECK(category IN ('info', 'intrusion',
+    'sensitive', 'core')),      -- 資通安全相關之訊息情資 / 入侵攻擊情資 /
+                                -- 機敏性之情資 / 涉及核心業務、核心資通
+                                -- 系統之情資 (壹拾壹.一.(一)-(四))
+  kind TEXT CHECK(kind IS NULL OR kind IN ('recon', 'vuln', 'exploit',
+    'malware', 'damage', 'measure', 'other')),
+                                -- 情資分享辦法 §2 items 1-7
+  content TEXT,                 -- 情資內容 (personal data masked)
+  indicators TEXT,              -- 威脅指標, one per line
+  impact TEXT CHECK(impact IS NULL OR impact IN ('high', 'medium', 'low',
+    'none')),                   -- 影響評估: 高 / 中 / 低 / 無影響
+  impact_note TEXT,             -- 評估說明 (personal data masked)
+  within_risk INTEGER CHECK(within_risk IS NULL OR within_risk IN (0, 1)),
+                                -- 是否在本機關可接受風險內
+  response TEXT,                -- 因應措施 (personal data masked)
+  plan_adjusted INTEGER CHECK(plan_adjusted IS NULL OR
+    plan_adjusted IN (0, 1)),   -- 是否調整資通安全維護計畫控制措施
+  analyst TEXT,                 -- 分析人員 (資通安全專職人員, 壹拾壹.一)
+  status TEXT NOT NULL CHECK(status IN ('new', 'assessed', 'done')),
+                                -- 新接獲 / 已評估 / 已完成因應
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)), -- 封存
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- index intel_category
+CREATE INDEX intel_category ON intel(category, received);
+
+-- table intel_fts
+CREATE VIRTUAL TABLE intel_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- table intel_incidents
+CREATE TABLE intel_incidents(
+  rec INTEGER NOT NULL REFERENCES intel(id),    -- the intelligence
+  ref INTEGER NOT NULL REFERENCES incident(id), -- an incident it concerns
+  PRIMARY KEY(rec, ref)
+) WITHOUT ROWID, STRICT;
+
+-- index intel_incidents_ref
+CREATE INDEX intel_incidents_ref ON intel_incidents(ref);
+
+-- index intel_list
+CREATE INDEX intel_list ON intel(archived, received);
+
+-- table intel_risks
+CREATE TABLE intel_risks(
+  rec INTEGER NOT NULL REFERENCES intel(id), -- the intelligence
+  ref INTEGER NOT NULL REFERENCES risk(id),  -- a risk it concerns
+  PRIMARY KEY(rec, ref)
+) WITHOUT ROWID, STRICT;
+
+-- index intel_risks_ref
+CREATE INDEX intel_risks_ref ON intel_risks(ref);
+
+-- table intel_share
+CREATE TABLE intel_share(
+  id INTEGER PRIMARY KEY,       -- record id
+  intel INTEGER NOT NULL REFERENCES intel(id), -- 情資
+  shared_on TEXT NOT NULL,      -- 分享日期 YYYY-MM-DD
+  recipient TEXT NOT NULL,      -- 分享對象
+  channel TEXT NOT NULL CHECK(channel IN ('platform', 'paper', 'fax',
+    'email', 'system', 'other')),
+                                -- 國家資通安全通報應變網站情資分享功能 /
+                                -- 書面 / 傳真 / 電子郵件 / 資通系統 / 其他
+  approved_by TEXT,             -- 核准人 (required unless platform)
+  content TEXT,                 -- 分享內容 (personal data masked)
+  cleared INTEGER NOT NULL CHECK(cleared = 1),
+                                -- 已確認不含不得分享之內容 (§4)
+  archived INTEGER NOT NULL DEFAULT 0 CHECK(archived IN (0, 1)), -- 封存
+  version INTEGER NOT NULL DEFAULT 1, -- bumped by every update
+  created_at TEXT NOT NULL,     -- UTC
+  created_by TEXT NOT NULL,     -- who created it
+  updated_at TEXT NOT NULL      -- UTC
+) STRICT;
+
+-- table intel_share_fts
+CREATE VIRTUAL TABLE intel_share_fts USING fts5(body, tokenize='trigram',
+  detail=none);
+
+-- index intel_share_intel
+CREATE INDEX intel_share_intel ON intel_share(intel, shared_on);
+
+-- index intel_share_list
+CREATE INDEX intel_share_list ON intel_share(archived, shared_on);
+
+-- index intel_title
+CREATE INDEX intel_title ON intel(archived, title);
 
 -- table inventory
 CREATE TABLE inventory(

@@ -31,7 +31,8 @@ REGISTER_AREA = {
     "org_unit": "plan", "member": "plan", "pw_exception": "asset",
     "system": "asset", "asset": "asset", "risk_campaign": "asset", "risk": "asset",
     "risk_type": "asset", "incident": "incident", "ir_procedure": "incident",
-    "drill": "incident", "duty": "plan", "outage": "asset",
+    "drill": "incident", "intel": "incident", "intel_share": "incident",
+    "duty": "plan", "outage": "asset",
 }
 
 
