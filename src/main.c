@@ -16,6 +16,7 @@
 #include "features/incidents/incidents.h"
 #include "features/kpi/kpi.h"
 #include "features/mail/mail.h"
+#include "features/mask/mask_cli.h"
 #include "features/risk/risk.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -69,6 +70,7 @@ static const struct command commands[] = {
   { "settings", settings_cmd, M_CMD_SETTINGS },
   { "mail", mail_cmd, M_CMD_MAIL },
   { "calendar", calendar_cmd, M_CMD_CALENDAR },
+  { "mask", mask_cmd, M_CMD_MASK },
   { "version", version_cmd, M_CMD_VERSION },
   { "help", help_cmd, M_CMD_HELP },
 };

@@ -132,6 +132,16 @@ size_t mask_text(struct buf *out, const char *p, size_t n, unsigned entities,
                  enum mask_op op, const struct mask_key *key);
 
 /*
+ * Append to out what finding f of text p (the whole text it was found
+ * in) becomes under op, as mask_text() writes it: for callers that scan
+ * with mask_scan() and stream the text between findings themselves (the
+ * `isms mask` command on inputs larger than a buffer should hold).  key
+ * as for mask_text().  out's sticky error says whether it fitted.
+ */
+void mask_put(struct buf *out, const char *p, const struct mask_finding *f,
+              enum mask_op op, const struct mask_key *key);
+
+/*
  * Append p[0..n) to out with every encryption token that key opens
  * replaced by its original text; tokens it cannot open stay as they are.
  * Returns the number of tokens opened.

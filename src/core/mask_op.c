@@ -369,8 +369,10 @@ static size_t hash_form(const char *s, size_t n, enum mask_entity e,
     unsigned char c = (unsigned char)s[i];
     if(c == 0xef && i + 2 < n &&
        ((unsigned char)s[i + 1] == 0xbc || (unsigned char)s[i + 1] == 0xbd)) {
-      /* U+FF01..FF5E: EF BC 81..BF, EF BD 80..9E */
-      unsigned cp = 0xff00 + (((unsigned char)s[i + 1] & 0x3f) << 6) +
+      /* U+FF01..FF5E: EF BC 81..BF, EF BD 80..9E.  The lead byte EF
+       * gives the top four bits, 0xF000 (not 0xFF00: that folded
+       * nothing, and Ａ１２３４５６７８９ hashed apart from A123456789). */
+      unsigned cp = 0xf000 + (((unsigned char)s[i + 1] & 0x3f) << 6) +
                     ((unsigned char)s[i + 2] & 0x3f);
       if(cp >= 0xff01 && cp <= 0xff5e) {
         c = (unsigned char)(cp - 0xff01 + 0x21);
@@ -443,13 +445,10 @@ struct masking {
   const struct mask_key *key;
 };
 
-static int on_finding(void *ctx, const struct mask_finding *f)
+void mask_put(struct buf *out, const char *p, const struct mask_finding *f,
+              enum mask_op op, const struct mask_key *key)
 {
-  struct masking *m = ctx;
-  enum mask_op op = m->op;
-  buf_append(m->out, m->p + m->at, f->off - m->at);
-  m->at = f->off + f->len;
-  if((op == MASK_OP_HASH || op == MASK_OP_ENCRYPT) && !m->key) {
+  if((op == MASK_OP_HASH || op == MASK_OP_ENCRYPT) && !key) {
     op = MASK_OP_REPLACE;
   }
   if(op == MASK_OP_ENCRYPT && f->len > SEAL_MAX) {
@@ -459,21 +458,29 @@ static int on_finding(void *ctx, const struct mask_finding *f)
   case MASK_OP_REDACT:
     break;
   case MASK_OP_PARTIAL:
-    put_partial(m->out, m->p, f);
+    put_partial(out, p, f);
     break;
   case MASK_OP_HASH:
-    put_hash(m->out, m->p, f, m->key);
+    put_hash(out, p, f, key);
     break;
   case MASK_OP_ENCRYPT:
-    put_sealed(m->out, m->p, f, m->key);
+    put_sealed(out, p, f, key);
     break;
   case MASK_OP_REPLACE:
   default:
-    buf_putc(m->out, '<');
-    buf_puts(m->out, entity_names[f->entity]);
-    buf_putc(m->out, '>');
+    buf_putc(out, '<');
+    buf_puts(out, entity_names[f->entity]);
+    buf_putc(out, '>');
     break;
   }
+}
+
+static int on_finding(void *ctx, const struct mask_finding *f)
+{
+  struct masking *m = ctx;
+  buf_append(m->out, m->p + m->at, f->off - m->at);
+  m->at = f->off + f->len;
+  mask_put(m->out, m->p, f, m->op, m->key);
   return m->out->err != ST_OK;
 }
 

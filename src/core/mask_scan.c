@@ -686,7 +686,9 @@ static size_t on_digits(struct scan *s, size_t k)
     int intl = t.d[0] == '8' && t.d[1] == '8' && t.d[2] == '6';
     /* the finding starts at the '+' of +886 and the '(' of (02) */
     size_t from = cb == '+' || (paren && t.sep[0] == ')') ? k - wb : k;
-    if((intl && (cb == '+' || t.gl[0] == 3)) || t.d[0] == '0') {
+    /* +886, 886 and a separator, or a bare 886912345678 (one run: the
+     * length test in phone() decides) */
+    if((intl && (cb == '+' || t.gl[0] == 3 || t.ng == 1)) || t.d[0] == '0') {
       size_t e = phone(s, &t, intl);
       if(e && !(cb == '+' && !intl)) {
         emit(s, MASK_PHONE, from, e, t.d[intl ? 3 : 1] == '9' ? 0.9f : 0.75f);
@@ -1073,8 +1075,11 @@ static size_t on_hao(struct scan *s, size_t k)
     }
   }
   if(!city && start >= lo + 6 && cjk_in(s, start - 3, "區鄉鎮市")) {
+    /* has_city, not d != 0: a city at the very start of the text (or
+     * right after the last finding) begins at byte 0 */
     size_t m = start - 3, d = 0;
-    for(size_t dl = 1; dl <= 3 && !d && m >= lo + 3 * dl; dl++) {
+    int has_city = 0;
+    for(size_t dl = 1; dl <= 3 && !has_city && m >= lo + 3 * dl; dl++) {
       size_t at = m - 3 * dl;
       if(!cjk_at(s, at)) {
         break;
@@ -1082,12 +1087,14 @@ static size_t on_hao(struct scan *s, size_t k)
       for(size_t q = 0; cities[q]; q++) {
         if(before_lit(s, lo, at, cities[q])) {
           d = at - strlen(cities[q]);
+          has_city = 1;
           break;
         }
       }
     }
-    if(d) {
+    if(has_city) {
       start = d;
+      city = 1;
     }
     else if(m >= lo + 6 && cjk_at(s, m - 6) && cjk_at(s, m - 3)) {
       start = m - 6;

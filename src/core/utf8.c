@@ -3,6 +3,8 @@
  */
 #include "utf8.h"
 
+#include <string.h>
+
 int32_t utf8_next(struct str s, size_t *pos)
 {
   const unsigned char *p = (const unsigned char *)s.p + *pos;
@@ -50,30 +52,95 @@ int32_t utf8_next(struct str s, size_t *pos)
   return cp;
 }
 
+/* The high bit of every byte of a 64-bit word. */
+#define HIGH_BITS 0x8080808080808080ull
+
+/* 1 if c is a UTF-8 continuation byte. */
+static inline int is_cont(unsigned char c)
+{
+  return (c & 0xC0) == 0x80;
+}
+
+/*
+ * One pass with no per-byte work on ASCII: 16 bytes are tested at a
+ * time, and the first non-ASCII byte of a word is found from its high
+ * bits; multi-byte characters are checked inline (the ranges of RFC 3629
+ * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF).
+ * `isms mask` validates whole logs with it before scanning them.
+ */
 int utf8_valid(struct str s, size_t *bad_at)
 {
-  size_t pos = 0;
-  while(pos < s.len) {
-    size_t at = pos;
-    /* fast path for ASCII runs */
-    unsigned char c = (unsigned char)s.p[pos];
-    if(c < 0x80) {
-      pos++;
-      continue;
-    }
-    /* Three-byte forms without overlong or surrogate cases (most CJK). */
-    if(c >= 0xE1 && c <= 0xEF && c != 0xED && pos + 2 < s.len &&
-       ((unsigned char)s.p[pos + 1] & 0xC0) == 0x80 &&
-       ((unsigned char)s.p[pos + 2] & 0xC0) == 0x80) {
-      pos += 3;
-      continue;
-    }
-    if(utf8_next(s, &pos) < 0) {
-      if(bad_at) {
-        *bad_at = at;
+  const unsigned char *p = (const unsigned char *)s.p;
+  size_t n = s.len, i = 0;
+  while(i < n) {
+    while(i + 16 <= n) {
+      uint64_t a, b, high;
+      memcpy(&a, p + i, 8);
+      memcpy(&b, p + i + 8, 8);
+      if(!((a | b) & HIGH_BITS)) {
+        i += 16;
+        continue;
       }
-      return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      /* Skip the ASCII bytes before the first one with its high bit. */
+      high = a & HIGH_BITS;
+      if(high) {
+        i += (size_t)__builtin_ctzll(high) >> 3;
+      }
+      else {
+        i += 8 + ((size_t)__builtin_ctzll(b & HIGH_BITS) >> 3);
+      }
+#else
+      (void)high;
+#endif
+      break;
     }
+    if(i >= n) {
+      break;
+    }
+    unsigned char c = p[i];
+    if(c < 0x80) {
+      i++;
+      continue;
+    }
+    /* Most of a CJK text: U+1000..CFFF and U+E000..FFFF, one after the
+     * other without going back to the ASCII test. */
+    while(i + 2 < n && ((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF &&
+          is_cont(p[i + 1]) && is_cont(p[i + 2])) {
+      i += 3;
+      if(i >= n) {
+        return 1;
+      }
+      c = p[i];
+    }
+    if(c < 0x80) {
+      continue;
+    }
+    if(c >= 0xC2 && c <= 0xDF) {
+      if(i + 1 < n && is_cont(p[i + 1])) {
+        i += 2;
+        continue;
+      }
+    }
+    else if(c >= 0xE0 && c <= 0xEF) {
+      if(i + 2 < n && is_cont(p[i + 1]) && is_cont(p[i + 2]) &&
+         (c != 0xE0 || p[i + 1] >= 0xA0) && (c != 0xED || p[i + 1] < 0xA0)) {
+        i += 3;
+        continue;
+      }
+    }
+    else if(c >= 0xF0 && c <= 0xF4) {
+      if(i + 3 < n && is_cont(p[i + 1]) && is_cont(p[i + 2]) &&
+         is_cont(p[i + 3]) && (c != 0xF0 || p[i + 1] >= 0x90) &&
+         (c != 0xF4 || p[i + 1] < 0x90)) {
+        i += 4;
+        continue;
+      }
+    }
+    if(bad_at) {
+      *bad_at = i;
+    }
+    return 0;
   }
   return 1;
 }

@@ -96,6 +96,103 @@ static void test_utf8_valid_table(void **state)
   }
 }
 
+/* utf8_valid() by way of utf8_next(), one character at a time: the
+ * reference the word-at-a-time validator must agree with. */
+static int valid_slowly(struct str s, size_t *bad_at)
+{
+  size_t pos = 0;
+  while(pos < s.len) {
+    size_t at = pos;
+    if(utf8_next(s, &pos) < 0) {
+      *bad_at = at;
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* The fast paths of utf8_valid() (16 ASCII bytes at a time, the first
+ * high bit of a word, runs of three-byte characters) against the
+ * reference, with every kind of bad sequence at every offset of a word
+ * and at the very end of an exact-size buffer (ASan sees a read past
+ * it). */
+static void test_utf8_valid_fast_paths(void **state)
+{
+  static const char *const pieces[] = {
+    "a",
+    "0123456789abcdef",
+    "x y",
+    "\xC3\xA9",
+    "台",
+    "臺北市",
+    "ＡＢ１",
+    "\xEF\xBF\xBF",
+    "\xEE\x80\x80",
+    "\xE0\xA0\x80",
+    "\xED\x9F\xBF",
+    "\xF0\x9F\x98\x80",
+    "\xF4\x8F\xBF\xBF",
+  };
+  static const char *const bad[] = {
+    "\x80",
+    "\xBF",
+    "\xC0\x80",
+    "\xC1\xBF",
+    "\xC2",
+    "\xE4\xB8",
+    "\xE0\x80\x80",
+    "\xE0\x9F\xBF",
+    "\xED\xA0\x80",
+    "\xF0\x8F\xBF\xBF",
+    "\xF4\x90\x80\x80",
+    "\xF5\x80\x80\x80",
+    "\xFF",
+    "\xE4\xB8"
+    "a",
+    "\xF0\x9F\x98",
+    "\xEF\xBC",
+  };
+  char text[256];
+  uint32_t seed = 12345;
+  size_t round, k;
+
+  (void)state;
+  for(round = 0; round < 20000; round++) {
+    size_t len = 0, bad_at = 999, want_at = 999;
+    int with_bad = round % 3 != 0;
+    size_t bad_piece = round % (sizeof(bad) / sizeof(bad[0]));
+    size_t bad_pos = (round / 3) % 40;
+    for(k = 0; len < 60; k++) {
+      const char *piece;
+      if(with_bad && len >= bad_pos && bad_pos != (size_t)-1) {
+        piece = bad[bad_piece];
+        bad_pos = (size_t)-1;
+      }
+      else {
+        seed = seed * 1103515245u + 12345u;
+        piece = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+      }
+      memcpy(text + len, piece, strlen(piece));
+      len += strlen(piece);
+    }
+    /* Every prefix: truncation at each byte, bad bytes last. */
+    for(k = 0; k <= len; k++) {
+      struct str s = exact(text, k);
+      int want = valid_slowly(s, &want_at);
+      int got = utf8_valid(s, &bad_at);
+      if(got != want || (!got && bad_at != want_at)) {
+        print_error("round %zu len %zu: got %d at %zu, want %d at %zu\n",
+                    round, k, got, bad_at, want, want_at);
+      }
+      assert_int_equal(got, want);
+      if(!got) {
+        assert_int_equal(bad_at, want_at);
+      }
+      exact_free(s);
+    }
+  }
+}
+
 static void test_utf8_next(void **state)
 {
   static const struct {
@@ -260,6 +357,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_utf8_valid_table),
+    cmocka_unit_test(test_utf8_valid_fast_paths),
     cmocka_unit_test(test_utf8_next),
     cmocka_unit_test(test_utf8_put),
     cmocka_unit_test(test_utf8_has_control),
