@@ -3,6 +3,9 @@
  * (core/mask.h; issue 7, "Accuracy").  Deterministic from --seed.
  *
  *   maskgen --out PREFIX [--seed N] [--size BYTES] [--mix prose|log|mixed]
+ *           [--density PCT]  (the share of sentences and log lines with a
+ *           personal identifier or a near miss that are kept; 100, the
+ *           default, keeps all: dense; 2 is closer to a real log)
  *
  * writes
  *   PREFIX.txt             the text (valid UTF-8)
@@ -58,6 +61,13 @@ struct gen {
   struct buf traps;       /* TSV rows of the near misses */
   size_t n_gold[MASK_N];  /* gold spans per entity */
   size_t n_inds, n_traps; /* rows in inds and traps */
+  unsigned density;       /* --density: % of units that may plant one */
+};
+
+/* Where a unit (a sentence, a log line) began, to take it back. */
+struct unit {
+  size_t text, labels, inds, traps, n_inds, n_traps;
+  size_t n_gold[MASK_N];
 };
 
 /* ---- randomness (splitmix64: small, fast, the same everywhere) ---- */
@@ -86,6 +96,32 @@ static unsigned range(struct gen *g, unsigned lo, unsigned hi)
 static int chance(struct gen *g, unsigned pct)
 {
   return pick(g, 100) < pct;
+}
+
+static void unit_begin(struct gen *g, struct unit *u)
+{
+  u->text = g->text.len, u->labels = g->labels.len, u->inds = g->inds.len;
+  u->traps = g->traps.len, u->n_inds = g->n_inds, u->n_traps = g->n_traps;
+  memcpy(u->n_gold, g->n_gold, sizeof(u->n_gold));
+}
+
+/*
+ * 1 to keep the unit begun at u.  With --density below 100, a unit that
+ * planted a personal identifier or a near miss is kept only that often;
+ * otherwise it is taken back (0) and the caller writes another.  The
+ * default 100 keeps everything: the accuracy set is dense on purpose.
+ */
+static int unit_keep(struct gen *g, const struct unit *u)
+{
+  if(g->density >= 100 ||
+     (g->labels.len == u->labels && g->traps.len == u->traps) ||
+     chance(g, g->density)) {
+    return 1;
+  }
+  g->text.len = u->text, g->labels.len = u->labels, g->inds.len = u->inds;
+  g->traps.len = u->traps, g->n_inds = u->n_inds, g->n_traps = u->n_traps;
+  memcpy(g->n_gold, u->n_gold, sizeof(g->n_gold));
+  return 0;
 }
 
 #define ONE_OF(g, a) ((a)[pick((g), N(a))])
@@ -1466,14 +1502,21 @@ static void paragraph(struct gen *g, int zh)
                                              "二、處理情形：", "【警訊】" })));
   }
   for(unsigned i = 0; i < n; i++) {
-    if(zh) {
-      expand(g, ONE_OF(g, zh_sentences), 1);
-    }
-    else {
-      if(i) {
-        put(g, " ");
+    struct unit u;
+    for(unsigned tries = 0;; tries++) {
+      unit_begin(g, &u);
+      if(zh) {
+        expand(g, ONE_OF(g, zh_sentences), 1);
       }
-      expand(g, ONE_OF(g, en_sentences), 0);
+      else {
+        if(i) {
+          put(g, " ");
+        }
+        expand(g, ONE_OF(g, en_sentences), 0);
+      }
+      if(tries == 50 || unit_keep(g, &u)) {
+        break;
+      }
     }
   }
   put(g, "\n\n");
@@ -1730,7 +1773,9 @@ static void log_json(struct gen *g)
 static void log_burst(struct gen *g)
 {
   unsigned kind = pick(g, 6), n = range(g, 5, 20);
-  for(unsigned i = 0; i < n; i++) {
+  struct unit u;
+  for(unsigned i = 0, tries = 0; i < n; i++) {
+    unit_begin(g, &u);
     switch(kind) {
     case 0:
     case 1:
@@ -1753,6 +1798,12 @@ static void log_burst(struct gen *g)
     default:
       log_json(g);
       break;
+    }
+    if(tries < 50 && !unit_keep(g, &u)) {
+      i--, tries++; /* another line instead */
+    }
+    else {
+      tries = 0;
     }
   }
 }
@@ -1778,7 +1829,7 @@ static int write_file(const char *prefix, const char *suffix,
 static int usage(void)
 {
   fputs("usage: maskgen --out PREFIX [--seed N] [--size BYTES] "
-        "[--mix prose|log|mixed]\n",
+        "[--mix prose|log|mixed] [--density PCT]\n",
         stderr);
   return 64;
 }
@@ -1786,6 +1837,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
   const char *out = NULL, *mix = "mixed";
+  unsigned density = 100;
   unsigned long long seed = 7, size = 2000000;
   struct gen g;
   char *end;
@@ -1809,6 +1861,12 @@ int main(int argc, char **argv)
         return usage();
       }
     }
+    else if(!strcmp(argv[i], "--density")) {
+      density = (unsigned)strtoul(argv[++i], &end, 10);
+      if(*end || density > 100) {
+        return usage();
+      }
+    }
     else if(!strcmp(argv[i], "--mix")) {
       mix = argv[++i];
       if(strcmp(mix, "prose") && strcmp(mix, "log") && strcmp(mix, "mixed")) {
@@ -1824,6 +1882,7 @@ int main(int argc, char **argv)
   }
   memset(&g, 0, sizeof(g));
   g.s = seed;
+  g.density = density;
   buf_init(&g.text, (size_t)size + (1u << 20));
   buf_init(&g.labels, (size_t)size + (1u << 20));
   buf_init(&g.inds, (size_t)size + (1u << 20));
@@ -1849,7 +1908,8 @@ int main(int argc, char **argv)
        write_file(out, ".indicators.tsv", &g.inds) &&
        write_file(out, ".traps.tsv", &g.traps);
   if(ok) {
-    printf("maskgen: %zu bytes (seed %llu, %s)", g.text.len, seed, mix);
+    printf("maskgen: %zu bytes (seed %llu, %s, density %u %%)", g.text.len,
+           seed, mix, density);
     for(unsigned e = 0; e < MASK_N; e++) {
       printf(", %s %zu", mask_entity_name((enum mask_entity)e), g.n_gold[e]);
     }
