@@ -1291,17 +1291,17 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
  * fallback.
  */
 struct blk {
-  uint64_t d, sg, sd; /* digit; ' ' or '-'; '-', '/' or '.' */
-  uint64_t start;     /* is_mark()'s digit-run starts */
-  uint64_t lp, upp;   /* the byte before is a letter; an upper-case one */
-  uint64_t plusp;     /* the byte before is '+' */
-  uint64_t hip;       /* the byte before is not ASCII (Ａ: EF BC A1) */
-  uint64_t z, c26, c12, c01; /* first digit 0; 2-6; 1-2; 0-1 */
-  uint64_t y, e886;          /* 年 starts here; "886" starts here */
-  uint64_t other;            /* '@', full-width digit, 人 名 號, e: t: r: */
-  uint64_t dc;               /* '.' or ':' */
+  uint64_t d, sg;   /* digit; ' ' or '-' */
+  uint64_t start;   /* is_mark()'s digit-run starts */
+  uint64_t lp, upp; /* the byte before is a letter; an upper-case one */
+  uint64_t plusp;   /* the byte before is '+' */
+  uint64_t hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */
+  uint64_t z, c26;  /* first digit 0; 2-6 */
+  uint64_t e886;    /* "886" starts here */
+  uint64_t other;   /* '@', full-width digit, 人 名 號, e: t: r: */
+  uint64_t dc;      /* '.' or ':' */
   /* the same classes of the next 64 bytes, for looking ahead */
-  uint64_t xd, xsg, xsd, xc01, xz, xdc;
+  uint64_t xd, xsg, xdc;
 };
 
 #define V        __m256i
@@ -1360,7 +1360,6 @@ classes32(const unsigned char *q, struct blk *b, int h)
   int sh = h * 32;
   b->d |= MM(d0) << sh;
   b->sg |= MM(OR(EQ(v0, ' '), EQ(v0, '-'))) << sh;
-  b->sd |= MM(OR(OR(EQ(v0, '-'), EQ(v0, '/')), EQ(v0, '.'))) << sh;
   b->start |= MM(start) << sh;
   b->lp |= MM(lp) << sh;
   b->upp |= MM(upp) << sh;
@@ -1369,9 +1368,6 @@ classes32(const unsigned char *q, struct blk *b, int h)
   b->z |= MM(EQ(v0, '0')) << sh;
   b->dc |= MM(OR(EQ(v0, '.'), EQ(v0, ':'))) << sh;
   b->c26 |= MM(in_range(v0, '2', 4)) << sh;
-  b->c12 |= MM(in_range(v0, '1', 1)) << sh;
-  b->c01 |= MM(in_range(v0, '0', 1)) << sh;
-  b->y |= MM(AND(AND(EQ(v0, 0xe5), EQ(v1, 0xb9)), EQ(v2, 0xb4))) << sh;
   b->e886 |= MM(AND(AND(EQ(v0, '8'), EQ(v1, '8')), EQ(v2, '6'))) << sh;
   b->other |= MM(other) << sh;
 }
@@ -1386,8 +1382,7 @@ classes(const unsigned char *q, struct blk *b)
   classes32(q + 32, b, 1);
   classes32(q + 64, &x, 0);
   classes32(q + 96, &x, 1);
-  b->xd = x.d, b->xsg = x.sg, b->xsd = x.sd, b->xc01 = x.c01, b->xz = x.z,
-  b->xdc = x.dc;
+  b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc;
 }
 
 /* The same classes with AVX-512BW: one compare per class and 64 bytes. */
@@ -1411,7 +1406,6 @@ classes512(const unsigned char *q, struct blk *b)
   uint64_t hi = _mm512_movepi8_mask(v0);
   b->d = d0;
   b->sg = EQ5(v0, ' ') | EQ5(v0, '-');
-  b->sd = EQ5(v0, '-') | EQ5(v0, '/') | EQ5(v0, '.');
   b->dc = EQ5(v0, '.') | EQ5(v0, ':');
   M512 v2 = LD5(q, 2);
   {
@@ -1441,7 +1435,7 @@ classes512(const unsigned char *q, struct blk *b)
     uint64_t dm2 = d0 << 2 | (uint64_t)((unsigned)(q[-1] - '0') <= 9u) << 1 |
                    (uint64_t)((unsigned)(q[-2] - '0') <= 9u);
     uint64_t sep = EQ5(m1, '.') | EQ5(m1, '/') | EQ5(m1, '-') | EQ5(m1, ':');
-    uint64_t z = BELOW(1), c01 = BELOW(2), c03 = BELOW(3), c07 = BELOW(7);
+    uint64_t z = BELOW(1), c01 = BELOW(2), c07 = BELOW(7);
     b->start = d0 & ~(dm1 | (sep & dm2));
     b->lp = in_range5(_mm512_or_si512(m1, _mm512_set1_epi8(0x20)), 'a', 25);
     b->upp = in_range5(m1, 'A', 25);
@@ -1449,35 +1443,32 @@ classes512(const unsigned char *q, struct blk *b)
     b->hip = _mm512_movepi8_mask(m1);
     b->z = z;
     b->c26 = c07 & ~c01;
-    b->c12 = c03 & ~z;
-    b->c01 = c01;
     b->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
-    /* the next block, for looking ahead */
-    M512 x = LD5(q, 64);
-    M512 xt = _mm512_sub_epi8(x, _mm512_set1_epi8('0'));
-    b->xd = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(10));
-    b->xz = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(1));
-    b->xc01 = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(2));
-    b->xsg = EQ5(x, ' ') | EQ5(x, '-');
-    b->xsd = EQ5(x, '-') | EQ5(x, '/') | EQ5(x, '.');
-    b->xdc = EQ5(x, '.') | EQ5(x, ':');
+    /* the next block, for looking ahead: only a run that starts in the
+     * last 20 bytes looks that far */
+    if(b->start >> 44) {
+      M512 x = LD5(q, 64);
+      M512 xt = _mm512_sub_epi8(x, _mm512_set1_epi8('0'));
+      b->xd = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(10));
+      b->xsg = EQ5(x, ' ') | EQ5(x, '-');
+      b->xdc = EQ5(x, '.') | EQ5(x, ':');
+    }
+    else {
+      b->xd = b->xsg = b->xdc = 0;
+    }
   }
   else {
-    b->start = b->lp = b->upp = b->plusp = b->hip = b->z = b->c26 = b->c12 =
-      b->c01 = b->e886 = 0;
+    b->start = b->lp = b->upp = b->plusp = b->hip = b->z = b->c26 = b->e886 =
+      b->xd = b->xsg = b->xdc = 0;
   }
 #undef BELOW
   /* Other than ASCII: full-width digits, 人 名 號, 年 (logs have none). */
   if(hi) {
-    b->y = EQ5(v0, 0xe5) & EQ5(v1, 0xb9) & EQ5(v2, 0xb4);
     b->other |=
       (EQ5(v0, 0xef) & EQ5(v1, 0xbc) & in_range5(v2, 0x90, 9)) |
       (EQ5(v1, 0xba) & EQ5(v2, 0xba)) | (EQ5(v1, 0x90) & EQ5(v2, 0x8d)) |
       (EQ5(v1, 0x99) & EQ5(v2, 0x9f)) | (EQ5(v1, 0x94) & EQ5(v2, 0x9f)) |
       (EQ5(v1, 0xad) & EQ5(v2, 0xb7)) | (EQ5(v1, 0xb7) & EQ5(v2, 0xa8));
-  }
-  else {
-    b->y = 0;
   }
 }
 #undef M512
