@@ -1,17 +1,19 @@
 /*
  * mask_scan.c: the scanner of core/mask.h.
  *
- * Two stages.  A vector pass (AVX2 when the CPU has it, the same test
- * byte by byte otherwise) marks the few positions where an identifier
- * can be recognised: the start of a run of ASCII digits (not one that
- * continues a dotted, slashed, dashed or timed number such as an IP
- * address or a date), a full-width digit, '@', the characters 人, 名
- * and 號 that end a name keyword or an address, and "e:", "t:", "r:"
- * (Name:, Contact:, Reporter:).  Each mark goes to a small recogniser
- * that reads the text around it (full-width forms folded to ASCII by
- * fw_at) and either reports a finding or says where scanning goes on,
- * skipping whole tokens (a hash, an IP address, a CVE id) so that their
- * other marks cost nothing.
+ * Two stages.  A vector pass (AVX-512BW or AVX2 when the CPU has it,
+ * the same test byte by byte otherwise; ISMS_MASK_ISA=avx2|scalar asks
+ * for less) marks the few positions where an identifier can start: the
+ * digit runs whose shape can be a phone number, an ID or a card (a run
+ * continuing a dotted, slashed, dashed or timed number never is), a
+ * full-width digit, '@', the characters 人 名 號 生 護 編 that end a name,
+ * address or context keyword, the ASCII keywords (birth, born, DOB,
+ * passport, UBN, VAT, Tax ID) and "Name:", "Contact:" ... .  Each mark
+ * goes to a small recogniser that reads the text around it (full-width
+ * forms folded to ASCII by fw_at) and either reports a finding or says
+ * where scanning goes on, skipping whole tokens (a hash, an IP address,
+ * a CVE id) so that their other marks cost nothing.  Dates of birth,
+ * passports and 統一編號 are read forward from their keyword.
  *
  * Findings are reported in order and never overlap: s->floor is the end
  * of the last one, and no recogniser reaches back before it.
@@ -719,9 +721,7 @@ static size_t passport_at(const struct scan *s, size_t j)
     i += w;
     letters++;
   }
-  size_t d0 = i;
   int nd = digits(s, &i, 9, &v);
-  (void)d0;
   if(nd < 6 || is_alpha(fw_at(s, i, &w)) || !ends_token(s, i)) {
     return 0;
   }
@@ -1231,7 +1231,7 @@ static int ascii_trigger(unsigned c, unsigned a, unsigned b)
     return (c == 'm' || c == 'c' || c == 'n' || c == 'e') &&
            (a == 'e' || a == 't' || a == 'r');
   }
-  c |= 0x20, a |= a == '.' || a == ' ' ? 0 : 0x20, b |= 0x20;
+  c |= 0x20, a |= 0x20, b |= 0x20; /* '.' and ' ' stay themselves */
   for(size_t k = 0; k < sizeof(ascii_marks) / sizeof(ascii_marks[0]); k++) {
     if(c == (unsigned char)ascii_marks[k][0] &&
        a == (unsigned char)ascii_marks[k][1] &&
@@ -1280,15 +1280,13 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
 /*
  * The vector pass.  For each 64-byte block it builds one bit per byte
  * for a handful of byte classes, then keeps only the digit runs whose
- * shape can start an identifier (the shifts look a few bytes ahead;
- * past the block's end they assume the best): a phone number (a leading 0 not after '+', or
- * 886), an ID
- * (an upper-case letter before 8 or more digits), a card (2-6 then 13
- * digits, or groups of 4), a date (1986-03-02, 75年, 075/03/02) or a run
- * of 6-9 digits (passport, 統一編號, 19860302).  Every other run of digits,
- * the bulk of a log, is never looked at.  The marks kept are a superset
- * of what on_digits() can report; is_mark() (every run) is the plain
- * fallback.
+ * shape can start an identifier (the shifts look up to 20 bytes ahead,
+ * into the next block's classes): a phone number (a leading 0 before a
+ * digit, not after '+' and not before '.' or ':'; or 886), an ID (a
+ * letter before 8 or more digits) or a card (2-6 then 13 digits, or
+ * groups of 4).  Every other run of digits, the bulk of a log, is never
+ * looked at.  The marks kept are a superset of what on_digits() can
+ * report; is_mark() (every run) is the plain fallback.
  */
 struct blk {
   uint64_t d, sg;   /* digit; ' ' or '-' */
@@ -1497,10 +1495,10 @@ block_marks(const struct blk *c)
   uint64_t xd4 = xd2 & (xd2 >> 2 | ~UINT64_C(0) << 62);
   uint64_t d8 = d4 & look(d4, xd4, 4);
   uint64_t free = s & ~c->lp;
-  /* 0 not after '+' (+0800 is a time zone) and not before '.' or ':'
-   * (0.5, 09:30), or 886 */
+  /* 0 before a digit, not after '+' (+0800 is a time zone) and not
+   * before '.' or ':' (0.5, 09:30); or 886 */
   uint64_t times = look(c->dc, c->xdc, 1) | look(c->dc, c->xdc, 2);
-  uint64_t m = free & ((c->z & ~c->plusp & ~times) | c->e886);
+  uint64_t m = free & ((c->z & look(d, xd, 1) & ~c->plusp & ~times) | c->e886);
   /* an upper-case letter (ASCII, or full-width: a non-ASCII byte before),
    * then 8 or more digits */
   m |= s & (c->upp | c->hip) & d8;
