@@ -20,6 +20,7 @@
  */
 #include "mask.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1383,18 +1384,51 @@ classes(const unsigned char *q, struct blk *b)
   b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc;
 }
 
+/* The ASCII keywords as bits (see ascii_marks and ascii_trigger): for
+ * each of the three bytes, which keywords that byte can stand in (both
+ * cases).  Built once by kw_roles_init(). */
+static unsigned char kw_roles[3][128];
+
+static void kw_roles_init(void)
+{
+  static const char *const keys[] = {
+    "rth", "orn", "dob", "o.b", "ssp", "ubn", "vat", "x i",
+  };
+  for(size_t k = 0; k < 8; k++) {
+    unsigned char bit = (unsigned char)(1u << (k == 3 ? 2 : k));
+    for(size_t j = 0; j < 3; j++) {
+      unsigned char c = (unsigned char)keys[k][j];
+      kw_roles[j][c] |= bit;
+      if(c >= 'a' && c <= 'z') {
+        kw_roles[j][c - 'a' + 'A'] |= bit;
+      }
+    }
+  }
+  /* bit 3 (free: "o.b" shares "dob"'s bit): "me:" "ce:" "ne:" "ee:" ...,
+   * the colon words of on_colon_word */
+  for(const char *c = "mcne"; *c; c++) {
+    kw_roles[0][(unsigned char)*c] |= 8;
+  }
+  for(const char *c = "etr"; *c; c++) {
+    kw_roles[1][(unsigned char)*c] |= 8;
+  }
+  kw_roles[2][':'] |= 8;
+}
+
 /* The same classes with AVX-512BW: one compare per class and 64 bytes. */
 #define M512      __m512i
 #define LD5(q, o) _mm512_loadu_si512((const void *)((q) + (o)))
 #define EQ5(v, c) _mm512_cmpeq_epi8_mask((v), _mm512_set1_epi8((char)(c)))
-__attribute__((target("avx512bw"), always_inline)) static inline uint64_t
+__attribute__((target("avx512bw,avx512vbmi"),
+               always_inline)) static inline uint64_t
 in_range5(M512 v, int lo, int span)
 {
   return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8((char)lo)),
                                 _mm512_set1_epi8((char)(span + 1)));
 }
 
-__attribute__((target("avx512bw"), always_inline)) static inline void
+__attribute__((target("avx512bw,avx512vbmi"),
+               always_inline)) static inline void
 classes512(const unsigned char *q, struct blk *b)
 {
   M512 v0 = LD5(q, 0), v1 = LD5(q, 1);
@@ -1408,22 +1442,18 @@ classes512(const unsigned char *q, struct blk *b)
   M512 v2 = LD5(q, 2);
   {
     /* ascii_marks, case folded, and "me:" "nt:" "er:" */
-    M512 f = _mm512_set1_epi8(0x20);
-    M512 l0 = _mm512_or_si512(v0, f), l1 = _mm512_or_si512(v1, f),
-         l2 = _mm512_or_si512(v2, f);
-    uint64_t o_ = EQ5(l0, 'o'), r_ = EQ5(l0, 'r'), x1 = EQ5(l1, 'b');
-    uint64_t t3 = (r_ & EQ5(l1, 't') & EQ5(l2, 'h')) |
-                  (o_ & EQ5(l1, 'r') & EQ5(l2, 'n')) |
-                  (EQ5(l0, 'd') & EQ5(l1, 'o') & EQ5(l2, 'b')) |
-                  (o_ & EQ5(l1, '.') & EQ5(l2, 'b')) |
-                  (EQ5(l0, 's') & EQ5(l1, 's') & EQ5(l2, 'p')) |
-                  (EQ5(l0, 'u') & x1 & EQ5(l2, 'n')) |
-                  (EQ5(l0, 'v') & EQ5(l1, 'a') & EQ5(l2, 't')) |
-                  (EQ5(l0, 'x') & EQ5(l1, ' ') & EQ5(l2, 'i'));
-    uint64_t colon =
-      (EQ5(v0, 'm') | EQ5(v0, 'c') | EQ5(v0, 'n') | EQ5(v0, 'e')) &
-      (EQ5(v1, 'e') | EQ5(v1, 't') | EQ5(v1, 'r')) & EQ5(v2, ':');
-    b->other = EQ5(v0, '@') | t3 | colon;
+    /* one bit per keyword: byte -> the keywords it can be the first,
+     * second or third byte of (tables of 128, non-ASCII bytes give 0);
+     * a keyword starts where the three lookups share a bit */
+    uint64_t h0 = _mm512_movepi8_mask(v0), h1 = _mm512_movepi8_mask(v1),
+             h2 = _mm512_movepi8_mask(v2);
+#define ROLE(v, h, k)                                                         \
+  _mm512_maskz_permutex2var_epi8(~(h), LD5(kw_roles[k], 0), (v),              \
+                                 LD5(kw_roles[k], 64))
+    M512 r = _mm512_and_si512(
+      _mm512_and_si512(ROLE(v0, h0, 0), ROLE(v1, h1, 1)), ROLE(v2, h2, 2));
+#undef ROLE
+    b->other = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r);
   }
   /* Digits: their shapes (most prose blocks have none). */
   if(d0) {
@@ -1535,7 +1565,7 @@ pass_avx2(struct scan *s, size_t from, size_t *cur)
   PASS_BODY(classes)
 }
 
-__attribute__((target("avx512bw"))) static size_t
+__attribute__((target("avx512bw,avx512vbmi"))) static size_t
 pass_avx512(struct scan *s, size_t from, size_t *cur)
 {
   PASS_BODY(classes512)
@@ -1550,27 +1580,34 @@ pass_avx512(struct scan *s, size_t from, size_t *cur)
 #endif
 
 #ifdef HAVE_AVX2_PATH
-/* The vector pass this CPU can run: 2 AVX-512BW, 1 AVX2, 0 none.  The
- * environment variable ISMS_MASK_ISA (avx2, scalar) may ask for less, so
- * that the tests run every path on any machine. */
+/* The vector pass this CPU can run: 2 AVX-512BW and VBMI, 1 AVX2, 0
+ * none.  The environment variable ISMS_MASK_ISA (avx2, scalar) may ask
+ * for less, so that the tests run every path on any machine. */
+static int isa_level = -1;
+
+static void isa_init(void)
+{
+  const char *want = getenv("ISMS_MASK_ISA");
+  int v = __builtin_cpu_supports("avx512bw") &&
+              __builtin_cpu_supports("avx512vbmi") ?
+            2 :
+          __builtin_cpu_supports("avx2") ? 1 :
+                                           0;
+  if(want && !strcmp(want, "avx2") && v > 1) {
+    v = 1;
+  }
+  else if(want && !strcmp(want, "scalar")) {
+    v = 0;
+  }
+  kw_roles_init();
+  isa_level = v;
+}
+
 static int isa(void)
 {
-  static int cached = -1;
-  int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-  if(v < 0) {
-    const char *want = getenv("ISMS_MASK_ISA");
-    v = __builtin_cpu_supports("avx512bw") ? 2 :
-        __builtin_cpu_supports("avx2")     ? 1 :
-                                             0;
-    if(want && !strcmp(want, "avx2") && v > 1) {
-      v = 1;
-    }
-    else if(want && !strcmp(want, "scalar")) {
-      v = 0;
-    }
-    __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
-  }
-  return v;
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, isa_init);
+  return isa_level;
 }
 #endif
 
