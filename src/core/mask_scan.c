@@ -1415,6 +1415,27 @@ static void kw_roles_init(void)
   kw_roles[2][':'] |= 8;
 }
 
+/* The same for the second and third bytes (high bit dropped) of the
+ * characters that end a keyword: one bit per character (bits 0-5); bit
+ * 7 for EF BC 90-99 (full-width digits, checked with the EF lead). */
+static unsigned char cjk_roles[2][128];
+
+static void cjk_roles_init(void)
+{
+  static const unsigned char pairs[][2] = {
+    { 0xba, 0xba }, /* 人 */ { 0x90, 0x8d }, /* 名 */ { 0x99, 0x9f }, /* 號 */
+    { 0x94, 0x9f }, /* 生 */ { 0xad, 0xb7 }, /* 護 */ { 0xb7, 0xa8 }, /* 編 */
+  };
+  for(size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+    cjk_roles[0][pairs[k][0] & 0x7f] |= (unsigned char)(1u << k);
+    cjk_roles[1][pairs[k][1] & 0x7f] |= (unsigned char)(1u << k);
+  }
+  cjk_roles[0][0xbc & 0x7f] |= 0x80;
+  for(unsigned c = 0x90; c <= 0x99; c++) {
+    cjk_roles[1][c & 0x7f] |= 0x80;
+  }
+}
+
 /* The same classes with AVX-512BW: one compare per class and 64 bytes. */
 #define M512      __m512i
 #define LD5(q, o) _mm512_loadu_si512((const void *)((q) + (o)))
@@ -1435,18 +1456,17 @@ classes512(const unsigned char *q, struct blk *b)
   M512 t = _mm512_sub_epi8(v0, _mm512_set1_epi8('0')); /* digit values */
 #define BELOW(x) _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8(x))
   uint64_t d0 = BELOW(10);
-  uint64_t hi = _mm512_movepi8_mask(v0);
   b->d = d0;
   b->sg = EQ5(v0, ' ') | EQ5(v0, '-');
   b->dc = EQ5(v0, '.') | EQ5(v0, ':');
   M512 v2 = LD5(q, 2);
+  uint64_t h0 = _mm512_movepi8_mask(v0), h1 = _mm512_movepi8_mask(v1),
+           h2 = _mm512_movepi8_mask(v2);
   {
-    /* ascii_marks, case folded, and "me:" "nt:" "er:" */
-    /* one bit per keyword: byte -> the keywords it can be the first,
-     * second or third byte of (tables of 128, non-ASCII bytes give 0);
-     * a keyword starts where the three lookups share a bit */
-    uint64_t h0 = _mm512_movepi8_mask(v0), h1 = _mm512_movepi8_mask(v1),
-             h2 = _mm512_movepi8_mask(v2);
+    /* ascii_marks (both cases) and "me:" "ct:" "nt:" "er:": one bit per
+     * keyword; a byte's table entry says which keywords it can be the
+     * first, second or third byte of (tables of 128; non-ASCII bytes
+     * give 0); a keyword starts where the three lookups share a bit */
 #define ROLE(v, h, k)                                                         \
   _mm512_maskz_permutex2var_epi8(~(h), LD5(kw_roles[k], 0), (v),              \
                                  LD5(kw_roles[k], 64))
@@ -1491,12 +1511,16 @@ classes512(const unsigned char *q, struct blk *b)
   }
 #undef BELOW
   /* Other than ASCII: full-width digits, 人 名 號, 年 (logs have none). */
-  if(hi) {
-    b->other |=
-      (EQ5(v0, 0xef) & EQ5(v1, 0xbc) & in_range5(v2, 0x90, 9)) |
-      (EQ5(v1, 0xba) & EQ5(v2, 0xba)) | (EQ5(v1, 0x90) & EQ5(v2, 0x8d)) |
-      (EQ5(v1, 0x99) & EQ5(v2, 0x9f)) | (EQ5(v1, 0x94) & EQ5(v2, 0x9f)) |
-      (EQ5(v1, 0xad) & EQ5(v2, 0xb7)) | (EQ5(v1, 0xb7) & EQ5(v2, 0xa8));
+  if(h0) {
+    /* the last two bytes of 人 名 號 生 護 編, and full-width digits
+     * (EF BC 90-99), by the same kind of tables on the bytes' low 7 bits */
+#define CROLE(v, h, k)                                                        \
+  _mm512_maskz_permutex2var_epi8((h), LD5(cjk_roles[k], 0), (v),              \
+                                 LD5(cjk_roles[k], 64))
+    M512 r = _mm512_and_si512(CROLE(v1, h1, 0), CROLE(v2, h2, 1));
+#undef CROLE
+    b->other |= (EQ5(v0, 0xef) & _mm512_test_epi8_mask(r, r)) |
+                _mm512_test_epi8_mask(r, _mm512_set1_epi8(0x3f));
   }
 }
 #undef M512
@@ -1600,6 +1624,7 @@ static void isa_init(void)
     v = 0;
   }
   kw_roles_init();
+  cjk_roles_init();
   isa_level = v;
 }
 
