@@ -134,8 +134,11 @@ static int fw_before(const struct scan *s, size_t lo, size_t i, size_t *w)
 __attribute__((always_inline)) static inline int
 at_lit(const struct scan *s, size_t i, const char *lit)
 {
+  if(i >= s->n || s->p[i] != (unsigned char)lit[0]) {
+    return 0; /* most calls end here, before strlen and memcmp */
+  }
   size_t l = strlen(lit);
-  return i <= s->n && s->n - i >= l && memcmp(s->p + i, lit, l) == 0;
+  return s->n - i >= l && memcmp(s->p + i, lit, l) == 0;
 }
 
 /* 1 if the bytes of lit end just before p[i], not before lo. */
@@ -143,7 +146,8 @@ __attribute__((always_inline)) static inline int
 before_lit(const struct scan *s, size_t lo, size_t i, const char *lit)
 {
   size_t l = strlen(lit);
-  return i >= lo + l && memcmp(s->p + i - l, lit, l) == 0;
+  return i >= lo + l && s->p[i - 1] == (unsigned char)lit[l - 1] &&
+         memcmp(s->p + i - l, lit, l) == 0;
 }
 
 /* The width of the CJK ideograph (U+3400..U+9FFF) at p[i], else 0. */
@@ -752,6 +756,9 @@ static size_t on_keyword(struct scan *s, size_t k)
 {
   for(size_t q = 0; ctx_kws[q].lit; q++) {
     const struct ctx_kw *kw = &ctx_kws[q];
+    if((unsigned char)kw->lit[kw->mark] != s->p[k]) {
+      continue;
+    }
     size_t l = strlen(kw->lit);
     if(k < kw->mark || !at_lit(s, k - kw->mark, kw->lit)) {
       continue;
@@ -1124,7 +1131,9 @@ static size_t on_hao(struct scan *s, size_t k)
   /* the city right before the road, or a district (X區) and the city
    * before it */
   int city = 0;
-  for(size_t q = 0; cities[q] && !city; q++) {
+  int after_city =
+    before_lit(s, lo, start, "市") || before_lit(s, lo, start, "縣");
+  for(size_t q = 0; after_city && cities[q] && !city; q++) {
     if(before_lit(s, lo, start, cities[q])) {
       start -= strlen(cities[q]);
       city = 1;
@@ -1140,7 +1149,8 @@ static size_t on_hao(struct scan *s, size_t k)
       if(!cjk_at(s, at)) {
         break;
       }
-      for(size_t q = 0; cities[q]; q++) {
+      int maybe = before_lit(s, lo, at, "市") || before_lit(s, lo, at, "縣");
+      for(size_t q = 0; maybe && cities[q]; q++) {
         if(before_lit(s, lo, at, cities[q])) {
           d = at - strlen(cities[q]);
           has_city = 1;
