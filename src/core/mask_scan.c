@@ -44,19 +44,21 @@ struct scan {
 
 /* ---- characters ---- */
 
+/* Branch-free: c may be -1 or -2 (fw_at, fw_before), which wraps to a
+ * large unsigned number and fails every test. */
 static int is_digit(int c)
 {
-  return c >= '0' && c <= '9';
+  return (unsigned)(c - '0') < 10u;
 }
 
 static int is_upper(int c)
 {
-  return c >= 'A' && c <= 'Z';
+  return (unsigned)(c - 'A') < 26u;
 }
 
 static int is_alpha(int c)
 {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  return (unsigned)((c | 0x20) - 'a') < 26u;
 }
 
 static int is_alnum(int c)
@@ -795,10 +797,24 @@ static size_t on_keyword(struct scan *s, size_t k)
 
 /* ---- e-mail ---- */
 
+/* The bytes of an e-mail address's local part: letters, digits and
+ * . _ % + - (a table: on_at() walks every byte of every address). */
+static const unsigned char local_bytes[256] = {
+  ['.'] = 1, ['_'] = 1, ['%'] = 1, ['+'] = 1, ['-'] = 1, ['0'] = 1, ['1'] = 1,
+  ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+  ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+  ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+  ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+  ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1,
+  ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+  ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+  ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+  ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static int local_char(int c)
 {
-  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
-         c == '-';
+  return local_bytes[(unsigned char)c];
 }
 
 static size_t on_at(struct scan *s, size_t k)
