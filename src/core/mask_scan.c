@@ -208,10 +208,10 @@ static void emit(struct scan *s, enum mask_entity e, size_t off, size_t end,
 static const char gap_cjk[] = "：（）日期年月號碼為是民國字之的";
 
 /* Words that may stand between an ASCII keyword and its value
- * (Passport No.: , Date of birth: , born on ). */
+ * (Passport No.: , Date of birth: , born on , birthday: , Birthdate ). */
 static const char *const gap_words[] = {
-  "No", "no", "NO", "Number", "number", "date", "Date",
-  "of", "on", "is", "ID",     "Nr",     NULL,
+  "No", "no", "NO", "Number", "number", "date", "Date", "of",
+  "on", "is", "ID", "Nr",     "day",    "Day",  NULL,
 };
 
 /*

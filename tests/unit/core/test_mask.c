@@ -364,6 +364,10 @@ static void test_dob(void **state)
     { "Date of birth: 1986-03-02", DEF, "Date of birth: <DOB>" },
     { "born on 1986-03-02", DEF, "born on <DOB>" },
     { "born 1986-03-02.", DEF, "born <DOB>." },
+    /* the keyword inside a longer word: birthday, Birthdate */
+    { "birthday: 1986-03-02", DEF, "birthday: <DOB>" },
+    { "Birthdate 1986/03/02", DEF, "Birthdate <DOB>" },
+    KEEP("newborn 1986-03-02", ALL),
     { "王小明，1986年3月2日出生", DEF, "王小明，1986年3月2日出生" },
     /* no birth keyword: plain dates are indicators */
     KEEP("日期：1986-03-02", ALL),
