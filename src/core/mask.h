@@ -141,6 +141,10 @@ size_t mask_text(struct buf *out, const char *p, size_t n, unsigned entities,
 void mask_put(struct buf *out, const char *p, const struct mask_finding *f,
               enum mask_op op, const struct mask_key *key);
 
+/* How many encryption tokens (<TW_ID:e:...>) p[0..n) holds, opened or
+ * not (no key needed). */
+size_t mask_sealed_count(const char *p, size_t n);
+
 /*
  * Append p[0..n) to out with every encryption token that key opens
  * replaced by its original text; tokens it cannot open stay as they are.

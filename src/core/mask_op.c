@@ -493,6 +493,33 @@ size_t mask_text(struct buf *out, const char *p, size_t n, unsigned entities,
   return found;
 }
 
+/* If p[i..n) starts an encryption token "<NAME:e:letters>", its length,
+ * with its entity in *e and its letters at p[*from .. *to); else 0. */
+static size_t sealed_token(const char *p, size_t i, size_t n, size_t *e,
+                           size_t *from, size_t *to)
+{
+  for(*e = 0; *e < MASK_N; (*e)++) {
+    const char *name = entity_names[*e];
+    size_t nl = strlen(name);
+    if(n - i < nl + 5 || p[i] != '<' || memcmp(p + i + 1, name, nl) != 0 ||
+       memcmp(p + i + 1 + nl, ":e:", 3) != 0) {
+      continue;
+    }
+    size_t s = i + 1 + nl + 3, j = s;
+    while(j < n && b32_val((unsigned char)p[j]) >= 0 &&
+          j - s < 2 * (NONCE + SEAL_MAX + TAG)) {
+      j++;
+    }
+    if(j == s || j >= n || p[j] != '>') {
+      return 0;
+    }
+    *from = s;
+    *to = j;
+    return j + 1 - i;
+  }
+  return 0;
+}
+
 /* If p[i..n) starts an encryption token that key opens, append its text
  * to out and return the token's length; else 0. */
 static size_t reveal_one(struct buf *out, const char *p, size_t i, size_t n,
@@ -501,33 +528,37 @@ static size_t reveal_one(struct buf *out, const char *p, size_t i, size_t n,
   unsigned char sealed[NONCE + SEAL_MAX + TAG];
   unsigned char plain[SEAL_MAX];
   unsigned long long plen = 0;
-  for(size_t e = 0; e < MASK_N; e++) {
-    const char *name = entity_names[e];
-    size_t nl = strlen(name);
-    if(n - i < nl + 5 || memcmp(p + i + 1, name, nl) != 0 ||
-       memcmp(p + i + 1 + nl, ":e:", 3) != 0) {
-      continue;
-    }
-    size_t s = i + 1 + nl + 3, j = s;
-    while(j < n && b32_val((unsigned char)p[j]) >= 0 &&
-          j - s < 2 * sizeof(sealed)) {
-      j++;
-    }
-    if(j >= n || p[j] != '>') {
-      return 0;
-    }
-    long got = b32_get(p + s, j - s, sealed, sizeof(sealed));
-    if(got < (long)(NONCE + TAG) ||
-       crypto_aead_xchacha20poly1305_ietf_decrypt(
-         plain, &plen, NULL, sealed + NONCE, (unsigned long long)got - NONCE,
-         (const unsigned char *)name, nl, sealed, key->enc) != 0) {
-      return 0;
-    }
-    buf_append(out, plain, (size_t)plen);
-    sodium_memzero(plain, sizeof(plain));
-    return j + 1 - i;
+  size_t e, from, to, len = sealed_token(p, i, n, &e, &from, &to);
+  if(!len) {
+    return 0;
   }
-  return 0;
+  const char *name = entity_names[e];
+  long got = b32_get(p + from, to - from, sealed, sizeof(sealed));
+  if(got < (long)(NONCE + TAG) ||
+     crypto_aead_xchacha20poly1305_ietf_decrypt(
+       plain, &plen, NULL, sealed + NONCE, (unsigned long long)got - NONCE,
+       (const unsigned char *)name, strlen(name), sealed, key->enc) != 0) {
+    return 0;
+  }
+  buf_append(out, plain, (size_t)plen);
+  sodium_memzero(plain, sizeof(plain));
+  return len;
+}
+
+size_t mask_sealed_count(const char *p, size_t n)
+{
+  size_t k = 0, i = 0, e, from, to;
+  while(i < n) {
+    const char *lt = memchr(p + i, '<', n - i);
+    if(!lt) {
+      break;
+    }
+    i = (size_t)(lt - p);
+    size_t len = sealed_token(p, i, n, &e, &from, &to);
+    k += len != 0;
+    i += len ? len : 1;
+  }
+  return k;
 }
 
 size_t mask_reveal(struct buf *out, const char *p, size_t n,

@@ -87,171 +87,98 @@ static enum status key_load(struct db *db, int create, struct mask_key *k)
   return st;
 }
 
-/* The findings of one scan, collected for counts and spans. */
-struct findings {
-  struct arena *a;
-  struct mask_finding *items; /* n of cap */
+/* One text being masked: the scan's callback writes each gap and
+ * replacement to out and records where the replacement went. */
+struct masking {
+  struct reg_masker *m;
+  enum mask_op op;
+  const char *text;
+  size_t at;                   /* bytes of text already written */
+  struct buf out;              /* the masked text */
+  struct arena *a;             /* where spans live */
+  struct reg_mask_span *spans; /* n of cap */
   size_t n, cap;
-  int full; /* a was exhausted */
+  enum status err; /* why the scan was stopped */
 };
 
-static int collect(void *ctx, const struct mask_finding *f)
+static int on_finding(void *ctx, const struct mask_finding *f)
 {
-  struct findings *fs = ctx;
-  if(fs->n == fs->cap) {
-    size_t cap = fs->cap ? fs->cap * 2 : 16;
-    struct mask_finding *grown = arena_alloc(fs->a, sizeof(*grown) * cap);
+  struct masking *k = ctx;
+  struct reg_masker *m = k->m;
+  if(k->n == k->cap) {
+    size_t cap = k->cap ? k->cap * 2 : 16;
+    struct reg_mask_span *grown = arena_alloc(k->a, sizeof(*grown) * cap);
     if(!grown) {
-      fs->full = 1;
+      k->err = ST_TOOBIG;
       return 1;
     }
-    if(fs->n) {
-      memcpy(grown, fs->items, sizeof(*grown) * fs->n);
+    if(k->n) {
+      memcpy(grown, k->spans, sizeof(*grown) * k->n);
     }
-    fs->items = grown;
-    fs->cap = cap;
+    k->spans = grown;
+    k->cap = cap;
   }
-  fs->items[fs->n++] = *f;
+  /* The key is loaded (or made) on the first finding that needs it. */
+  if((k->op == MASK_OP_HASH || k->op == MASK_OP_ENCRYPT) && !m->has_key) {
+    if(!m->key_err) {
+      m->key_err = key_load(m->db, 1, &m->key);
+      m->has_key = !m->key_err;
+    }
+    if(!m->has_key) {
+      k->err = m->key_err;
+      return 1;
+    }
+  }
+  buf_append(&k->out, k->text + k->at, f->off - k->at);
+  k->spans[k->n].off = k->out.len;
+  k->spans[k->n].entity = f->entity;
+  mask_put(&k->out, k->text, f, k->op, m->has_key ? &m->key : NULL);
+  k->spans[k->n].len = k->out.len - k->spans[k->n].off;
+  k->n++;
+  k->at = f->off + f->len;
+  if(k->out.err) {
+    k->err = ST_TOOBIG;
+    return 1;
+  }
   return 0;
-}
-
-/* Bytes of the UTF-8 characters p[0..n) counted as characters. */
-static size_t chars_of(const char *p, size_t n)
-{
-  size_t i, k = 0;
-  for(i = 0; i < n; i++) {
-    k += ((unsigned char)p[i] & 0xc0) != 0x80;
-  }
-  return k;
-}
-
-/* The length of the replacement of a finding of chars characters at
- * out[at..n) made by op: nothing for redact, as many characters for a
- * partial mask, a token "<...>" otherwise (hash and encrypt without a
- * key, or of a finding too long to seal, are tokens too).  (size_t)-1
- * when out does not hold one there. */
-static size_t replacement_len(const char *out, size_t at, size_t n,
-                              enum mask_op op, size_t chars)
-{
-  size_t i;
-  if(op == MASK_OP_REDACT) {
-    return 0;
-  }
-  if(op == MASK_OP_PARTIAL) {
-    for(i = at; i < n && chars; chars--) {
-      i++;
-      while(i < n && ((unsigned char)out[i] & 0xc0) == 0x80) {
-        i++;
-      }
-    }
-    return chars ? (size_t)-1 : i - at;
-  }
-  if(at >= n || out[at] != '<') {
-    return (size_t)-1;
-  }
-  for(i = at + 1; i < n; i++) {
-    if(out[i] == '>') {
-      return i + 1 - at;
-    }
-  }
-  return (size_t)-1;
-}
-
-/*
- * Where each finding's replacement lies in out (the masked text): the
- * text between findings is copied unchanged, so walking both and
- * checking every copied part locates each replacement.  NULL when out
- * does not agree (the preview then marks nothing, the text is still
- * right).
- */
-static struct reg_mask_span *locate(const char *text, const char *out,
-                                    size_t out_len, enum mask_op op,
-                                    const struct findings *fs, struct arena *a)
-{
-  struct reg_mask_span *spans = arena_alloc(a, sizeof(*spans) * fs->n);
-  size_t i, in_at = 0, out_at = 0;
-  if(!spans) {
-    return NULL;
-  }
-  for(i = 0; i < fs->n; i++) {
-    const struct mask_finding *f = &fs->items[i];
-    size_t gap = f->off - in_at, len;
-    if(f->off < in_at || out_at + gap > out_len ||
-       memcmp(out + out_at, text + in_at, gap) != 0) {
-      return NULL;
-    }
-    out_at += gap;
-    len = replacement_len(out, out_at, out_len, op,
-                          chars_of(text + f->off, f->len));
-    if(len == (size_t)-1) {
-      return NULL;
-    }
-    spans[i].off = out_at;
-    spans[i].len = len;
-    spans[i].entity = f->entity;
-    out_at += len;
-    in_at = f->off + f->len;
-  }
-  if(out_len - out_at != strlen(text) - in_at ||
-     memcmp(out + out_at, text + in_at, out_len - out_at) != 0) {
-    return NULL;
-  }
-  return spans;
 }
 
 enum status reg_masker_text(struct reg_masker *m, enum mask_op op,
                             const char *text, struct arena *a,
                             struct reg_masked *out)
 {
-  struct findings fs;
-  struct buf b;
   size_t n = strlen(text), i;
-  char *copy;
+  struct masking k;
+  const char *copy;
 
   memset(out, 0, sizeof(*out));
   out->text = text;
   out->op = op;
-  memset(&fs, 0, sizeof(fs));
-  fs.a = a;
-  mask_scan(text, n, m->entities, collect, &fs);
-  if(fs.full) {
-    return ST_TOOBIG;
+  memset(&k, 0, sizeof(k));
+  k.m = m;
+  k.op = op;
+  k.text = text;
+  k.a = a;
+  buf_init(&k.out, MASKED_MAX(n));
+  mask_scan(text, n, m->entities, on_finding, &k);
+  if(k.err || !k.n) {
+    buf_free(&k.out);
+    return k.err;
   }
-  if(!fs.n) {
-    return ST_OK;
-  }
-  if(op == MASK_OP_HASH || op == MASK_OP_ENCRYPT) {
-    if(!m->has_key && !m->key_err) {
-      m->key_err = key_load(m->db, 1, &m->key);
-      m->has_key = !m->key_err;
-    }
-    if(!m->has_key) {
-      return m->key_err;
-    }
-  }
-  buf_init(&b, MASKED_MAX(n));
-  mask_text(&b, text, n, m->entities, op, m->has_key ? &m->key : NULL);
-  if(b.err) {
-    buf_free(&b);
-    return ST_TOOBIG;
-  }
-  copy = arena_strndup(a, b.data, b.len);
-  if(copy) {
-    out->spans = locate(text, copy, b.len, op, &fs, a);
-  }
-  buf_free(&b);
+  buf_append(&k.out, text + k.at, n - k.at);
+  copy = k.out.err ? NULL : arena_strndup(a, k.out.data, k.out.len);
+  buf_free(&k.out);
   if(!copy) {
     return ST_TOOBIG;
   }
   out->text = copy;
-  out->n = fs.n;
-  for(i = 0; i < fs.n; i++) {
-    if((unsigned)fs.items[i].entity < MASK_N) {
-      out->count[fs.items[i].entity]++;
-      m->count[fs.items[i].entity]++;
-    }
+  out->spans = k.spans;
+  out->n = k.n;
+  for(i = 0; i < k.n; i++) {
+    out->count[k.spans[i].entity]++;
+    m->count[k.spans[i].entity]++;
   }
-  m->total += fs.n;
+  m->total += k.n;
   return ST_OK;
 }
 
@@ -293,58 +220,9 @@ enum status reg_mask_values(struct reg_masker *m, const struct reg *reg,
   return ST_OK;
 }
 
-/* The length of an encryption token at p[0..n) ("<NAME:e:" letters ">"),
- * or 0. */
-static size_t sealed_at(const char *p, size_t n)
-{
-  size_t e, i;
-  for(e = 0; e < MASK_N; e++) {
-    const char *name = mask_entity_name((enum mask_entity)e);
-    size_t nl = strlen(name);
-    if(n < nl + 5 || p[0] != '<' || memcmp(p + 1, name, nl) != 0 ||
-       memcmp(p + 1 + nl, ":e:", 3) != 0) {
-      continue;
-    }
-    for(i = nl + 4; i < n; i++) {
-      char c = p[i];
-      if(c == '>') {
-        return i > nl + 4 ? i + 1 : 0;
-      }
-      if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'F'))) {
-        return 0;
-      }
-    }
-    return 0;
-  }
-  return 0;
-}
-
-/* How many encryption tokens v holds. */
-static size_t count_sealed(const char *v)
-{
-  size_t n = v ? strlen(v) : 0, i = 0, k = 0;
-  while(i < n) {
-    const char *lt = memchr(v + i, '<', n - i);
-    size_t len;
-    if(!lt) {
-      break;
-    }
-    i = (size_t)(lt - v);
-    len = sealed_at(v + i, n - i);
-    if(len) {
-      k++;
-      i += len;
-    }
-    else {
-      i++;
-    }
-  }
-  return k;
-}
-
 int reg_mask_has_sealed(const char *v)
 {
-  return count_sealed(v) > 0;
+  return v && mask_sealed_count(v, strlen(v)) > 0;
 }
 
 enum status reg_mask_reveal(struct db *db, const char *v, struct arena *a,
@@ -356,7 +234,7 @@ enum status reg_mask_reveal(struct db *db, const char *v, struct arena *a,
   enum status st;
   *out = v;
   *opened = 0;
-  *sealed = count_sealed(v);
+  *sealed = mask_sealed_count(v, n);
   if(!*sealed) {
     return ST_OK;
   }

@@ -37,9 +37,8 @@ struct reg_masked {
   enum mask_op op;             /* the operator used */
   size_t n;                    /* findings replaced */
   size_t count[MASK_N];        /* of them, per entity */
-  struct reg_mask_span *spans; /* n replacements, ascending, or NULL when
-                                   they could not be located (a preview
-                                   then marks nothing) */
+  struct reg_mask_span *spans; /* n replacements, ascending (NULL when
+                                   n is 0) */
 };
 
 /*

@@ -900,6 +900,13 @@ static void test_op_encrypt_reveal(void **state)
   assert_null(strstr(m1.data, "john@example.com"));
   assert_non_null(strstr(m1.data, "<TW_ID:e:"));
   assert_non_null(strstr(m1.data, "192.168.1.10"));
+  /* the tokens are counted without a key; other tokens are not */
+  assert_int_equal(mask_sealed_count(m1.data, m1.len), 6);
+  assert_int_equal(mask_sealed_count("<TW_ID> <TW_ID:h:abc> <TW_ID:e:>", 32),
+                   0);
+  /* a token cut before its '>' is not one */
+  assert_int_equal(
+    mask_sealed_count(m1.data, (size_t)(strrchr(m1.data, '>') - m1.data)), 5);
   /* a fresh nonce each time */
   mask_str(&m2, mixed, DEF, MASK_OP_ENCRYPT, &k1);
   assert_string_not_equal(m1.data, m2.data);
