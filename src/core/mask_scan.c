@@ -132,24 +132,45 @@ static int fw_before(const struct scan *s, size_t lo, size_t i, size_t *w)
   return -2;
 }
 
+/*
+ * The literals the recognisers look for are a few bytes long and mostly
+ * differ from the text in their first or second byte: a loop that stops
+ * there costs less than strlen() and memcmp() calls (which were a tenth
+ * of the scan on dense text).
+ */
+
 /* 1 if p[i..] holds the bytes of lit. */
 __attribute__((always_inline)) static inline int
 at_lit(const struct scan *s, size_t i, const char *lit)
 {
-  if(i >= s->n || s->p[i] != (unsigned char)lit[0]) {
-    return 0; /* most calls end here, before strlen and memcmp */
+  const unsigned char *l = (const unsigned char *)lit;
+  size_t k = 0;
+  for(; l[k]; k++) {
+    if(i + k >= s->n || s->p[i + k] != l[k]) {
+      return 0;
+    }
   }
-  size_t l = strlen(lit);
-  return s->n - i >= l && memcmp(s->p + i, lit, l) == 0;
+  return 1;
 }
 
 /* 1 if the bytes of lit end just before p[i], not before lo. */
 __attribute__((always_inline)) static inline int
 before_lit(const struct scan *s, size_t lo, size_t i, const char *lit)
 {
-  size_t l = strlen(lit);
-  return i >= lo + l && s->p[i - 1] == (unsigned char)lit[l - 1] &&
-         memcmp(s->p + i - l, lit, l) == 0;
+  const unsigned char *l = (const unsigned char *)lit;
+  size_t len = 0;
+  while(l[len]) {
+    len++;
+  }
+  if(i < lo + len) {
+    return 0;
+  }
+  for(size_t k = len; k > 0; k--) {
+    if(s->p[i - len + k - 1] != l[k - 1]) {
+      return 0;
+    }
+  }
+  return 1;
 }
 
 /* The width of the CJK ideograph (U+3400..U+9FFF) at p[i], else 0. */
@@ -167,20 +188,44 @@ cjk_at(const struct scan *s, size_t i)
   return 0;
 }
 
-/* 1 if the three bytes at p[i] are one of the characters in set (a
- * string of 3-byte UTF-8 characters). */
-__attribute__((always_inline)) static inline int
-cjk_in(const struct scan *s, size_t i, const char *set)
+/*
+ * Sets of 3-byte characters (U+0800..U+FFFF), one bit per set in a table
+ * by code point, built once by cset_init(): a surname is one lookup
+ * instead of a walk along 200 of them.
+ */
+enum {
+  CS_SURNAME = 1,    /* surnames */
+  CS_NAME_FIRST = 2, /* name_stop_first */
+  CS_STOP_NEXT = 4,  /* the first character of a name_stop_next word */
+  CS_NUMERAL = 8,    /* numerals */
+  CS_DIRECTION = 16, /* directions */
+  CS_ADMIN = 32,     /* admin_marks */
+  CS_GAP = 64,       /* gap_cjk */
+  CS_DISTRICT = 128, /* 區鄉鎮市 */
+};
+
+static unsigned char cset[0x10000];
+
+static unsigned cp3(const unsigned char *q)
 {
-  if(i + 3 > s->n) {
-    return 0;
+  return (q[0] & 0x0fu) << 12 | (q[1] & 0x3fu) << 6 | (q[2] & 0x3fu);
+}
+
+/* Add the characters of set (a string of 3-byte UTF-8 characters). */
+static void cset_add(const char *set, unsigned bit)
+{
+  for(const unsigned char *c = (const unsigned char *)set; *c; c += 3) {
+    cset[cp3(c)] |= (unsigned char)bit;
   }
-  for(size_t k = 0; set[k]; k += 3) {
-    if(memcmp(s->p + i, set + k, 3) == 0) {
-      return 1;
-    }
-  }
-  return 0;
+}
+
+/* 1 if the character at p[i] is a 3-byte one in the sets of bit. */
+__attribute__((always_inline)) static inline int cjk_in(const struct scan *s,
+                                                        size_t i, unsigned bit)
+{
+  const unsigned char *q = s->p + i;
+  return i + 3 <= s->n && (q[0] & 0xf0) == 0xe0 && (q[1] & 0xc0) == 0x80 &&
+         (q[2] & 0xc0) == 0x80 && (cset[cp3(q)] & bit);
 }
 
 /* ---- findings ---- */
@@ -230,7 +275,7 @@ static size_t value_after(const struct scan *s, size_t i)
       i += w;
       continue;
     }
-    if(c == -1 && cjk_in(s, i, gap_cjk)) {
+    if(c == -1 && cjk_in(s, i, CS_GAP)) {
       i += 3;
       continue;
     }
@@ -881,6 +926,9 @@ static const char *const name_stop_next[] = {
 /* 1 if a word of name_stop_next begins at p[i]. */
 static int name_stops(const struct scan *s, size_t i)
 {
+  if(!cjk_in(s, i, CS_STOP_NEXT)) {
+    return 0; /* most calls */
+  }
   for(size_t k = 0; name_stop_next[k]; k++) {
     if(at_lit(s, i, name_stop_next[k])) {
       return 1;
@@ -915,10 +963,10 @@ static size_t cjk_name(const struct scan *s, size_t i, int announced)
     j += 3;
   }
   at[n] = j;
-  if(n < 2 || cjk_in(s, i, name_stop_first)) {
+  if(n < 2 || cjk_in(s, i, CS_NAME_FIRST)) {
     return 0;
   }
-  if(!announced && !cjk_in(s, i, surnames)) {
+  if(!announced && !cjk_in(s, i, CS_SURNAME)) {
     int comp = 0;
     for(size_t c = 0; compound[c]; c++) {
       comp |= at_lit(s, i, compound[c]);
@@ -1103,7 +1151,7 @@ static size_t on_hao(struct scan *s, size_t k)
   /* N段 */
   if(before_lit(s, lo, i, "段") && i >= lo + 6) {
     size_t j = i - 3;
-    if(cjk_in(s, j - 3, numerals)) {
+    if(cjk_in(s, j - 3, CS_NUMERAL)) {
       i = j - 3;
     }
     else if(back_digits(s, lo, j) < j) {
@@ -1122,8 +1170,7 @@ static size_t on_hao(struct scan *s, size_t k)
     return k + 3;
   }
   size_t r = road_end;
-  if(r >= lo + 3 &&
-     (cjk_in(s, r - 3, numerals) || cjk_in(s, r - 3, directions))) {
+  if(r >= lo + 3 && cjk_in(s, r - 3, CS_NUMERAL | CS_DIRECTION)) {
     r -= 3;
   }
   /* The road's name: two characters, or three when an administrative
@@ -1136,8 +1183,7 @@ static size_t on_hao(struct scan *s, size_t k)
     have++;
   }
   int len = have < 2 ? have : 2;
-  if(have >= 4 && !cjk_in(s, c[2], admin_marks) &&
-     cjk_in(s, c[3], admin_marks)) {
+  if(have >= 4 && !cjk_in(s, c[2], CS_ADMIN) && cjk_in(s, c[3], CS_ADMIN)) {
     len = 3;
   }
   if(len < 1) {
@@ -1155,7 +1201,7 @@ static size_t on_hao(struct scan *s, size_t k)
       city = 1;
     }
   }
-  if(!city && start >= lo + 6 && cjk_in(s, start - 3, "區鄉鎮市")) {
+  if(!city && start >= lo + 6 && cjk_in(s, start - 3, CS_DISTRICT)) {
     /* has_city, not d != 0: a city at the very start of the text (or
      * right after the last finding) begins at byte 0 */
     size_t m = start - 3, d = 0;
@@ -1194,7 +1240,7 @@ static size_t on_hao(struct scan *s, size_t k)
   }
   j = e;
   size_t j0 = j;
-  if(digits(s, &j, 3, &v) || (cjk_in(s, j0, numerals) && (j += 3, 1))) {
+  if(digits(s, &j, 3, &v) || (cjk_in(s, j0, CS_NUMERAL) && (j += 3, 1))) {
     if(at_lit(s, j, "樓")) {
       e = j + 3;
       j = e;
@@ -1319,14 +1365,17 @@ struct blk {
   uint64_t d, sg;   /* digit; ' ' or '-' */
   uint64_t start;   /* is_mark()'s digit-run starts */
   uint64_t lp, upp; /* the byte before is a letter; an upper-case one */
+  uint64_t upp2;    /* the byte two before is an upper-case letter */
+  uint64_t dashe;   /* "e-" or "E-" before (CVE-2024-1234 5) */
   uint64_t plusp;   /* the byte before is '+' */
   uint64_t hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */
   uint64_t z, c26;  /* first digit 0; 2-6 */
+  uint64_t d29;     /* 2-9 */
   uint64_t e886;    /* "886" starts here */
   uint64_t other;   /* '@', full-width digit, 人 名 號, e: t: r: */
-  uint64_t dc;      /* '.' or ':' */
+  uint64_t dc;      /* '.', ':' or '/' */
   /* the same classes of the next 64 bytes, for looking ahead */
-  uint64_t xd, xsg, xdc;
+  uint64_t xd, xsg, xdc, xd29, xlp;
 };
 
 #define V        __m256i
@@ -1359,6 +1408,8 @@ classes32(const unsigned char *q, struct blk *b, int h)
   V low = _mm256_or_si256(m1, _mm256_set1_epi8(0x20));
   V lp = in_range(low, 'a', 25);
   V upp = in_range(m1, 'A', 25);
+  V upp2 = in_range(m2, 'A', 25);
+  V dashe = AND(EQ(m1, '-'), EQ(OR(m2, _mm256_set1_epi8(0x20)), 'e'));
   V other = EQ(v0, '@');
   other =
     OR(other, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9)));
@@ -1388,11 +1439,14 @@ classes32(const unsigned char *q, struct blk *b, int h)
   b->start |= MM(start) << sh;
   b->lp |= MM(lp) << sh;
   b->upp |= MM(upp) << sh;
+  b->upp2 |= MM(upp2) << sh;
+  b->dashe |= MM(dashe) << sh;
   b->plusp |= MM(EQ(m1, '+')) << sh;
   b->hip |= MM(m1) << sh;
   b->z |= MM(EQ(v0, '0')) << sh;
-  b->dc |= MM(OR(EQ(v0, '.'), EQ(v0, ':'))) << sh;
+  b->dc |= MM(OR(OR(EQ(v0, '.'), EQ(v0, ':')), EQ(v0, '/'))) << sh;
   b->c26 |= MM(in_range(v0, '2', 4)) << sh;
+  b->d29 |= MM(in_range(v0, '2', 7)) << sh;
   b->e886 |= MM(AND(AND(EQ(v0, '8'), EQ(v1, '8')), EQ(v2, '6'))) << sh;
   b->other |= MM(other) << sh;
 }
@@ -1407,7 +1461,7 @@ classes(const unsigned char *q, struct blk *b)
   classes32(q + 32, b, 1);
   classes32(q + 64, &x, 0);
   classes32(q + 96, &x, 1);
-  b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc;
+  b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc, b->xd29 = x.d29, b->xlp = x.lp;
 }
 
 /* The ASCII keywords as bits (see ascii_marks and ascii_trigger): for
@@ -1474,153 +1528,231 @@ in_range5(M512 v, int lo, int span)
                                 _mm512_set1_epi8((char)(span + 1)));
 }
 
+/* The classes of the ASCII bytes for the AVX-512 pass, one bit each
+ * (a table of 128 read by vpermi2b; non-ASCII bytes get 0). */
+enum {
+  C_D = 1,    /* digit */
+  C_Z = 2,    /* '0' */
+  C_D29 = 4,  /* '2'-'9' */
+  C_C26 = 8,  /* '2'-'6' */
+  C_SEP = 16, /* '.' '/' '-' ':' (a dotted, slashed, dashed or timed number) */
+  C_SG = 32,  /* ' ' '-' (a phone number's or card's groups) */
+  C_DC = 64,  /* '.' ':' '/' */
+  C_LET = 128, /* letter */
+};
+
+static unsigned char ascii_cls[128];
+
+static void ascii_cls_init(void)
+{
+  for(unsigned c = 0; c < 128; c++) {
+    unsigned v = 0;
+    v |= is_digit((int)c) ? C_D : 0;
+    v |= c == '0' ? C_Z : 0;
+    v |= c >= '2' && c <= '9' ? C_D29 : 0;
+    v |= c >= '2' && c <= '6' ? C_C26 : 0;
+    v |= c == '.' || c == '/' || c == '-' || c == ':' ? C_SEP : 0;
+    v |= c == ' ' || c == '-' ? C_SG : 0;
+    v |= c == '.' || c == ':' || c == '/' ? C_DC : 0;
+    v |= is_alpha((int)c) ? C_LET : 0;
+    ascii_cls[c] = (unsigned char)v;
+  }
+}
+
+/* What the AVX-512 pass knows of one 64-byte block: bit i tells about
+ * byte i itself.  What the marks need of the bytes before and after
+ * comes from the previous and the next block's (see marks512()), so
+ * each block is classified once. */
+struct c5 {
+  uint64_t d, z, d29, c26, sep, sg, dc, let; /* ascii_cls */
+  uint64_t up, plus, hi, e;                  /* 'A'-'Z', '+', >= 0x80, e E */
+  uint64_t e886, other;                      /* "886" starts; see blk */
+};
+
 __attribute__((target("avx512bw,avx512vbmi"),
                always_inline)) static inline void
-classes512(const unsigned char *q, struct blk *b)
+classes512(const unsigned char *q, struct c5 *c)
 {
-  M512 v0 = LD5(q, 0), v1 = LD5(q, 1);
-  M512 t = _mm512_sub_epi8(v0, _mm512_set1_epi8('0')); /* digit values */
-#define BELOW(x) _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8(x))
-  uint64_t d0 = BELOW(10);
-  b->d = d0;
-  b->sg = EQ5(v0, ' ') | EQ5(v0, '-');
-  b->dc = EQ5(v0, '.') | EQ5(v0, ':');
-  M512 v2 = LD5(q, 2);
+  M512 v0 = LD5(q, 0), v1 = LD5(q, 1), v2 = LD5(q, 2);
   uint64_t h0 = _mm512_movepi8_mask(v0), h1 = _mm512_movepi8_mask(v1),
            h2 = _mm512_movepi8_mask(v2);
-  {
-    /* ascii_marks (both cases) and "me:" "ct:" "nt:" "er:": one bit per
-     * keyword; a byte's table entry says which keywords it can be the
-     * first, second or third byte of (tables of 128; non-ASCII bytes
-     * give 0); a keyword starts where the three lookups share a bit */
+  M512 k = _mm512_maskz_permutex2var_epi8(~h0, LD5(ascii_cls, 0), v0,
+                                          LD5(ascii_cls, 64));
+#define HAS(bit) _mm512_test_epi8_mask(k, _mm512_set1_epi8((char)(bit)))
+  c->d = HAS(C_D);
+  c->z = HAS(C_Z);
+  c->d29 = HAS(C_D29);
+  c->c26 = HAS(C_C26);
+  c->sep = HAS(C_SEP);
+  c->sg = HAS(C_SG);
+  c->dc = HAS(C_DC);
+  c->let = HAS(C_LET);
+#undef HAS
+  c->up = in_range5(v0, 'A', 25);
+  c->plus = EQ5(v0, '+');
+  c->hi = h0;
+  c->e = EQ5(_mm512_or_si512(v0, _mm512_set1_epi8(0x20)), 'e');
+  c->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
+  /* ascii_marks (both cases) and "me:" "ct:" "nt:" "er:": one bit per
+   * keyword; a byte's table entry says which keywords it can be the
+   * first, second or third byte of (tables of 128; non-ASCII bytes give
+   * 0); a keyword starts where the three lookups share a bit */
 #define ROLE(v, h, k)                                                         \
   _mm512_maskz_permutex2var_epi8(~(h), LD5(kw_roles[k], 0), (v),              \
                                  LD5(kw_roles[k], 64))
-    M512 r = _mm512_and_si512(
-      _mm512_and_si512(ROLE(v0, h0, 0), ROLE(v1, h1, 1)), ROLE(v2, h2, 2));
+  M512 r = _mm512_and_si512(_mm512_and_si512(ROLE(v0, h0, 0), ROLE(v1, h1, 1)),
+                            ROLE(v2, h2, 2));
 #undef ROLE
-    b->other = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r);
-  }
-  /* Digits: their shapes (most prose blocks have none). */
-  if(d0) {
-    M512 m1 = LD5(q, -1);
-    /* the byte before: from the previous byte's classes, shifted */
-    uint64_t dm1 = d0 << 1 | (uint64_t)((unsigned)(q[-1] - '0') <= 9u);
-    uint64_t dm2 = d0 << 2 | (uint64_t)((unsigned)(q[-1] - '0') <= 9u) << 1 |
-                   (uint64_t)((unsigned)(q[-2] - '0') <= 9u);
-    uint64_t sep = EQ5(m1, '.') | EQ5(m1, '/') | EQ5(m1, '-') | EQ5(m1, ':');
-    uint64_t z = BELOW(1), c01 = BELOW(2), c07 = BELOW(7);
-    b->start = d0 & ~(dm1 | (sep & dm2));
-    b->lp = in_range5(_mm512_or_si512(m1, _mm512_set1_epi8(0x20)), 'a', 25);
-    b->upp = in_range5(m1, 'A', 25);
-    b->plusp = EQ5(m1, '+');
-    b->hip = _mm512_movepi8_mask(m1);
-    b->z = z;
-    b->c26 = c07 & ~c01;
-    b->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
-    /* the next block, for looking ahead: only a run that starts in the
-     * last 20 bytes looks that far */
-    if(b->start >> 44) {
-      M512 x = LD5(q, 64);
-      M512 xt = _mm512_sub_epi8(x, _mm512_set1_epi8('0'));
-      b->xd = _mm512_cmplt_epu8_mask(xt, _mm512_set1_epi8(10));
-      b->xsg = EQ5(x, ' ') | EQ5(x, '-');
-      b->xdc = EQ5(x, '.') | EQ5(x, ':');
-    }
-    else {
-      b->xd = b->xsg = b->xdc = 0;
-    }
-  }
-  else {
-    b->start = b->lp = b->upp = b->plusp = b->hip = b->z = b->c26 = b->e886 =
-      b->xd = b->xsg = b->xdc = 0;
-  }
-#undef BELOW
-  /* Other than ASCII: full-width digits, 人 名 號, 年 (logs have none). */
-  if(h0) {
-    /* the last two bytes of 人 名 號 生 護 編, and full-width digits
-     * (EF BC 90-99), by the same kind of tables on the bytes' low 7 bits */
+  /* the last two bytes of 人 名 號 生 護 編, and full-width digits
+   * (EF BC 90-99), by the same kind of tables on the bytes' low 7 bits */
 #define CROLE(v, h, k)                                                        \
   _mm512_maskz_permutex2var_epi8((h), LD5(cjk_roles[k], 0), (v),              \
                                  LD5(cjk_roles[k], 64))
-    M512 r = _mm512_and_si512(CROLE(v1, h1, 0), CROLE(v2, h2, 1));
+  M512 cr = _mm512_and_si512(CROLE(v1, h1, 0), CROLE(v2, h2, 1));
 #undef CROLE
-    b->other |= (EQ5(v0, 0xef) & _mm512_test_epi8_mask(r, r)) |
-                _mm512_test_epi8_mask(r, _mm512_set1_epi8(0x3f));
-  }
+  c->other = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) |
+             (EQ5(v0, 0xef) & _mm512_test_epi8_mask(cr, cr)) |
+             _mm512_test_epi8_mask(cr, _mm512_set1_epi8(0x3f));
 }
+
 #undef M512
 #undef LD5
 #undef EQ5
 
-/* x seen k bytes ahead (bit i tells about byte i + k), the bits past
- * the block taken from the next block's xx; look1 for classes the next
- * block does not carry (1s: "maybe", so the marks are a superset). */
+/* x seen k bytes ahead: bit i tells about byte i + k, the bits past
+ * the block taken from the next block's xx (whose own look-ahead past
+ * its end says "maybe", so the marks stay a superset). */
 #define look(x, xx, k) ((x) >> (k) | (xx) << (64 - (k)))
-#define look1(x, k)    ((x) >> (k) | ~UINT64_C(0) << (64 - (k)))
-#define look0(x, k)    ((x) >> (k))
 
 /* The marks of block c. */
 __attribute__((always_inline)) static inline uint64_t
 block_marks(const struct blk *c)
 {
-  uint64_t s = c->start;
-  if(!s) {
-    return c->other;
-  }
+  uint64_t s = c->start; /* no early return: see classes512() */
   uint64_t d = c->d, sg = c->sg, xd = c->xd;
   uint64_t d2 = d & look(d, xd, 1);
   uint64_t xd2 = xd & (xd >> 1 | ~UINT64_C(0) << 63);
   uint64_t d4 = d2 & look(d2, xd2, 2);
   uint64_t xd4 = xd2 & (xd2 >> 2 | ~UINT64_C(0) << 62);
   uint64_t d8 = d4 & look(d4, xd4, 4);
+  uint64_t xd8 = xd4 & (xd4 >> 4 | ~UINT64_C(0) << 60);
   uint64_t free = s & ~c->lp;
-  /* 0 before a digit, not after '+' (+0800 is a time zone) and not
-   * before '.' or ':' (0.5, 09:30); or 886 */
+  /* 0 before a digit 2-9 (no area code begins 00 or 01), not after '+'
+   * (+0800 is a time zone) and not before '.', ':' or '/' (0.5, 09:30,
+   * 02/Mar: none of them separates a phone number's groups); or 886 */
   uint64_t times = look(c->dc, c->xdc, 1) | look(c->dc, c->xdc, 2);
-  uint64_t m = free & ((c->z & look(d, xd, 1) & ~c->plusp & ~times) | c->e886);
-  /* an upper-case letter (ASCII, or full-width: a non-ASCII byte before),
-   * then 8 or more digits */
-  m |= s & (c->upp | c->hip) & d8;
-  /* a card: 2-6, then 13 digits, or two groups of four */
-  m |= free & c->c26 & d4 &
-       ((d8 & look1(d8, 5)) | (look(sg, c->xsg, 4) & look1(d4, 5)));
+  uint64_t m = free & c->z & look(c->d29, c->xd29, 1) & ~c->plusp & ~times;
+  /* ... and not before a letter (04ea6b..., 09ccff...: hashes): a letter
+   * at byte i + 2 is lp at i + 3 */
+  m &= ~look(c->lp, c->xlp, 3);
+  /* 886 and 8 or more digits, or 886 and a separator */
+  m |= free & c->e886 & (look(d8, xd8, 3) | look(sg, c->xsg, 3));
+  /* an upper-case letter then 9 or more digits (an ID, a new resident
+   * certificate), two upper-case letters then 8 (an old one); or a
+   * full-width letter (a non-ASCII byte before) then 8 or more */
+  m |= s & d8 & ((c->upp & (look(d, xd, 8) | c->upp2)) | c->hip);
+  /* a card: 2-6, then 13 digits, or two groups of four; not a CVE id's
+   * year and number (CVE-2024-1234 5) */
+  m |= free & c->c26 & d4 & ~c->dashe &
+       ((d8 & look(d8, xd8, 5)) | (look(sg, c->xsg, 4) & look(d4, xd4, 5)));
   return m | c->other;
 }
 
+/* The marks of block c, with p the block before (all 0 before the text)
+ * and x the one after. */
+__attribute__((always_inline)) static inline uint64_t
+marks512(const struct c5 *p, const struct c5 *c, const struct c5 *x)
+{
+#define BEF(f)  (c->f << 1 | p->f >> 63) /* the byte before */
+#define BEF2(f) (c->f << 2 | p->f >> 62) /* two bytes before */
+  uint64_t minus = c->sep & c->sg, pminus = p->sep & p->sg;
+  struct blk b = {
+    .d = c->d,
+    .sg = c->sg,
+    .start = c->d & ~(BEF(d) | (BEF(sep) & BEF2(d))),
+    .lp = BEF(let),
+    .upp = BEF(up),
+    .upp2 = BEF2(up),
+    .dashe = (minus << 1 | pminus >> 63) & BEF2(e),
+    .plusp = BEF(plus),
+    .hip = BEF(hi),
+    .z = c->z,
+    .c26 = c->c26,
+    .d29 = c->d29,
+    .e886 = c->e886,
+    .other = c->other,
+    .dc = c->dc,
+    .xd = x->d,
+    .xsg = x->sg,
+    .xdc = x->dc,
+    .xd29 = x->d29,
+    .xlp = x->let << 1 | c->let >> 63,
+  };
+#undef BEF
+#undef BEF2
+  return block_marks(&b);
+}
+
 /* The vector pass over whole blocks from `from`: returns where it
- * stopped (*cur: where marks count again).  CLASSES fills a struct
- * blk. */
-#define PASS_BODY(CLASSES)                                                    \
-  struct blk b;                                                               \
+ * stopped (*cur: where marks count again).  MARKS(j) sets mk[j] to the
+ * marks of the block at i + 64 * j.  Two loops over up to PASS_BLOCKS blocks at a time: the first only
+ * computes their marks (vector work, no data-dependent branch), the
+ * second hands the marks to the recognisers.  Interleaved, every block's
+ * "any marks here?" branch stalled the vector work behind it. */
+#define PASS_BLOCKS 64
+#define PASS_BODY(MARKS)                                                      \
+  uint64_t mk[PASS_BLOCKS];                                                   \
   size_t i = from;                                                            \
-  for(; i + 128 + 2 <= s->n && !s->stop; i += 64) {                           \
-    CLASSES(s->p + i, &b);                                                    \
-    uint64_t m = block_marks(&b);                                             \
-    while(m) {                                                                \
-      size_t at = i + (size_t)__builtin_ctzll(m);                             \
-      m &= m - 1;                                                             \
-      if(at >= *cur) {                                                        \
-        *cur = on_mark(s, at);                                                \
-        if(s->stop) {                                                         \
-          return i;                                                           \
+  while(i + 128 + 2 <= s->n) {                                                \
+    size_t nb = (s->n - (i + 128 + 2)) / 64 + 1;                              \
+    if(nb > PASS_BLOCKS) {                                                    \
+      nb = PASS_BLOCKS;                                                       \
+    }                                                                         \
+    for(size_t j = 0; j < nb; j++) {                                          \
+      MARKS(j);                                                               \
+    }                                                                         \
+    for(size_t j = 0; j < nb; j++) {                                          \
+      uint64_t m = mk[j];                                                     \
+      while(m) {                                                              \
+        size_t at = i + 64 * j + (size_t)__builtin_ctzll(m);                  \
+        m &= m - 1;                                                           \
+        if(at >= *cur) {                                                      \
+          *cur = on_mark(s, at);                                              \
+          if(s->stop) {                                                       \
+            return i + 64 * j;                                                \
+          }                                                                   \
         }                                                                     \
       }                                                                       \
     }                                                                         \
+    i += 64 * nb;                                                             \
   }                                                                           \
   return i;
 __attribute__((target("avx2"))) static size_t
 pass_avx2(struct scan *s, size_t from, size_t *cur)
 {
-  PASS_BODY(classes)
+  struct blk b;
+#define MARKS(j) (classes(s->p + i + 64 * (j), &b), mk[j] = block_marks(&b))
+  PASS_BODY(MARKS)
+#undef MARKS
 }
 
+/* From the start of the text (the block before it is all 0s: nothing
+ * before byte 0 is a digit or a letter).  Each block is classified once,
+ * one block ahead of its marks. */
 __attribute__((target("avx512bw,avx512vbmi"))) static size_t
-pass_avx512(struct scan *s, size_t from, size_t *cur)
+pass_avx512(struct scan *s, size_t *cur)
 {
-  PASS_BODY(classes512)
+  const size_t from = 0;
+  struct c5 pv = { 0 }, cu, nx;
+  classes512(s->p, &cu);
+#define MARKS(j)                                                              \
+  (classes512(s->p + i + 64 * ((j) + 1), &nx),                                \
+   mk[j] = marks512(&pv, &cu, &nx), pv = cu, cu = nx)
+  PASS_BODY(MARKS)
+#undef MARKS
 }
 #undef PASS_BODY
+#undef PASS_BLOCKS
 #undef V
 #undef LD
 #undef EQ
@@ -1651,16 +1783,31 @@ static void isa_init(void)
   }
   kw_roles_init();
   cjk_roles_init();
+  ascii_cls_init();
   isa_level = v;
 }
-
-static int isa(void)
-{
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, isa_init);
-  return isa_level;
-}
 #endif
+
+/* The tables every path uses, and the vector pass's, built once. */
+static void tables_init(void)
+{
+  cset_add(surnames, CS_SURNAME);
+  cset_add(name_stop_first, CS_NAME_FIRST);
+  for(size_t k = 0; name_stop_next[k]; k++) {
+    char first[4];
+    memcpy(first, name_stop_next[k], 3);
+    first[3] = 0;
+    cset_add(first, CS_STOP_NEXT);
+  }
+  cset_add(numerals, CS_NUMERAL);
+  cset_add(directions, CS_DIRECTION);
+  cset_add(admin_marks, CS_ADMIN);
+  cset_add(gap_cjk, CS_GAP);
+  cset_add("區鄉鎮市", CS_DISTRICT);
+#ifdef HAVE_AVX2_PATH
+  isa_init();
+#endif
+}
 
 size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
                  void *ctx)
@@ -1669,19 +1816,25 @@ size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
     (const unsigned char *)text, n, entities & MASK_ALL, fn, ctx, 0, 0, 0
   };
   size_t cur = 0, i = 0;
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
   if(!text || !n || !s.set) {
     return 0;
   }
+  pthread_once(&once, tables_init);
 #ifdef HAVE_AVX2_PATH
-  int level = isa();
+  int level = isa_level;
   if(n >= 2 + 128 + 2 && level > 0) {
-    for(; i < 2; i++) {
-      if(i >= cur && is_mark(s.p, n, i)) {
-        cur = on_mark(&s, i);
-      }
+    if(level == 2) {
+      i = pass_avx512(&s, &cur);
     }
-    i = __builtin_cpu_supports("avx512bw") ? pass_avx512(&s, 2, &cur) :
-                                             pass_avx2(&s, 2, &cur);
+    else {
+      for(; i < 2; i++) {
+        if(i >= cur && is_mark(s.p, n, i)) {
+          cur = on_mark(&s, i);
+        }
+      }
+      i = pass_avx2(&s, 2, &cur);
+    }
   }
 #endif
   for(; i < n && !s.stop; i++) {
