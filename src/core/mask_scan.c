@@ -24,6 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
@@ -679,10 +683,11 @@ static size_t on_digits(struct scan *s, size_t k)
   if(cb == '-' && k >= 4 &&
      (before_lit(s, 0, k, "CVE-") || before_lit(s, 0, k, "cve-"))) {
     size_t i = k;
-    while(i < s->n && (is_digit(s->p[i]) || s->p[i] == '-')) {
+    while(i < s->n && (is_digit(s->p[i]) || (s->p[i] == '-' && i + 1 < s->n &&
+                                             is_digit(s->p[i + 1])))) {
       i++;
     }
-    return i;
+    return i; /* the id's digits and single dashes: not "--" and on */
   }
   int paren = cb == '(';
   struct tok t;
@@ -862,13 +867,80 @@ static int local_char(int c)
   return local_bytes[(unsigned char)c];
 }
 
-static size_t on_at(struct scan *s, size_t k)
+/* Bytes of a domain name: letters, digits, '-' and '.'. */
+static int domain_byte(int c)
+{
+  return is_alnum(c) || c == '-' || c == '.';
+}
+
+#if defined(__SSE2__)
+/* 16 bytes at q as bits (bit i for q[i]): letters and digits, and the
+ * bytes of extra (up to 5, NUL-terminated).  SSE2 is part of x86-64, so
+ * no target attribute: the address walks below run on every path. */
+static unsigned bytes16(const unsigned char *q, const char *extra)
+{
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+  __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  __m128i t = _mm_sub_epi8(f, _mm_set1_epi8('a'));
+  __m128i u = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  __m128i m =
+    _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(25)), t),
+                 _mm_cmpeq_epi8(_mm_min_epu8(u, _mm_set1_epi8(9)), u));
+  for(; *extra; extra++) {
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(*extra)));
+  }
+  return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The start of the run of e-mail local-part bytes that ends before k,
+ * not before lo. */
+static size_t local_start(const struct scan *s, size_t lo, size_t k)
 {
   const unsigned char *p = s->p;
   size_t a = k;
-  while(a > s->floor && k - a < 64 && local_char(p[a - 1])) {
+#if defined(__SSE2__)
+  while(a >= lo + 16) {
+    unsigned m = ~bytes16(p + a - 16, "._%+-") & 0xffffu;
+    if(m) {
+      return a - 16 + (size_t)(31 - __builtin_clz(m)) + 1;
+    }
+    a -= 16;
+  }
+#endif
+  while(a > lo && local_char(p[a - 1])) {
     a--;
   }
+  return a;
+}
+
+/* The end of the run of domain bytes from i, not past lim. */
+static size_t domain_end(const struct scan *s, size_t i, size_t lim)
+{
+  const unsigned char *p = s->p;
+#if defined(__SSE2__)
+  while(i + 16 <= lim) {
+    unsigned m = ~bytes16(p + i, ".-") & 0xffffu;
+    if(m) {
+      return i + (size_t)__builtin_ctz(m);
+    }
+    i += 16;
+  }
+#endif
+  while(i < lim && domain_byte(p[i])) {
+    i++;
+  }
+  return i;
+}
+
+/* '@' at k: an e-mail address around it.  The local part is read back
+ * and the domain forward as runs of their bytes (16 at a time); only the
+ * dots are then looked at one by one. */
+static size_t on_at(struct scan *s, size_t k)
+{
+  const unsigned char *p = s->p;
+  size_t lo = k - s->floor > 64 ? k - 64 : s->floor;
+  size_t a = local_start(s, lo, k);
   while(a < k && (p[a] == '.' || p[a] == '-')) {
     a++;
   }
@@ -876,21 +948,24 @@ static size_t on_at(struct scan *s, size_t k)
     return k + 1;
   }
   /* domain: labels of letters, digits and '-', at least one dot, and a
-   * top-level label of two or more letters */
-  size_t i = k + 1, last_dot = 0, label = 0;
-  while(i < s->n && i - k < 256) {
-    int c = p[i];
-    if(is_alnum(c) || c == '-') {
-      label++;
-    }
-    else if(c == '.' && label > 0 && i + 1 < s->n && is_alnum(p[i + 1])) {
-      last_dot = i;
-      label = 0;
-    }
-    else {
+   * top-level label of two or more letters; it ends at the first dot
+   * that does not stand between two labels */
+  size_t lim = s->n - k > 256 ? k + 256 : s->n;
+  size_t r = domain_end(s, k + 1, lim);
+  size_t i = k + 1, last_dot = 0, label = k + 1; /* where the label began */
+  for(;;) {
+    const unsigned char *dot = memchr(p + i, '.', r - i);
+    if(!dot) {
+      i = r;
       break;
     }
-    i++;
+    size_t d = (size_t)(dot - p);
+    if(d == label || d + 1 >= s->n || !is_alnum(p[d + 1])) {
+      i = d;
+      break;
+    }
+    last_dot = d;
+    i = label = d + 1;
   }
   if(!last_dot || i - last_dot - 1 < 2) {
     return k + 1;
@@ -1366,7 +1441,7 @@ struct blk {
   uint64_t start;   /* is_mark()'s digit-run starts */
   uint64_t lp, upp; /* the byte before is a letter; an upper-case one */
   uint64_t upp2;    /* the byte two before is an upper-case letter */
-  uint64_t dashe;   /* "e-" or "E-" before (CVE-2024-1234 5) */
+  uint64_t fwd;     /* a full-width digit (EF BC 90-99) starts here */
   uint64_t plusp;   /* the byte before is '+' */
   uint64_t hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */
   uint64_t z, c26;  /* first digit 0; 2-6 */
@@ -1375,7 +1450,7 @@ struct blk {
   uint64_t other;   /* '@', full-width digit, 人 名 號, e: t: r: */
   uint64_t dc;      /* '.', ':' or '/' */
   /* the same classes of the next 64 bytes, for looking ahead */
-  uint64_t xd, xsg, xdc, xd29, xlp;
+  uint64_t xd, xsg, xdc, xd29, xlp, xfwd;
 };
 
 #define V        __m256i
@@ -1409,7 +1484,7 @@ classes32(const unsigned char *q, struct blk *b, int h)
   V lp = in_range(low, 'a', 25);
   V upp = in_range(m1, 'A', 25);
   V upp2 = in_range(m2, 'A', 25);
-  V dashe = AND(EQ(m1, '-'), EQ(OR(m2, _mm256_set1_epi8(0x20)), 'e'));
+  V fwd = AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9));
   V other = EQ(v0, '@');
   other =
     OR(other, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9)));
@@ -1440,7 +1515,7 @@ classes32(const unsigned char *q, struct blk *b, int h)
   b->lp |= MM(lp) << sh;
   b->upp |= MM(upp) << sh;
   b->upp2 |= MM(upp2) << sh;
-  b->dashe |= MM(dashe) << sh;
+  b->fwd |= MM(fwd) << sh;
   b->plusp |= MM(EQ(m1, '+')) << sh;
   b->hip |= MM(m1) << sh;
   b->z |= MM(EQ(v0, '0')) << sh;
@@ -1461,7 +1536,8 @@ classes(const unsigned char *q, struct blk *b)
   classes32(q + 32, b, 1);
   classes32(q + 64, &x, 0);
   classes32(q + 96, &x, 1);
-  b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc, b->xd29 = x.d29, b->xlp = x.lp;
+  b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc, b->xd29 = x.d29, b->xlp = x.lp,
+  b->xfwd = x.fwd;
 }
 
 /* The ASCII keywords as bits (see ascii_marks and ascii_trigger): for
@@ -1565,8 +1641,8 @@ static void ascii_cls_init(void)
  * each block is classified once. */
 struct c5 {
   uint64_t d, z, d29, c26, sep, sg, dc, let; /* ascii_cls */
-  uint64_t up, plus, hi, e;                  /* 'A'-'Z', '+', >= 0x80, e E */
-  uint64_t e886, other;                      /* "886" starts; see blk */
+  uint64_t up, plus, hi, fwd; /* 'A'-'Z', '+', >= 0x80, a full-width digit */
+  uint64_t e886, other;       /* "886" starts; see blk */
 };
 
 __attribute__((target("avx512bw,avx512vbmi"),
@@ -1591,7 +1667,6 @@ classes512(const unsigned char *q, struct c5 *c)
   c->up = in_range5(v0, 'A', 25);
   c->plus = EQ5(v0, '+');
   c->hi = h0;
-  c->e = EQ5(_mm512_or_si512(v0, _mm512_set1_epi8(0x20)), 'e');
   c->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
   /* ascii_marks (both cases) and "me:" "ct:" "nt:" "er:": one bit per
    * keyword; a byte's table entry says which keywords it can be the
@@ -1610,8 +1685,9 @@ classes512(const unsigned char *q, struct c5 *c)
                                  LD5(cjk_roles[k], 64))
   M512 cr = _mm512_and_si512(CROLE(v1, h1, 0), CROLE(v2, h2, 1));
 #undef CROLE
-  c->other = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) |
-             (EQ5(v0, 0xef) & _mm512_test_epi8_mask(cr, cr)) |
+  c->fwd =
+    EQ5(v0, 0xef) & _mm512_test_epi8_mask(cr, _mm512_set1_epi8((char)0x80));
+  c->other = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) | c->fwd |
              _mm512_test_epi8_mask(cr, _mm512_set1_epi8(0x3f));
 }
 
@@ -1645,16 +1721,21 @@ block_marks(const struct blk *c)
   /* ... and not before a letter (04ea6b..., 09ccff...: hashes): a letter
    * at byte i + 2 is lp at i + 3 */
   m &= ~look(c->lp, c->xlp, 3);
-  /* 886 and 8 or more digits, or 886 and a separator */
-  m |= free & c->e886 & (look(d8, xd8, 3) | look(sg, c->xsg, 3));
+  /* 886 (+886, (886), 886-2-..., 886912345678, 8869１２...: any run
+   * that begins with it) */
+  m |= free & c->e886;
   /* an upper-case letter then 9 or more digits (an ID, a new resident
    * certificate), two upper-case letters then 8 (an old one); or a
    * full-width letter (a non-ASCII byte before) then 8 or more */
   m |= s & d8 & ((c->upp & (look(d, xd, 8) | c->upp2)) | c->hip);
-  /* a card: 2-6, then 13 digits, or two groups of four; not a CVE id's
-   * year and number (CVE-2024-1234 5) */
-  m |= free & c->c26 & d4 & ~c->dashe &
+  /* a card: 2-6, then 13 digits, or two groups of four */
+  m |= free & c->c26 & d4 &
        ((d8 & look(d8, xd8, 5)) | (look(sg, c->xsg, 4) & look(d4, xd4, 5)));
+  /* The shapes above count ASCII digits only.  A run may go on in
+   * full-width digits (0912３４５６７８, typed half in one width, half in
+   * the other): where this block or the next has one, every run start
+   * is a mark, as in is_mark(). */
+  m |= s & (uint64_t) - (uint64_t)((c->fwd | c->xfwd) != 0);
   return m | c->other;
 }
 
@@ -1665,7 +1746,6 @@ marks512(const struct c5 *p, const struct c5 *c, const struct c5 *x)
 {
 #define BEF(f)  (c->f << 1 | p->f >> 63) /* the byte before */
 #define BEF2(f) (c->f << 2 | p->f >> 62) /* two bytes before */
-  uint64_t minus = c->sep & c->sg, pminus = p->sep & p->sg;
   struct blk b = {
     .d = c->d,
     .sg = c->sg,
@@ -1673,7 +1753,8 @@ marks512(const struct c5 *p, const struct c5 *c, const struct c5 *x)
     .lp = BEF(let),
     .upp = BEF(up),
     .upp2 = BEF2(up),
-    .dashe = (minus << 1 | pminus >> 63) & BEF2(e),
+    .fwd = c->fwd,
+    .xfwd = x->fwd,
     .plusp = BEF(plus),
     .hip = BEF(hi),
     .z = c->z,
