@@ -4,6 +4,7 @@
  *
  *   mask_bench accuracy PREFIX [--examples N] [--check]
  *   mask_bench speed FILE [--runs N]
+ *   mask_bench digest FILE [--slice L]...
  *
  * accuracy reads what maskgen wrote under PREFIX (.txt, .labels.tsv,
  * .indicators.tsv, .traps.tsv), runs mask_scan over the text with every
@@ -25,6 +26,10 @@
  * buffer already large enough, and memchr for a byte the text does not
  * hold.  MB/s and GB/s with 1 MB = 10^6 and 1 GB = 10^9 bytes.  The last
  * line ("result ...") is for bench/mask.py.
+ *
+ * digest prints one line, the same on every pass of the scanner: a hash
+ * of every finding over FILE whole and cut in pieces of each L (see
+ * digest() below), their count and the pass that ran.
  *
  * Exit status 0, 1 (--check failed), 2 (bad input), 64 (usage).
  */
@@ -657,8 +662,8 @@ static int speed(const char *path, unsigned runs)
   double chr_mbps = (double)n / best_chr / 1e6;
   printf("speed over %zu bytes of %s in memory, one thread, best of %u "
          "(1 MB = 10^6 bytes, 1 GB = 10^9 bytes); all entities; %zu "
-         "findings\n",
-         n, path, runs, found);
+         "findings; %s pass\n",
+         n, path, runs, found, mask_scan_isa());
   printf("%-30s %9s %7s %11s\n", "measure", "MB/s", "GB/s", "of memchr");
   speed_row("mask_scan (count findings)", n, best_scan, chr_mbps, 1);
   speed_row("mask_text (replace)", n, best_text, chr_mbps, 1);
@@ -672,17 +677,73 @@ static int speed(const char *path, unsigned runs)
   return 0;
 }
 
+/* ---- digest ---- */
+
+/* FNV-1a over each finding's entity, offset and length. */
+struct digest {
+  uint64_t h;
+  size_t n;
+  size_t base; /* the slice's offset in the file */
+};
+
+static void fnv(struct digest *d, uint64_t v)
+{
+  for(int k = 0; k < 8; k++) {
+    d->h ^= (v >> (8 * k)) & 0xff;
+    d->h *= UINT64_C(0x100000001b3);
+  }
+}
+
+static int on_digest(void *ctx, const struct mask_finding *f)
+{
+  struct digest *d = ctx;
+  fnv(d, (uint64_t)f->entity);
+  fnv(d, (uint64_t)(d->base + f->off));
+  fnv(d, (uint64_t)f->len);
+  d->n++;
+  return 0;
+}
+
+/*
+ * The findings over FILE as one digest, with every entity: the whole
+ * text, then (for each slice length L given) the text cut in pieces of L
+ * bytes 17 bytes apart, so that texts begin and end everywhere, inside
+ * tokens and characters too.  The line is the same on every vector pass
+ * (bench/mask.py --agree runs it under each ISMS_MASK_ISA).
+ */
+static int digest(const char *path, const size_t *slices, size_t ns)
+{
+  char *text;
+  size_t n;
+  struct digest d = { UINT64_C(0xcbf29ce484222325), 0, 0 };
+  if(read_all(path, &text, &n)) {
+    return 2;
+  }
+  mask_scan(text, n, MASK_ALL, on_digest, &d);
+  for(size_t k = 0; k < ns; k++) {
+    for(size_t off = 0; off + slices[k] <= n; off += slices[k] + 17) {
+      d.base = off;
+      mask_scan(text + off, slices[k], MASK_ALL, on_digest, &d);
+    }
+  }
+  printf("digest %016llx findings %zu isa %s\n", (unsigned long long)d.h, d.n,
+         mask_scan_isa());
+  free(text);
+  return 0;
+}
+
 static int usage(void)
 {
   fputs("usage: mask_bench accuracy PREFIX [--examples N] [--check]\n"
-        "       mask_bench speed FILE [--runs N]\n",
+        "       mask_bench speed FILE [--runs N]\n"
+        "       mask_bench digest FILE [--slice L]...\n",
         stderr);
   return 64;
 }
 
 int main(int argc, char **argv)
 {
-  size_t examples = 3, runs = 5;
+  size_t examples = 3, runs = 5, slices[8], ns = 0;
   int check = 0;
   if(argc < 3) {
     return usage();
@@ -695,6 +756,12 @@ int main(int argc, char **argv)
       if(parse_size(argv[++i], &examples) || examples > 16) {
         return usage();
       }
+    }
+    else if(!strcmp(argv[i], "--slice") && i + 1 < argc && ns < N(slices)) {
+      if(parse_size(argv[++i], &slices[ns]) || slices[ns] == 0) {
+        return usage();
+      }
+      ns++;
     }
     else if(!strcmp(argv[i], "--runs") && i + 1 < argc) {
       if(parse_size(argv[++i], &runs) || runs == 0 || runs > 100) {
@@ -710,6 +777,9 @@ int main(int argc, char **argv)
   }
   if(!strcmp(argv[1], "speed")) {
     return speed(argv[2], (unsigned)runs);
+  }
+  if(!strcmp(argv[1], "digest")) {
+    return digest(argv[2], slices, ns);
   }
   return usage();
 }

@@ -67,10 +67,16 @@ typedef int mask_fn(void *ctx, const struct mask_finding *f);
 /*
  * Scan p[0..n) for the entities in the set (bit 1u << entity) and call
  * fn for each finding.  Returns the number of findings reported.
- * Single-threaded, no allocation, thread-safe (no shared state).
+ * Single-threaded, no allocation, thread-safe (no shared state but
+ * read-only tables built once).
  */
 size_t mask_scan(const char *p, size_t n, unsigned entities, mask_fn *fn,
                  void *ctx);
+
+/* The vector pass mask_scan() runs here: "avx512", "avx2" or "scalar"
+ * (the environment variable ISMS_MASK_ISA=avx2|scalar asks for less; the
+ * findings are the same on every pass). */
+const char *mask_scan_isa(void);
 
 /* The stable name of e ("TW_ID" ...), or "?" out of range. */
 const char *mask_entity_name(enum mask_entity e);

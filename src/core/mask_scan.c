@@ -817,9 +817,9 @@ static size_t on_keyword(struct scan *s, size_t k)
     }
     size_t from = k - kw->mark, end = from + l, w;
     if(is_alpha((unsigned char)kw->lit[0]) &&
-       (is_alpha(fw_before(s, 0, from, &w)) ||
+       (is_alnum(fw_before(s, 0, from, &w)) ||
         (kw->e != MASK_DOB && is_alpha(fw_at(s, end, &w))))) {
-      continue; /* newborn, passports: a longer word */
+      continue; /* newborn, passports, 02passport: a longer word */
     }
     if(!ON(s, kw->e)) {
       return end;
@@ -1158,11 +1158,10 @@ static size_t on_colon_word(struct scan *s, size_t k)
     return k + 2;
   }
   for(size_t i = 0; kw[i]; i++) {
-    size_t l = strlen(kw[i]);
     if(before_lit(s, 0, k + 1, kw[i])) {
-      size_t w;
-      if(is_alpha(fw_before(s, 0, k + 1 - l, &w))) {
-        continue; /* "Hostname:", "Username:" */
+      size_t w, l = strlen(kw[i]);
+      if(is_alnum(fw_before(s, 0, k + 1 - l, &w))) {
+        continue; /* "Hostname:", "Username:", "0000Name:" */
       }
       return name_after(s, k + 1);
     }
@@ -1890,6 +1889,18 @@ static void tables_init(void)
 #endif
 }
 
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+const char *mask_scan_isa(void)
+{
+  pthread_once(&tables_once, tables_init);
+#ifdef HAVE_AVX2_PATH
+  return isa_level == 2 ? "avx512" : isa_level == 1 ? "avx2" : "scalar";
+#else
+  return "scalar";
+#endif
+}
+
 size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
                  void *ctx)
 {
@@ -1897,11 +1908,10 @@ size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
     (const unsigned char *)text, n, entities & MASK_ALL, fn, ctx, 0, 0, 0
   };
   size_t cur = 0, i = 0;
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
   if(!text || !n || !s.set) {
     return 0;
   }
-  pthread_once(&once, tables_init);
+  pthread_once(&tables_once, tables_init);
 #ifdef HAVE_AVX2_PATH
   int level = isa_level;
   if(n >= 2 + 128 + 2 && level > 0) {
