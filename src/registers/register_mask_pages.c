@@ -4,9 +4,10 @@
  * replaced parts in <mark>, the count per entity, the operator to use),
  * the buttons that ask for a preview or confirm it, and revealing the
  * encrypted values of a record's field to the security officer and the
- * CISO (POST /r/{reg}/{id}/reveal, audited, never cached).  The forms
- * that use them are register_pages.c, the incident report form and the
- * calendar's closing form.  Masking itself is register_mask.c.
+ * CISO (POST /r/{reg}/{id}/reveal, audited with its reason masked, never
+ * cached).  The forms that use them are register_pages.c, the incident
+ * report form, an incident's step and timeline forms and the calendar's
+ * closing and reopening forms.  Masking itself is register_mask.c.
  */
 #include "register_mask.h"
 #include "register_mask_pages.h"
@@ -63,6 +64,31 @@ int reg_mask_op_of_req(struct req *r, const char *field, enum mask_op def,
     return -1;
   }
   return 0;
+}
+
+enum status reg_mask_req_text(struct req *r, const char *field,
+                              const char *text, struct reg_masked *mk)
+{
+  struct reg_masker m;
+  enum mask_op op;
+  enum status st = ST_OK;
+  memset(mk, 0, sizeof(*mk));
+  mk->text = text;
+  reg_masker_init(&m, r->db);
+  if(reg_mask_op_of_req(r, field, m.op, &op)) {
+    req_field_error(r, field, M_MASK_BAD_OP, NULL);
+  }
+  mk->op = op;
+  if(text && *text) {
+    st = reg_masker_text(&m, op, text, &r->arena, mk);
+  }
+  reg_masker_end(&m);
+  return st;
+}
+
+int reg_mask_pending(const struct req *r, const struct reg_masked *mk)
+{
+  return (mk->n && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
 }
 
 int reg_mask_confirmed(const struct req *r)
@@ -197,6 +223,12 @@ void reg_mask_pending_note(struct req *r)
               req_t(r, M_MASK_PENDING));
 }
 
+void reg_mask_none_note(struct req *r)
+{
+  html_printf(&r->page, "<p class=\"notice\" role=\"status\">%s</p>\n",
+              req_t(r, M_MASK_NONE_FOUND));
+}
+
 void reg_mask_confirm_button(struct req *r)
 {
   html_printf(&r->page,
@@ -259,6 +291,35 @@ void reg_mask_reveal_form(struct req *r, const struct reg *reg, int64_t id,
               req_t(r, M_MASK_REVEAL));
 }
 
+/*
+ * The reveal's reason as the audit trail keeps it, into *out (in r's
+ * arena): its personal data masked with the agency's default operator,
+ * without a preview (it is a reason, not a record).  The audit trail is
+ * kept longest, exported to auditors and never corrected, so it must not
+ * hold personal data that can be recovered: encryption would leave there
+ * what the key beside the database opens, and a keyed hash of an ID or a
+ * phone number is found again by whoever holds that key by hashing every
+ * possible number (a few hundred million), so both become replace there
+ * (<TW_ID>).  Replace, redact and partial are kept as chosen.
+ */
+static enum status audit_reason(struct req *r, const char *reason,
+                                const char **out)
+{
+  struct reg_masker m;
+  struct reg_masked mk;
+  enum mask_op op;
+  enum status st;
+  reg_masker_init(&m, r->db);
+  op = m.op;
+  if(op == MASK_OP_ENCRYPT || op == MASK_OP_HASH) {
+    op = MASK_OP_REPLACE;
+  }
+  st = reg_masker_text(&m, op, reason, &r->arena, &mk);
+  reg_masker_end(&m);
+  *out = mk.text;
+  return st;
+}
+
 void reg_reveal_page(struct req *r)
 {
   const struct reg *reg = reg_of_req(r);
@@ -300,6 +361,17 @@ void reg_reveal_page(struct req *r)
   v = rec.v[reg_field_index(reg, f)];
   if(!v || !reg_mask_has_sealed(v)) {
     req_fail(r, ST_INVALID, M_MASK_REVEAL_NONE);
+    return;
+  }
+  st = audit_reason(r, reason, &reason);
+  if(st) {
+    req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
+             st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED);
+    return;
+  }
+  if(!str_trim(str_c(reason)).len) {
+    req_field_error(r, "reason", M_MASK_NOTHING_LEFT, NULL);
+    req_fail(r, ST_INVALID, M_MASK_NOTHING_LEFT);
     return;
   }
   st = reg_mask_reveal(r->db, v, &r->arena, &text, &opened, &sealed);

@@ -1,7 +1,8 @@
 /*
  * register_mask_pages.h: the pieces of the masking preview that forms
- * share (register pages, the incident report form, the calendar's
- * closing form), and revealing encrypted values (register_mask_pages.c).
+ * share (register pages, the incident report form, an incident's step
+ * and timeline forms, the calendar's closing and reopening forms), and
+ * revealing encrypted values (register_mask_pages.c).
  * Depends on register_mask.h and register_http.h.
  */
 #ifndef ISMS_REGISTERS_REGISTER_MASK_PAGES_H
@@ -21,6 +22,22 @@ enum msg reg_mask_entity_msg(enum mask_entity e);
  * names no operator. */
 int reg_mask_op_of_req(struct req *r, const char *field, enum mask_op def,
                        enum mask_op *op);
+
+/*
+ * Mask the free text of form field field (text NULL or empty: nothing
+ * found) with the operator the form chose for it (mask_op_<field>) or
+ * the agency's default into *mk (in r's arena); an unknown operator is
+ * an error of field (M_MASK_BAD_OP, the default used meanwhile).  For the
+ * one-text forms (a closing note, a timeline entry, a step's note, a
+ * reopening reason).  ST_OK or the status of reg_masker_text().
+ */
+enum status reg_mask_req_text(struct req *r, const char *field,
+                              const char *text, struct reg_masked *mk);
+
+/* 1 if a form whose text gave mk must come back instead of being saved:
+ * mk found something that was not confirmed yet (mask_confirm=1), or a
+ * preview was asked (mask_preview=1). */
+int reg_mask_pending(const struct req *r, const struct reg_masked *mk);
 
 /* 1 if the form was posted with mask_confirm=1 (and no preview asked). */
 int reg_mask_confirmed(const struct req *r);
@@ -42,6 +59,9 @@ void reg_mask_import_note(struct req *r, size_t total, enum mask_op op,
 
 /* The note above a form whose text awaits a confirmed masking. */
 void reg_mask_pending_note(struct req *r);
+
+/* The note of a preview that found nothing to mask. */
+void reg_mask_none_note(struct req *r);
 
 /* The buttons: 「確認遮蔽並儲存」 (mask_confirm=1) and 「預覽遮蔽」
  * (mask_preview=1). */

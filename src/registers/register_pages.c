@@ -986,8 +986,7 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
     reg_mask_pending_note(r);
   }
   else if(mk && status == 200) {
-    html_printf(h, "<p class=\"notice\" role=\"status\">%s</p>\n",
-                req_t(r, M_MASK_NONE_FOUND));
+    reg_mask_none_note(r);
   }
   if(id) {
     html_printf(h,

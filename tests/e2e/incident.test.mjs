@@ -15,7 +15,14 @@
 // awareness.  The officer records the notification (channel, reference
 // number), a 損害控制 timeline entry and the recovery (the clocks say 如期
 // 完成), fills the report's fields in the register's edit form, records
-// the report and closes the incident.  The report downloads as ODT and PDF
+// the report and closes the incident.  A second timeline entry (證據保全)
+// is pasted with a national ID, a mobile number and an e-mail address
+// next to the indicators it is about: saving it shows the masking preview
+// instead (the note that nothing was saved takes the focus, the entry is
+// not in the timeline yet), and 確認遮蔽並儲存 stores it with <TW_ID>,
+// <PHONE> and <EMAIL> in their places and the indicators intact; neither
+// the timeline, the report nor the database (its bytes, read once the
+// server has stopped) nor the server's log holds an original.  The report downloads as ODT and PDF
 // (200, the right types, the ODT's text complete); the closed incident's
 // page says it is locked and offers no edit or archive, and an edit form
 // opened by its address is refused on save with 此事件已結案，不可修改.
@@ -55,6 +62,17 @@ const CONTACT = '資訊室 分機 123';
 const CHANNEL = '國家資通安全通報應變網站';
 const REFERENCE = `NCERT-${MARKER}`;
 const CONTAINMENT = `暫停官網服務並改以維護頁面（${MARKER}）`;
+// An evidence note pasted with personal data (masked on saving) and the
+// indicators it is about (kept).
+const PERSONAL = { TW_ID: 'A123456789', PHONE: '0912-345-678', EMAIL: 'wang.xm@example.com' };
+const INDICATORS = ['203.0.113.45', 'update-check.example.net',
+  '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'CVE-2024-3400'];
+const EVIDENCE_NOTE = [
+  `保全受害民眾來信（${MARKER}）：身分證 ${PERSONAL.TW_ID}，手機 ${PERSONAL.PHONE}，電子郵件 ${PERSONAL.EMAIL}。`,
+  `來源 ${INDICATORS[0]}，中繼站 ${INDICATORS[1]}，樣本 SHA-256 ${INDICATORS[2]}，利用 ${INDICATORS[3]}。`,
+].join('\n');
+const EVIDENCE_MASKED = EVIDENCE_NOTE.replace(PERSONAL.TW_ID, '<TW_ID>').replace(PERSONAL.PHONE, '<PHONE>')
+  .replace(PERSONAL.EMAIL, '<EMAIL>');
 const PASSWORD = 'E2e-Passw0rd!';
 // What the officer writes into the report's fields (the edit form's
 // labels, from src/core/messages.def).
@@ -447,6 +465,46 @@ async function main(tmp, cleanup) {
     'the timeline shows the entry');
   noProblems('after the timeline entry');
 
+  begin('timeline: 證據保全 pasted with personal data, previewed');
+  await page.locator('details.ir-form summary', { hasText: '新增時間軸紀錄' }).click();
+  await eventForm.getByLabel('類別').selectOption({ label: '證據保全' });
+  const noteField = eventForm.getByLabel('內容', { exact: true });
+  await noteField.focus();
+  await page.keyboard.insertText(EVIDENCE_NOTE); // as a paste does
+  assert.equal(await submit(page, eventForm.getByRole('button', { name: '儲存', exact: true })), 200,
+    'the entry with personal data comes back as a preview');
+  assert.equal(where(page), `${recordPath}/timeline`, 'the form posted to the timeline');
+  assert.match(await page.locator('.mask-pending').innerText(), /內容含有個人資料，尚未儲存/, 'the page says nothing was saved');
+  await until(() => page.locator('.mask-pending').evaluate((el) => el === document.activeElement), async () =>
+    `the note should take the focus, focus is on ${await focusedDescription(page)}`);
+  assert.equal(await noteField.inputValue(), EVIDENCE_NOTE, 'the text is in the form as pasted');
+  assert.equal(await eventForm.getByLabel('類別').evaluate((s) => s.options[s.selectedIndex].text), '證據保全',
+    'the kind is kept');
+  const panel = eventForm.locator('section.mask-preview#mp-text');
+  const marked = await panel.locator('.masked mark').evaluateAll((els) =>
+    els.map((m) => [m.dataset.entity, m.textContent]));
+  assert.deepEqual(marked, [['TW_ID', '<TW_ID>'], ['PHONE', '<PHONE>'], ['EMAIL', '<EMAIL>']],
+    'each identifier is marked as what it is');
+  const previewText = await panel.locator('.masked').innerText();
+  for (const v of Object.values(PERSONAL)) assert.ok(!previewText.includes(v), `the preview does not show ${v}`);
+  for (const v of INDICATORS) assert.ok(previewText.includes(v), `the preview keeps the indicator ${v}`);
+  assert.equal(await panel.getByLabel('遮蔽方式').evaluate((s) => s.options[s.selectedIndex].text), '取代為類別標記',
+    'the agency\'s default is chosen');
+  assert.equal((await tableRows(page.locator('table.ir-timeline'))).length, 1, 'the entry is not in the timeline yet');
+  await screenshot(page, 'incident-mask-preview.png');
+  noProblems('on the preview of the evidence note');
+
+  begin('timeline: 確認遮蔽並儲存');
+  assert.equal(await submit(page, eventForm.getByRole('button', { name: '確認遮蔽並儲存' })), 200,
+    'status after confirming');
+  assert.equal(where(page), recordPath, 'confirming lands on the incident');
+  const withNote = await tableRows(page.locator('table.ir-timeline'));
+  assert.equal(withNote.length, 2, `two timeline entries: ${JSON.stringify(withNote)}`);
+  const stored = withNote.find((row) => row['類別'] === '證據保全');
+  assert.ok(stored, `the evidence note is in the timeline: ${JSON.stringify(withNote)}`);
+  assert.equal(stored['內容'], EVIDENCE_MASKED, 'the timeline shows tokens where the identifiers were');
+  noProblems('after confirming the evidence note');
+
   begin('step: 完成損害控制或復原');
   await recordStep('完成損害控制或復原');
   assert.equal((await recordValue(page, '處理狀態').innerText()).trim(), '已完成損害控制或復原', 'status recovered');
@@ -525,9 +583,11 @@ async function main(tmp, cleanup) {
   assert.equal(String(odt.mimetype), 'application/vnd.oasis.opendocument.text', 'the ODT mimetype entry');
   const text = String(odt['content.xml']).replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  for (const want of [TITLE, LEVEL.name, REFERENCE, CONTAINMENT, ...Object.values(REPORT_FIELDS)]) {
+  for (const want of [TITLE, LEVEL.name, REFERENCE, CONTAINMENT, ...Object.values(REPORT_FIELDS), '<TW_ID>',
+    ...INDICATORS]) {
     assert.ok(text.includes(want), `the report has ${want}`);
   }
+  for (const v of Object.values(PERSONAL)) assert.ok(!text.includes(v), `the report does not hold ${v}`);
   assert.equal(law.report_items.items.length, 7, 'the report has 7 required items');
   for (const item of law.report_items.items) {
     assert.ok(text.includes(item.name), `the report has the item ${item.name}`);
@@ -605,7 +665,20 @@ async function checkAudit(db, id) {
   assert.ok(mine.some((r) => r.actor === 'clerk1' && /incident/.test(r.object)), `the clerk's report is audited: ${summary}`);
   assert.equal(count('officer1', 'incident-assess'), 1, `one assessment: ${summary}`);
   assert.equal(count('officer1', 'incident-step'), 4, `four steps: ${summary}`);
-  assert.equal(count('officer1', 'incident-event'), 1, `one timeline entry: ${summary}`);
+  assert.equal(count('officer1', 'incident-event'), 2, `two timeline entries: ${summary}`);
+  // No original identifier of the evidence note in the database's bytes
+  // (nor in its log, should one be left).
+  for (const file of [db, `${db}-wal`]) {
+    let bytes;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue;
+    }
+    for (const [kind, v] of Object.entries(PERSONAL)) {
+      assert.equal(bytes.indexOf(Buffer.from(v)), -1, `${file} holds the ${kind} ${v}`);
+    }
+  }
   assert.ok(count('officer1', 'export') >= 2, `the report downloads are audited: ${summary}`);
 }
 
@@ -664,6 +737,13 @@ if (!failure && result) {
     await checkAudit(result.db, result.id);
   } catch (e) {
     failure = e;
+  }
+}
+// The server's log never holds an original identifier either.
+if (!failure) {
+  const logText = cleanup.serverLog.join('');
+  for (const [kind, v] of Object.entries(PERSONAL)) {
+    if (logText.includes(v)) failure = new Error(`the server's log holds the ${kind} ${v}`);
   }
 }
 rmSync(tmp, { recursive: true, force: true });

@@ -44,6 +44,10 @@ const struct param_spec cal_close_params[] = {
 
 const struct param_spec cal_reopen_params[] = {
   { "reason", PARAM_TEXT, 2000, 0, 0 },
+  /* masking of the reason (registers/register_mask_pages.h) */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_reason", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 
@@ -627,6 +631,13 @@ struct close_input {
   const struct reg_masked *mk; /* the note's masking, or NULL */
 };
 
+/* What a reopening that was refused or is awaiting its masking
+ * confirmation posted: the form shows it again. */
+struct reopen_input {
+  const char *reason;          /* as typed */
+  const struct reg_masked *mk; /* its masking, or NULL */
+};
+
 /* The suggested records of the duty's register, as radio buttons; the
  * one named by pick ("reg:id") checked. */
 static void picks(struct req *r, const struct occurrence *o, const char *pick)
@@ -688,6 +699,9 @@ static void close_form(struct req *r, const struct occurrence *o,
   if(pending) {
     reg_mask_pending_note(r);
   }
+  else if(in && in->mk && !r->n_errs && reg_mask_preview_asked(r)) {
+    reg_mask_none_note(r);
+  }
   html_printf(h,
               "<form method=\"post\" enctype=\"multipart/form-data\" "
               "action=\"/r/duty/calendar/%lld/close\">",
@@ -730,30 +744,65 @@ static void close_form(struct req *r, const struct occurrence *o,
   html_lit(h, "</p></form></section>\n");
 }
 
-static void reopen_form(struct req *r, const struct occurrence *o)
+/* The reopening form, empty or (in) with what was posted, the errors of
+ * r and the reason's masking preview. */
+static void reopen_form(struct req *r, const struct occurrence *o,
+                        const struct reopen_input *in)
 {
   struct html *h = &r->page;
+  int pending = in && in->mk && in->mk->n;
+  size_t i;
   html_printf(h,
               "<section class=\"reopen\" aria-labelledby=\"reopen-h\">"
-              "<h2 id=\"reopen-h\">%s</h2>\n<p class=\"hint\">%s</p>\n"
+              "<h2 id=\"reopen-h\">%s</h2>\n<p class=\"hint\">%s</p>\n",
+              req_t(r, M_CAL_REOPEN), req_t(r, M_CAL_REOPEN_HINT));
+  if(in && r->n_errs) {
+    html_printf(h,
+                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+                "<p>%s</p><ul>",
+                req_t(r, M_FORM_HAS_ERRORS));
+    for(i = 0; i < r->n_errs; i++) {
+      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+    }
+    html_lit(h, "</ul></div>\n");
+  }
+  if(pending) {
+    reg_mask_pending_note(r);
+  }
+  else if(in && in->mk && !r->n_errs && reg_mask_preview_asked(r)) {
+    reg_mask_none_note(r);
+  }
+  html_printf(h,
               "<form method=\"post\" action=\"/r/duty/calendar/%lld/reopen\" "
               "data-confirm=\"%s\">",
-              req_t(r, M_CAL_REOPEN), req_t(r, M_CAL_REOPEN_HINT),
               (long long)o->id, req_t(r, M_CAL_REOPEN_CONFIRM));
   page_csrf(r);
   html_printf(h,
               "<p><label for=\"cal-reason\">%s</label><br>"
               "<textarea id=\"cal-reason\" name=\"reason\" rows=\"2\" "
-              "maxlength=\"2000\" required></textarea></p>\n"
-              "<p><button type=\"submit\" class=\"danger\">%s</button>"
-              "</p></form></section>\n",
-              req_t(r, M_CAL_REOPEN_REASON), req_t(r, M_CAL_REOPEN));
+              "maxlength=\"2000\" required>%s</textarea></p>\n",
+              req_t(r, M_CAL_REOPEN_REASON),
+              in && in->reason ? in->reason : "");
+  if(pending) {
+    reg_mask_panel(r, "reason", req_t(r, M_CAL_REOPEN_REASON), in->mk);
+  }
+  html_lit(h, "<p>");
+  if(pending) {
+    reg_mask_confirm_button(r);
+  }
+  else {
+    html_printf(h, "<button type=\"submit\" class=\"danger\">%s</button> ",
+                req_t(r, M_CAL_REOPEN));
+  }
+  reg_mask_preview_button(r);
+  html_lit(h, "</p></form></section>\n");
 }
 
-/* The occurrence's page with status; in: what a close posted, shown
- * again in its form (or NULL). */
+/* The occurrence's page with status; in: what a close posted, ri: what
+ * a reopening posted, each shown again in its form (or NULL). */
 static void occ_page(struct req *r, const struct occurrence *op, int status,
-                     const struct close_input *in)
+                     const struct close_input *in,
+                     const struct reopen_input *ri)
 {
   struct occurrence o = *op;
   struct date day = today();
@@ -777,7 +826,7 @@ static void occ_page(struct req *r, const struct occurrence *op, int status,
     }
   }
   else if(strcmp(o.status, "done") == 0 && may_manage(r)) {
-    reopen_form(r, &o);
+    reopen_form(r, &o, ri);
   }
   history(r, o.id);
   page_end(r);
@@ -787,7 +836,7 @@ void cal_occ_page(struct req *r)
 {
   struct occurrence o;
   if(occ_of(r, &o)) {
-    occ_page(r, &o, 200, NULL);
+    occ_page(r, &o, 200, NULL, NULL);
   }
 }
 
@@ -835,31 +884,6 @@ static int parse_link(struct req *r, const char *s, const char **reg_name,
   return 1;
 }
 
-/*
- * Mask the closing note (NULL or empty: nothing) with the operator the
- * form chose (mask_op_note) or the agency's default into *mk.  An
- * unknown operator is an error of the note.  ST_OK or the status of
- * reg_masker_text().
- */
-static enum status mask_note(struct req *r, const char *note,
-                             struct reg_masked *mk)
-{
-  struct reg_masker m;
-  enum mask_op op;
-  enum status st = ST_OK;
-  memset(mk, 0, sizeof(*mk));
-  mk->text = note;
-  reg_masker_init(&m, r->db);
-  if(reg_mask_op_of_req(r, "note", m.op, &op)) {
-    req_field_error(r, "note", M_MASK_BAD_OP, NULL);
-  }
-  if(note && *note) {
-    st = reg_masker_text(&m, op, note, &r->arena, mk);
-  }
-  reg_masker_end(&m);
-  return st;
-}
-
 void cal_close_post(struct req *r)
 {
   struct occurrence o;
@@ -894,17 +918,20 @@ void cal_close_post(struct req *r)
   in.had_file = up != NULL;
   /* Personal data in the note is stored masked, once the closer has
    * seen the preview and confirmed it. */
-  st = mask_note(r, note, &mk);
+  st = reg_mask_req_text(r, "note", note, &mk);
   if(st) {
     req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
                     NULL);
-    occ_page(r, &o, st == ST_TOOBIG ? 413 : 500, &in);
+    occ_page(r, &o, st == ST_TOOBIG ? 413 : 500, &in, NULL);
     return;
   }
   in.mk = &mk;
-  pending = (mk.n && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
+  pending = reg_mask_pending(r, &mk);
   if(!note || !str_trim(str_c(note)).len) {
     req_field_error(r, "note", M_CAL_NEED_NOTE, NULL);
+  }
+  else if(!str_trim(str_c(mk.text)).len) {
+    req_field_error(r, "note", M_MASK_NOTHING_LEFT, NULL);
   }
   if(link && !*link) {
     link = NULL;
@@ -940,7 +967,7 @@ void cal_close_post(struct req *r)
     }
   }
   if(r->n_errs || pending) {
-    occ_page(r, &o, r->n_errs ? status : 200, &in);
+    occ_page(r, &o, r->n_errs ? status : 200, &in, NULL);
     return;
   }
   note = mk.text; /* only the masked note is ever stored */
@@ -979,6 +1006,8 @@ void cal_reopen_post(struct req *r)
   const char *reason = req_param(r, "reason");
   const char *at = time_utc_in(&r->arena, time_now());
   int64_t id = occ_of(r, &o);
+  struct reopen_input in;
+  struct reg_masked mk;
   struct occ_event e;
   enum status st;
   if(!id) {
@@ -993,6 +1022,31 @@ void cal_reopen_post(struct req *r)
     req_fail(r, ST_INVALID, M_CAL_NEED_REASON);
     return;
   }
+  if(strcmp(o.status, "done") != 0) {
+    req_fail(r, ST_CONFLICT, M_CAL_NOT_DONE);
+    return;
+  }
+  /* Personal data in the reason is stored masked (in the history and the
+   * audit trail), once the manager has seen the preview and confirmed
+   * it; the form comes back with what was typed until then. */
+  memset(&in, 0, sizeof(in));
+  in.reason = reason;
+  st = reg_mask_req_text(r, "reason", reason, &mk);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
+                    NULL);
+    occ_page(r, &o, st == ST_TOOBIG ? 413 : 500, NULL, &in);
+    return;
+  }
+  in.mk = &mk;
+  if(!str_trim(str_c(mk.text)).len) {
+    req_field_error(r, "reason", M_MASK_NOTHING_LEFT, NULL);
+  }
+  if(r->n_errs || reg_mask_pending(r, &mk)) {
+    occ_page(r, &o, r->n_errs ? 400 : 200, NULL, &in);
+    return;
+  }
+  reason = mk.text; /* only the masked reason is ever stored */
   if(!at || db_begin(r->db)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;

@@ -2,9 +2,10 @@
  * incidents_pages.c: the pages of plan 壹拾 on top of the incident
  * register: the state, clocks, steps and timeline on an incident's page,
  * the level assessment as the regulation's matrix, the CISO's decision,
- * the workflow steps, timeline entries, the list of open incidents with
- * their clocks, the notification text (the 7 fields of §3) and the short
- * report form every user may file.
+ * the workflow steps, timeline entries (their free text masked after a
+ * preview, as the register forms mask theirs), the list of open
+ * incidents with their clocks, the notification text (the 7 fields of
+ * §3) and the short report form every user may file.
  */
 #include "incidents.h"
 #include "incident_store.h"
@@ -38,9 +39,16 @@ const struct param_spec ir_decide_params[] = {
 };
 
 const struct param_spec ir_step_params[] = {
-  { "step", PARAM_WORD, 16, 0, 0 },     { "at", PARAM_TEXT, 40, 0, 0 },
-  { "channel", PARAM_TEXT, 200, 0, 0 }, { "reference", PARAM_TEXT, 200, 0, 0 },
-  { "note", PARAM_TEXT, 4000, 0, 0 },   { NULL, 0, 0, 0, 0 },
+  { "step", PARAM_WORD, 16, 0, 0 },
+  { "at", PARAM_TEXT, 40, 0, 0 },
+  { "channel", PARAM_TEXT, 200, 0, 0 },
+  { "reference", PARAM_TEXT, 200, 0, 0 },
+  { "note", PARAM_TEXT, 4000, 0, 0 },
+  /* masking of the note (registers/register_mask_pages.h) */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_note", PARAM_WORD, 16, 0, 0 },
+  { NULL, 0, 0, 0, 0 },
 };
 
 const struct param_spec ir_event_params[] = {
@@ -48,6 +56,10 @@ const struct param_spec ir_event_params[] = {
   { "at", PARAM_TEXT, 40, 0, 0 },
   { "text", PARAM_TEXT, 4000, 0, 0 },
   { "sha256", PARAM_TEXT, 64, 0, 0 },
+  /* masking of the text (registers/register_mask_pages.h) */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_text", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 
@@ -341,63 +353,181 @@ void incident_detail(struct req *r, const struct record *rec)
   }
 }
 
-/* The step form and the timeline form of an incident page. */
-static void step_forms(struct req *r, int64_t id, const struct ir_state *s)
+/* What a step or a timeline entry posted, shown again in its form when
+ * its text awaits a confirmed masking, a preview was asked or it was
+ * refused. */
+struct ir_input {
+  const char *choice;          /* the step or the kind chosen */
+  const char *at;              /* as typed */
+  const char *channel;         /* a step's */
+  const char *reference;       /* a step's */
+  const char *sha256;          /* a timeline entry's */
+  const char *text;            /* the step's note or the entry's text */
+  int had_file;                /* a file came with the entry (not kept) */
+  const struct reg_masked *mk; /* the text's masking, or NULL */
+};
+
+/* The buttons of a step or timeline form: save, or confirm the masking
+ * its text awaits; and preview. */
+static void ir_buttons(struct req *r, const struct ir_input *in)
+{
+  if(in && in->mk && in->mk->n) {
+    reg_mask_confirm_button(r);
+  }
+  else {
+    html_printf(&r->page, "<button type=\"submit\">%s</button> ",
+                req_t(r, M_SAVE));
+  }
+  reg_mask_preview_button(r);
+}
+
+/* The step form of incident id in state s, folded, or open with what in
+ * posted and the preview of its note. */
+static void step_form(struct req *r, int64_t id, const struct ir_state *s,
+                      const struct ir_input *in)
 {
   struct html *h = &r->page;
   size_t i;
   html_printf(h,
-              "<details class=\"ir-form\"><summary>%s</summary>"
+              "<details class=\"ir-form\"%s><summary>%s</summary>"
               "<form method=\"post\" action=\"/r/incident/%lld/step\">",
-              req_t(r, M_IR_ADD_STEP), (long long)id);
+              in ? " open" : "", req_t(r, M_IR_ADD_STEP), (long long)id);
   page_csrf(r);
-  html_printf(h, "<label>%s <select name=\"step\" required>",
+  /* Labels name their control by id: a label around a filled control
+   * would add its value to the control's name. */
+  html_printf(h,
+              "<label for=\"ir-step\">%s</label> <select id=\"ir-step\" "
+              "name=\"step\" required>",
               req_t(r, M_IR_STEP));
   for(i = 0; i < N_STEPS; i++) {
     int closed = s->status == IR_CLOSED;
     int is_reopen = !strcmp(steps[i].key, "reopened");
+    int chosen;
     if(closed != is_reopen) {
       continue;
     }
-    html_printf(h, "<option value=\"%s\">%s</option>", steps[i].key,
-                req_t(r, steps[i].label));
+    chosen = in && in->choice && !strcmp(in->choice, steps[i].key);
+    html_printf(h, "<option value=\"%s\"%s>%s</option>", steps[i].key,
+                chosen ? " selected" : "", req_t(r, steps[i].label));
   }
   html_printf(h,
-              "</select></label> <label>%s <input name=\"at\" "
-              "placeholder=\"%s\"></label> <label>%s <input name=\"channel\" "
-              "maxlength=\"200\"></label> <label>%s <input name=\"reference\" "
-              "maxlength=\"200\"></label> <label>%s <input name=\"note\" "
-              "maxlength=\"4000\"></label> <button type=\"submit\">%s</button>"
-              "</form></details>\n",
+              "</select> <label for=\"ir-step-at\">%s</label> <input "
+              "id=\"ir-step-at\" name=\"at\" placeholder=\"%s\" "
+              "value=\"%s\"> <label for=\"ir-channel\">%s</label> <input "
+              "id=\"ir-channel\" name=\"channel\" maxlength=\"200\" "
+              "value=\"%s\"> <label for=\"ir-reference\">%s</label> <input "
+              "id=\"ir-reference\" name=\"reference\" maxlength=\"200\" "
+              "value=\"%s\"> <label for=\"ir-note\">%s</label> <input "
+              "id=\"ir-note\" name=\"note\" maxlength=\"4000\" "
+              "value=\"%s\"> ",
               req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
-              req_t(r, M_IR_CHANNEL), req_t(r, M_IR_REFERENCE),
-              req_t(r, M_IR_NOTE), req_t(r, M_SAVE));
-  if(s->status == IR_CLOSED) {
-    return;
+              in && in->at ? in->at : "", req_t(r, M_IR_CHANNEL),
+              in && in->channel ? in->channel : "", req_t(r, M_IR_REFERENCE),
+              in && in->reference ? in->reference : "", req_t(r, M_IR_NOTE),
+              in && in->text ? in->text : "");
+  if(in && in->mk && in->mk->n) {
+    reg_mask_panel(r, "note", req_t(r, M_IR_NOTE), in->mk);
   }
+  ir_buttons(r, in);
+  html_lit(h, "</form></details>\n");
+}
+
+/* The timeline form of incident id, folded, or open with what in posted
+ * and the preview of its text. */
+static void event_form(struct req *r, int64_t id, const struct ir_input *in)
+{
+  struct html *h = &r->page;
+  size_t i;
   html_printf(h,
-              "<details class=\"ir-form\"><summary>%s</summary>"
+              "<details class=\"ir-form\"%s><summary>%s</summary>"
               "<form method=\"post\" action=\"/r/incident/%lld/timeline\" "
               "enctype=\"multipart/form-data\">",
-              req_t(r, M_IR_ADD_EVENT), (long long)id);
+              in ? " open" : "", req_t(r, M_IR_ADD_EVENT), (long long)id);
   page_csrf(r);
-  html_printf(h, "<label>%s <select name=\"kind\" required>",
+  html_printf(h,
+              "<label for=\"ir-kind\">%s</label> <select id=\"ir-kind\" "
+              "name=\"kind\" required>",
               req_t(r, M_IR_EV_KIND));
   for(i = 0; i < N_EVENT_KINDS; i++) {
-    html_printf(h, "<option value=\"%s\">%s</option>", event_kinds[i].key,
-                req_t(r, event_kinds[i].label));
+    int chosen = in && in->choice && !strcmp(in->choice, event_kinds[i].key);
+    html_printf(h, "<option value=\"%s\"%s>%s</option>", event_kinds[i].key,
+                chosen ? " selected" : "", req_t(r, event_kinds[i].label));
   }
   html_printf(h,
-              "</select></label> <label>%s <input name=\"at\" "
-              "placeholder=\"%s\"></label> <label>%s <textarea name=\"text\" "
-              "rows=\"2\" maxlength=\"4000\" required></textarea></label> "
-              "<label>%s <input name=\"file\" type=\"file\"></label> "
-              "<label>%s <input name=\"sha256\" maxlength=\"64\" "
-              "pattern=\"[0-9a-fA-F]{64}\"></label> <button type=\"submit\">"
-              "%s</button></form></details>\n",
+              "</select> <label for=\"ir-ev-at\">%s</label> <input "
+              "id=\"ir-ev-at\" name=\"at\" placeholder=\"%s\" "
+              "value=\"%s\"> <label for=\"ir-text\">%s</label> <textarea "
+              "id=\"ir-text\" name=\"text\" rows=\"2\" maxlength=\"4000\" "
+              "required>%s</textarea> ",
               req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
-              req_t(r, M_IR_EV_TEXT), req_t(r, M_EV_FILE),
-              req_t(r, M_IR_EV_SHA), req_t(r, M_SAVE));
+              in && in->at ? in->at : "", req_t(r, M_IR_EV_TEXT),
+              in && in->text ? in->text : "");
+  if(in && in->mk && in->mk->n) {
+    reg_mask_panel(r, "text", req_t(r, M_IR_EV_TEXT), in->mk);
+  }
+  html_printf(h,
+              "<label for=\"ir-file\">%s</label> <input id=\"ir-file\" "
+              "name=\"file\" type=\"file\"> ",
+              req_t(r, M_EV_FILE));
+  if(in && in->had_file) {
+    /* A browser never fills a file input again. */
+    html_printf(h, "<p class=\"hint\">%s</p>\n", req_t(r, M_MASK_REFILE));
+  }
+  html_printf(h,
+              "<label for=\"ir-sha256\">%s</label> <input id=\"ir-sha256\" "
+              "name=\"sha256\" maxlength=\"64\" pattern=\"[0-9a-fA-F]{64}\" "
+              "value=\"%s\"> ",
+              req_t(r, M_IR_EV_SHA), in && in->sha256 ? in->sha256 : "");
+  ir_buttons(r, in);
+  html_lit(h, "</form></details>\n");
+}
+
+/*
+ * The page of a step (s given) or a timeline entry (s NULL) that was not
+ * stored: its text awaits a confirmed masking, a preview was asked, or
+ * it was refused (the errors of r).  The form again with what in posted
+ * and its preview, then the incident's state, steps and timeline it
+ * would join.
+ */
+static void ir_form_page(struct req *r, const struct record *rec,
+                         const struct ir_state *s, int status,
+                         const struct ir_input *in)
+{
+  const char *title = reg_val(&reg_incident, rec, "title");
+  struct html *h;
+  size_t i;
+  title = title ? title : "";
+  h = page_begin(r, status, title, reg_incident.chapter);
+  html_printf(h,
+              "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
+              "href=\"/r/incident/%lld\">%s</a></p>\n<h1>%s</h1>\n",
+              req_t(r, reg_incident.title), (long long)rec->id, title, title);
+  if(r->n_errs) {
+    html_printf(h,
+                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+                "<p>%s</p><ul>",
+                req_t(r, M_FORM_HAS_ERRORS));
+    for(i = 0; i < r->n_errs; i++) {
+      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+    }
+    html_lit(h, "</ul></div>\n");
+  }
+  if(in->mk && in->mk->n) {
+    reg_mask_pending_note(r);
+  }
+  else if(in->mk && !r->n_errs && reg_mask_preview_asked(r)) {
+    reg_mask_none_note(r);
+  }
+  if(s) {
+    step_form(r, rec->id, s, in);
+  }
+  else {
+    event_form(r, rec->id, in);
+  }
+  html_lit(h, "<dl class=\"record\">\n");
+  incident_detail(r, rec);
+  html_lit(h, "</dl>\n");
+  page_end(r);
 }
 
 void incident_links(struct req *r, int64_t id)
@@ -429,7 +559,10 @@ void incident_links(struct req *r, int64_t id)
                  &r->arena, &s)) {
     return;
   }
-  step_forms(r, id, &s);
+  step_form(r, id, &s, NULL);
+  if(s.status != IR_CLOSED) {
+    event_form(r, id, NULL);
+  }
 }
 
 /* ---- the assessment ---- */
@@ -803,6 +936,8 @@ void ir_step_post(struct req *r)
   struct record rec;
   struct ir_state s;
   struct ir_step x;
+  struct ir_input in;
+  struct reg_masked mk;
   const char *step = req_param(r, "step");
   const char *at, *note = req_param(r, "note");
   int64_t id = incident_of(r, &rec);
@@ -844,15 +979,39 @@ void ir_step_post(struct req *r)
     return;
   }
   memset(&x, 0, sizeof(x));
+  x.channel = req_param(r, "channel");
+  x.reference = req_param(r, "reference");
+  /* Personal data in the note is stored masked, once the person has seen
+   * the preview and confirmed it; until then the form comes back with
+   * what was typed and nothing is stored. */
+  memset(&in, 0, sizeof(in));
+  in.choice = step;
+  in.at = req_param(r, "at");
+  in.channel = x.channel;
+  in.reference = x.reference;
+  in.text = note;
+  st = reg_mask_req_text(r, "note", note, &mk);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
+                    NULL);
+    ir_form_page(r, &rec, &s, st == ST_TOOBIG ? 413 : 500, &in);
+    return;
+  }
+  in.mk = &mk;
+  if(note && str_trim(str_c(note)).len && !str_trim(str_c(mk.text)).len) {
+    req_field_error(r, "note", M_MASK_NOTHING_LEFT, NULL);
+  }
+  if(r->n_errs || reg_mask_pending(r, &mk)) {
+    ir_form_page(r, &rec, &s, r->n_errs ? 400 : 200, &in);
+    return;
+  }
   x.incident = id;
   x.step = step;
   x.at = at;
   x.level = !strcmp(step, "notified") ? s.level : 0;
-  x.channel = req_param(r, "channel");
-  x.reference = req_param(r, "reference");
   x.channel = x.channel && *x.channel ? x.channel : NULL;
   x.reference = x.reference && *x.reference ? x.reference : NULL;
-  x.note = note;
+  x.note = mk.text; /* only the masked note is ever stored */
   x.by = r->login;
   x.recorded_at = utc_text(r, time_now());
   if(db_begin(r->db)) {
@@ -877,6 +1036,8 @@ void ir_event_post(struct req *r)
 {
   struct record rec;
   struct ir_event x;
+  struct ir_input in;
+  struct reg_masked mk;
   const char *kind = req_param(r, "kind");
   const char *text = req_param(r, "text");
   const char *sha = req_param(r, "sha256");
@@ -927,7 +1088,6 @@ void ir_event_post(struct req *r)
   if(!x.at) {
     return;
   }
-  x.text = text;
   x.sha256 = sha;
   x.by = r->login;
   x.recorded_at = utc_text(r, time_now());
@@ -943,6 +1103,32 @@ void ir_event_post(struct req *r)
   else {
     up = NULL;
   }
+  /* Personal data in the text is stored masked, once the person has seen
+   * the preview and confirmed it; until then the form comes back with
+   * what was typed and nothing is stored, neither the entry nor its
+   * file (which must be chosen again). */
+  memset(&in, 0, sizeof(in));
+  in.choice = kind;
+  in.at = req_param(r, "at");
+  in.sha256 = req_param(r, "sha256");
+  in.text = text;
+  in.had_file = up != NULL;
+  st = reg_mask_req_text(r, "text", text, &mk);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
+                    NULL);
+    ir_form_page(r, &rec, NULL, st == ST_TOOBIG ? 413 : 500, &in);
+    return;
+  }
+  in.mk = &mk;
+  if(str_trim(str_c(text)).len && !str_trim(str_c(mk.text)).len) {
+    req_field_error(r, "text", M_MASK_NOTHING_LEFT, NULL);
+  }
+  if(r->n_errs || reg_mask_pending(r, &mk)) {
+    ir_form_page(r, &rec, NULL, r->n_errs ? 400 : 200, &in);
+    return;
+  }
+  x.text = mk.text; /* only the masked text is ever stored */
   if(db_begin(r->db)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;

@@ -1,6 +1,7 @@
 /*
  * app.js: small progressive enhancement; every page works without it.
- * - forms with data-confirm ask before submitting;
+ * - forms with data-confirm ask before submitting (not before a masking
+ *   preview, which changes nothing);
  * - print buttons (hidden without JavaScript) print the page;
  * - an error summary (or, without one, the note that a masking preview
  *   awaits confirmation) takes the keyboard focus so screen readers hear
@@ -11,6 +12,9 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
       var text = form.getAttribute("data-confirm");
+      if (ev.submitter && ev.submitter.name === "mask_preview") {
+        return;
+      }
       if (text && !window.confirm(text)) {
         ev.preventDefault();
       }
