@@ -1435,22 +1435,35 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
  * looked at.  The marks kept are a superset of what on_digits() can
  * report; is_mark() (every run) is the plain fallback.
  */
+#define BLK_FIELDS(T)                                                         \
+  T d, sg;   /* digit; ' ' or '-' */                                          \
+  T start;   /* is_mark()'s digit-run starts */                               \
+  T lp, upp; /* the byte before is a letter; an upper-case one */             \
+  T upp2;    /* the byte two before is an upper-case letter */                \
+  T fwd;     /* a full-width digit (EF BC 90-99) starts here */               \
+  T plusp;   /* the byte before is '+' */                                     \
+  T hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */               \
+  T z, c26;  /* first digit 0; 2-6 */                                         \
+  T d29;     /* 2-9 */                                                        \
+  T e886;    /* "886" starts here */                                          \
+  T other;   /* '@', full-width digit, 人 名 號, e: t: r: */               \
+  T dc;      /* '.', ':' or '/' */                                            \
+  /* the same classes of the next 64 bytes, for looking ahead */              \
+  T xd, xsg, xdc, xd29, xlp, xfwd;
+
 struct blk {
-  uint64_t d, sg;   /* digit; ' ' or '-' */
-  uint64_t start;   /* is_mark()'s digit-run starts */
-  uint64_t lp, upp; /* the byte before is a letter; an upper-case one */
-  uint64_t upp2;    /* the byte two before is an upper-case letter */
-  uint64_t fwd;     /* a full-width digit (EF BC 90-99) starts here */
-  uint64_t plusp;   /* the byte before is '+' */
-  uint64_t hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */
-  uint64_t z, c26;  /* first digit 0; 2-6 */
-  uint64_t d29;     /* 2-9 */
-  uint64_t e886;    /* "886" starts here */
-  uint64_t other;   /* '@', full-width digit, 人 名 號, e: t: r: */
-  uint64_t dc;      /* '.', ':' or '/' */
-  /* the same classes of the next 64 bytes, for looking ahead */
-  uint64_t xd, xsg, xdc, xd29, xlp, xfwd;
+  BLK_FIELDS(uint64_t)
 };
+
+/* Eight blocks' classes side by side, one 64-bit lane each: the AVX-512
+ * pass computes the marks of eight blocks at once with the same
+ * expressions (GCC's vector extensions take the same operators). */
+typedef uint64_t u64x8 __attribute__((vector_size(64)));
+
+struct blk8 {
+  BLK_FIELDS(u64x8)
+};
+#undef BLK_FIELDS
 
 #define V        __m256i
 #define LD(q, o) _mm256_loadu_si256((const V *)(const void *)((q) + (o)))
@@ -1603,6 +1616,9 @@ in_range5(M512 v, int lo, int span)
                                 _mm512_set1_epi8((char)(span + 1)));
 }
 
+/* Blocks per run of the vector pass (see PASS_BODY). */
+#define PASS_BLOCKS 64
+
 /* The classes of the ASCII bytes for the AVX-512 pass, one bit each
  * (a table of 128 read by vpermi2b; non-ASCII bytes get 0). */
 enum {
@@ -1634,19 +1650,34 @@ static void ascii_cls_init(void)
   }
 }
 
-/* What the AVX-512 pass knows of one 64-byte block: bit i tells about
- * byte i itself.  What the marks need of the bytes before and after
- * comes from the previous and the next block's (see marks512()), so
- * each block is classified once. */
+/* What the AVX-512 pass knows of a run of 64-byte blocks, one array per
+ * class: bit i of slot j tells about byte i of that block itself.  What
+ * the marks need of the bytes before and after comes from the
+ * neighbouring slots (see marks8()), so each block is classified once.
+ * Slot 0 holds the block before the run; slots past the run's end are
+ * only read into lanes whose marks are dropped. */
+#define CLS_SLOTS (PASS_BLOCKS + 16)
 struct c5 {
-  uint64_t d, z, d29, c26, sep, sg, dc, let; /* ascii_cls */
-  uint64_t up, plus, hi, fwd; /* 'A'-'Z', '+', >= 0x80, a full-width digit */
-  uint64_t e886, other;       /* "886" starts; see blk */
+  uint64_t d[CLS_SLOTS], z[CLS_SLOTS], d29[CLS_SLOTS], c26[CLS_SLOTS];
+  uint64_t sep[CLS_SLOTS], sg[CLS_SLOTS], dc[CLS_SLOTS], let[CLS_SLOTS];
+  uint64_t up[CLS_SLOTS], plus[CLS_SLOTS], hi[CLS_SLOTS], fwd[CLS_SLOTS];
+  uint64_t e886[CLS_SLOTS], other[CLS_SLOTS];
 };
+
+/* After a run of nb blocks: its last block becomes slot 0. */
+static void cl_carry(struct c5 *cl, size_t nb)
+{
+  cl->d[0] = cl->d[nb], cl->z[0] = cl->z[nb], cl->d29[0] = cl->d29[nb];
+  cl->c26[0] = cl->c26[nb], cl->sep[0] = cl->sep[nb], cl->sg[0] = cl->sg[nb];
+  cl->dc[0] = cl->dc[nb], cl->let[0] = cl->let[nb], cl->up[0] = cl->up[nb];
+  cl->plus[0] = cl->plus[nb], cl->hi[0] = cl->hi[nb];
+  cl->fwd[0] = cl->fwd[nb], cl->e886[0] = cl->e886[nb];
+  cl->other[0] = cl->other[nb];
+}
 
 __attribute__((target("avx512bw,avx512vbmi"),
                always_inline)) static inline void
-classes512(const unsigned char *q, struct c5 *c)
+classes512(const unsigned char *q, struct c5 *c, size_t j)
 {
   M512 v0 = LD5(q, 0), v1 = LD5(q, 1), v2 = LD5(q, 2);
   uint64_t h0 = _mm512_movepi8_mask(v0), h1 = _mm512_movepi8_mask(v1),
@@ -1654,19 +1685,19 @@ classes512(const unsigned char *q, struct c5 *c)
   M512 k = _mm512_maskz_permutex2var_epi8(~h0, LD5(ascii_cls, 0), v0,
                                           LD5(ascii_cls, 64));
 #define HAS(bit) _mm512_test_epi8_mask(k, _mm512_set1_epi8((char)(bit)))
-  c->d = HAS(C_D);
-  c->z = HAS(C_Z);
-  c->d29 = HAS(C_D29);
-  c->c26 = HAS(C_C26);
-  c->sep = HAS(C_SEP);
-  c->sg = HAS(C_SG);
-  c->dc = HAS(C_DC);
-  c->let = HAS(C_LET);
+  c->d[j] = HAS(C_D);
+  c->z[j] = HAS(C_Z);
+  c->d29[j] = HAS(C_D29);
+  c->c26[j] = HAS(C_C26);
+  c->sep[j] = HAS(C_SEP);
+  c->sg[j] = HAS(C_SG);
+  c->dc[j] = HAS(C_DC);
+  c->let[j] = HAS(C_LET);
 #undef HAS
-  c->up = in_range5(v0, 'A', 25);
-  c->plus = EQ5(v0, '+');
-  c->hi = h0;
-  c->e886 = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
+  c->up[j] = in_range5(v0, 'A', 25);
+  c->plus[j] = EQ5(v0, '+');
+  c->hi[j] = h0;
+  c->e886[j] = EQ5(v0, '8') & EQ5(v1, '8') & EQ5(v2, '6');
   /* ascii_marks (both cases) and "me:" "ct:" "nt:" "er:": one bit per
    * keyword; a byte's table entry says which keywords it can be the
    * first, second or third byte of (tables of 128; non-ASCII bytes give
@@ -1684,10 +1715,10 @@ classes512(const unsigned char *q, struct c5 *c)
                                  LD5(cjk_roles[k], 64))
   M512 cr = _mm512_and_si512(CROLE(v1, h1, 0), CROLE(v2, h2, 1));
 #undef CROLE
-  c->fwd =
+  c->fwd[j] =
     EQ5(v0, 0xef) & _mm512_test_epi8_mask(cr, _mm512_set1_epi8((char)0x80));
-  c->other = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) | c->fwd |
-             _mm512_test_epi8_mask(cr, _mm512_set1_epi8(0x3f));
+  c->other[j] = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) | c->fwd[j] |
+                _mm512_test_epi8_mask(cr, _mm512_set1_epi8(0x3f));
 }
 
 #undef M512
@@ -1699,98 +1730,128 @@ classes512(const unsigned char *q, struct c5 *c)
  * its end says "maybe", so the marks stay a superset). */
 #define look(x, xx, k) ((x) >> (k) | (xx) << (64 - (k)))
 
-/* The marks of block c. */
+/* The marks of block c (T: uint64_t for one block, u64x8 for eight). */
+#define BLOCK_MARKS(T)                                                           \
+  T s = c->start; /* no early return: see classes512() */                        \
+  T d = c->d, sg = c->sg, xd = c->xd;                                            \
+  T d2 = d & look(d, xd, 1);                                                     \
+  T xd2 = xd & (xd >> 1 | ~UINT64_C(0) << 63);                                   \
+  T d4 = d2 & look(d2, xd2, 2);                                                  \
+  T xd4 = xd2 & (xd2 >> 2 | ~UINT64_C(0) << 62);                                 \
+  T d8 = d4 & look(d4, xd4, 4);                                                  \
+  T xd8 = xd4 & (xd4 >> 4 | ~UINT64_C(0) << 60);                                 \
+  T free = s & ~c->lp;                                                           \
+  /* 0 before a digit 2-9 (no area code begins 00 or 01), not after '+'      \
+   * (+0800 is a time zone) and not before '.', ':' or '/' (0.5, 09:30,      \
+   * 02/Mar: none of them separates a phone number's groups) */   \
+  T times = look(c->dc, c->xdc, 1) | look(c->dc, c->xdc, 2);                     \
+  T m = free & c->z & look(c->d29, c->xd29, 1) & ~c->plusp & ~times;             \
+  /* ... and not before a letter (04ea6b..., 09ccff...: hashes): a letter    \
+   * at byte i + 2 is lp at i + 3 */   \
+  m &= ~look(c->lp, c->xlp, 3);                                                  \
+  /* 886 (+886, (886), 886-2-..., 886912345678, 8869１２...: any run         \
+   * that begins with it) */ \
+  m |= free & c->e886;                                                           \
+  /* an upper-case letter then 9 or more digits (an ID, a new resident       \
+   * certificate), two upper-case letters then 8 (an old one); or a          \
+   * full-width letter (a non-ASCII byte before) then 8 or more */   \
+  m |= s & d8 & ((c->upp & (look(d, xd, 8) | c->upp2)) | c->hip);                \
+  /* a card: 2-6, then 13 digits, or two groups of four */                       \
+  m |= free & c->c26 & d4 &                                                      \
+       ((d8 & look(d8, xd8, 5)) | (look(sg, c->xsg, 4) & look(d4, xd4, 5)));     \
+  /* The shapes above count ASCII digits only.  A run may go on in           \
+   * full-width digits (0912３４５６７８, typed half in one width, half in  \
+   * the other): where this block or the next has one, every run start is   \
+   * a mark, as in is_mark().  any: 1 when fw is not 0. */   \
+  T fw = c->fwd | c->xfwd;                                                       \
+  T any = (fw | (0 - fw)) >> 63;                                                 \
+  m |= s & (0 - any);                                                            \
+  return m | c->other;
+
 __attribute__((always_inline)) static inline uint64_t
 block_marks(const struct blk *c)
 {
-  uint64_t s = c->start; /* no early return: see classes512() */
-  uint64_t d = c->d, sg = c->sg, xd = c->xd;
-  uint64_t d2 = d & look(d, xd, 1);
-  uint64_t xd2 = xd & (xd >> 1 | ~UINT64_C(0) << 63);
-  uint64_t d4 = d2 & look(d2, xd2, 2);
-  uint64_t xd4 = xd2 & (xd2 >> 2 | ~UINT64_C(0) << 62);
-  uint64_t d8 = d4 & look(d4, xd4, 4);
-  uint64_t xd8 = xd4 & (xd4 >> 4 | ~UINT64_C(0) << 60);
-  uint64_t free = s & ~c->lp;
-  /* 0 before a digit 2-9 (no area code begins 00 or 01), not after '+'
-   * (+0800 is a time zone) and not before '.', ':' or '/' (0.5, 09:30,
-   * 02/Mar: none of them separates a phone number's groups); or 886 */
-  uint64_t times = look(c->dc, c->xdc, 1) | look(c->dc, c->xdc, 2);
-  uint64_t m = free & c->z & look(c->d29, c->xd29, 1) & ~c->plusp & ~times;
-  /* ... and not before a letter (04ea6b..., 09ccff...: hashes): a letter
-   * at byte i + 2 is lp at i + 3 */
-  m &= ~look(c->lp, c->xlp, 3);
-  /* 886 (+886, (886), 886-2-..., 886912345678, 8869１２...: any run
-   * that begins with it) */
-  m |= free & c->e886;
-  /* an upper-case letter then 9 or more digits (an ID, a new resident
-   * certificate), two upper-case letters then 8 (an old one); or a
-   * full-width letter (a non-ASCII byte before) then 8 or more */
-  m |= s & d8 & ((c->upp & (look(d, xd, 8) | c->upp2)) | c->hip);
-  /* a card: 2-6, then 13 digits, or two groups of four */
-  m |= free & c->c26 & d4 &
-       ((d8 & look(d8, xd8, 5)) | (look(sg, c->xsg, 4) & look(d4, xd4, 5)));
-  /* The shapes above count ASCII digits only.  A run may go on in
-   * full-width digits (0912３４５６７８, typed half in one width, half in
-   * the other): where this block or the next has one, every run start
-   * is a mark, as in is_mark(). */
-  m |= s & (uint64_t) - (uint64_t)((c->fwd | c->xfwd) != 0);
-  return m | c->other;
+  BLOCK_MARKS(uint64_t)
 }
 
-/* The marks of block c, with p the block before (all 0 before the text)
- * and x the one after. */
-__attribute__((always_inline)) static inline uint64_t
-marks512(const struct c5 *p, const struct c5 *c, const struct c5 *x)
+__attribute__((target("avx512f,avx512bw,avx512vbmi"),
+               always_inline)) static inline u64x8
+block_marks8(const struct blk8 *c)
 {
-#define BEF(f)  (c->f << 1 | p->f >> 63) /* the byte before */
-#define BEF2(f) (c->f << 2 | p->f >> 62) /* two bytes before */
-  struct blk b = {
-    .d = c->d,
-    .sg = c->sg,
-    .start = c->d & ~(BEF(d) | (BEF(sep) & BEF2(d))),
+  BLOCK_MARKS(u64x8)
+}
+#undef BLOCK_MARKS
+
+/* Eight 64-bit lanes from a (8-byte aligned: memcpy, not a cast). */
+__attribute__((target("avx512f"), always_inline)) static inline u64x8
+lanes(const uint64_t *a)
+{
+  u64x8 v;
+  memcpy(&v, a, sizeof(v));
+  return v;
+}
+
+/* The marks of the eight blocks in slots j .. j + 7 of cl, into
+ * mk[0 .. 7]. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"),
+               always_inline)) static inline void
+marks8(const struct c5 *cl, size_t j, uint64_t *mk)
+{
+#define LANES(a) lanes(a)
+#define C(f)     LANES(&cl->f[j])         /* the blocks */
+#define P(f)     LANES(&cl->f[j - 1])     /* the blocks before */
+#define X(f)     LANES(&cl->f[j + 1])     /* the blocks after */
+#define BEF(f)   (C(f) << 1 | P(f) >> 63) /* the byte before */
+#define BEF2(f)  (C(f) << 2 | P(f) >> 62) /* two bytes before */
+  struct blk8 b = {
+    .d = C(d),
+    .sg = C(sg),
+    .start = C(d) & ~(BEF(d) | (BEF(sep) & BEF2(d))),
     .lp = BEF(let),
     .upp = BEF(up),
     .upp2 = BEF2(up),
-    .fwd = c->fwd,
-    .xfwd = x->fwd,
+    .fwd = C(fwd),
     .plusp = BEF(plus),
     .hip = BEF(hi),
-    .z = c->z,
-    .c26 = c->c26,
-    .d29 = c->d29,
-    .e886 = c->e886,
-    .other = c->other,
-    .dc = c->dc,
-    .xd = x->d,
-    .xsg = x->sg,
-    .xdc = x->dc,
-    .xd29 = x->d29,
-    .xlp = x->let << 1 | c->let >> 63,
+    .z = C(z),
+    .c26 = C(c26),
+    .d29 = C(d29),
+    .e886 = C(e886),
+    .other = C(other),
+    .dc = C(dc),
+    .xd = X(d),
+    .xsg = X(sg),
+    .xdc = X(dc),
+    .xd29 = X(d29),
+    .xlp = X(let) << 1 | C(let) >> 63,
+    .xfwd = X(fwd),
   };
+#undef LANES
+#undef C
+#undef P
+#undef X
 #undef BEF
 #undef BEF2
-  return block_marks(&b);
+  u64x8 m = block_marks8(&b);
+  memcpy(mk, &m, sizeof(m));
 }
 
 /* The vector pass over whole blocks from `from`: returns where it
- * stopped (*cur: where marks count again).  MARKS(j) sets mk[j] to the
- * marks of the block at i + 64 * j.  Two loops over up to PASS_BLOCKS blocks at a time: the first only
- * computes their marks (vector work, no data-dependent branch), the
- * second hands the marks to the recognisers.  Interleaved, every block's
- * "any marks here?" branch stalled the vector work behind it. */
-#define PASS_BLOCKS 64
+ * stopped (*cur: where marks count again).  MARKS(nb) sets mk[j] to the
+ * marks of the block at i + 64 * j, for j < nb.  Two loops over up to
+ * PASS_BLOCKS blocks at a time: the first only computes their marks
+ * (vector work, no data-dependent branch), the second hands the marks to
+ * the recognisers.  Interleaved, every block's "any marks here?" branch
+ * stalled the vector work behind it. */
 #define PASS_BODY(MARKS)                                                      \
-  uint64_t mk[PASS_BLOCKS];                                                   \
+  uint64_t mk[PASS_BLOCKS + 8];                                               \
   size_t i = from;                                                            \
   while(i + 128 + 2 <= s->n) {                                                \
     size_t nb = (s->n - (i + 128 + 2)) / 64 + 1;                              \
     if(nb > PASS_BLOCKS) {                                                    \
       nb = PASS_BLOCKS;                                                       \
     }                                                                         \
-    for(size_t j = 0; j < nb; j++) {                                          \
-      MARKS(j);                                                               \
-    }                                                                         \
+    MARKS(nb);                                                                \
     for(size_t j = 0; j < nb; j++) {                                          \
       uint64_t m = mk[j];                                                     \
       while(m) {                                                              \
@@ -1811,28 +1872,39 @@ __attribute__((target("avx2"))) static size_t
 pass_avx2(struct scan *s, size_t from, size_t *cur)
 {
   struct blk b;
-#define MARKS(j) (classes(s->p + i + 64 * (j), &b), mk[j] = block_marks(&b))
+#define MARKS(nb)                                                             \
+  for(size_t j = 0; j < (nb); j++) {                                          \
+    classes(s->p + i + 64 * j, &b);                                           \
+    mk[j] = block_marks(&b);                                                  \
+  }
   PASS_BODY(MARKS)
 #undef MARKS
 }
 
 /* From the start of the text (the block before it is all 0s: nothing
- * before byte 0 is a digit or a letter).  Each block is classified once,
- * one block ahead of its marks. */
-__attribute__((target("avx512bw,avx512vbmi"))) static size_t
+ * before byte 0 is a digit or a letter).  The classes of a run of blocks
+ * and of the one after it are stored first (vector work, one block at a
+ * time), then the marks computed eight blocks at a time. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static size_t
 pass_avx512(struct scan *s, size_t *cur)
 {
   const size_t from = 0;
-  struct c5 pv = { 0 }, cu, nx;
-  classes512(s->p, &cu);
-#define MARKS(j)                                                              \
-  (classes512(s->p + i + 64 * ((j) + 1), &nx),                                \
-   mk[j] = marks512(&pv, &cu, &nx), pv = cu, cu = nx)
+  struct c5 cl; /* slot j + 1: block j of the run; slot 0 the one before */
+  memset(&cl, 0, sizeof(cl));
+#define MARKS(nb)                                                             \
+  for(size_t j = 0; j <= (nb); j++) {                                         \
+    classes512(s->p + i + 64 * j, &cl, j + 1);                                \
+  }                                                                           \
+  for(size_t j = 0; j < (nb); j += 8) {                                       \
+    marks8(&cl, j + 1, mk + j);                                               \
+  }                                                                           \
+  cl_carry(&cl, nb)
   PASS_BODY(MARKS)
 #undef MARKS
 }
 #undef PASS_BODY
 #undef PASS_BLOCKS
+#undef CLS_SLOTS
 #undef V
 #undef LD
 #undef EQ
