@@ -16,7 +16,8 @@
  * passports and 統一編號 are read forward from their keyword.
  *
  * Findings are reported in order and never overlap: s->floor is the end
- * of the last one, and no recogniser reaches back before it.
+ * of the last one, and no recogniser reaches back before it.  Every pass
+ * reports the same findings.
  */
 #include "mask.h"
 
@@ -1428,12 +1429,12 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
  * The vector pass.  For each 64-byte block it builds one bit per byte
  * for a handful of byte classes, then keeps only the digit runs whose
  * shape can start an identifier (the shifts look up to 20 bytes ahead,
- * into the next block's classes): a phone number (a leading 0 before a
- * digit, not after '+' and not before '.' or ':'; or 886), an ID (a
- * letter before 8 or more digits) or a card (2-6 then 13 digits, or
- * groups of 4).  Every other run of digits, the bulk of a log, is never
- * looked at.  The marks kept are a superset of what on_digits() can
- * report; is_mark() (every run) is the plain fallback.
+ * into the next block's classes): see BLOCK_MARKS.  Every other run of
+ * digits, the bulk of a log, is never looked at.  The marks kept are a
+ * superset of what on_digits() can report; is_mark() (every run) is the
+ * plain fallback.  The findings are the same whichever pass runs, since
+ * no recogniser counts on an earlier mark having skipped the text before
+ * it (bench/mask.py --agree checks this).
  */
 #define BLK_FIELDS(T)                                                         \
   T d, sg;   /* digit; ' ' or '-' */                                          \
