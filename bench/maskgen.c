@@ -991,6 +991,11 @@ static const char *const roads[] = {
   "博愛街", "永康街",   "成功路",   "建國北路", "復興南路", "光復路",
   "三民路", "自由路",   "臺灣大道", "英才路",   "大同街",   "民族路",
 };
+/* Villages (里 in towns and cities, 村 in townships), written between the
+ * district and the road in household-registration addresses. */
+static const char *const villages[] = {
+  "幸福里", "中山里", "光明里", "福德里", "忠孝里", "大同村", "仁愛村",
+};
 static const char *const cjk_num[] = { "一", "二", "三", "四", "五",
                                        "六", "七", "八", "九" };
 
@@ -1012,7 +1017,7 @@ static void addr_num(struct gen *g, unsigned max, int wide)
 static void address(struct gen *g, const char *lead)
 {
   unsigned c = pick(g, N(counties));
-  int wide = chance(g, 10);
+  int wide = chance(g, 10), village = 0;
   char form[48];
   size_t f = at(g);
   if(!strcmp(lead, "county")) {
@@ -1020,6 +1025,14 @@ static void address(struct gen *g, const char *lead)
   }
   if(strcmp(lead, "road")) {
     put(g, counties[c].districts[pick(g, 3)]);
+    if(chance(g, 15)) {
+      village = 1;
+      put(g, ONE_OF(g, villages));
+      if(chance(g, 60)) {
+        addr_num(g, 30, wide);
+        put(g, "鄰");
+      }
+    }
   }
   put(g, ONE_OF(g, roads));
   if(chance(g, 50)) {
@@ -1060,7 +1073,8 @@ static void address(struct gen *g, const char *lead)
   default:
     break;
   }
-  snprintf(form, sizeof(form), "%s%s", lead, wide ? "-wide" : "");
+  snprintf(form, sizeof(form), "%s%s%s", lead, village ? "-village" : "",
+           wide ? "-wide" : "");
   gold(g, MASK_ADDRESS, f, form);
 }
 

@@ -1181,7 +1181,7 @@ static const char *const cities[] = {
 
 static const char numerals[] = "一二三四五六七八九十";
 static const char directions[] = "東西南北中";
-static const char admin_marks[] = "區鄉鎮市縣里村";
+static const char admin_marks[] = "區鄉鎮市縣里村鄰";
 
 /* Back over digits (ASCII or full-width) ending at i: the start. */
 static size_t back_digits(const struct scan *s, size_t lo, size_t i)
@@ -1265,6 +1265,21 @@ static size_t on_hao(struct scan *s, size_t k)
     return k + 3;
   }
   size_t start = r - 3 * (size_t)len;
+  /* between the district and the road, a village and its neighbourhood
+   * (幸福里3鄰, 大同村): two characters and 里 or 村, three when a
+   * district mark stands before them */
+  if(before_lit(s, lo, start, "鄰") &&
+     back_digits(s, lo, start - 3) < start - 3) {
+    start = back_digits(s, lo, start - 3);
+  }
+  if((before_lit(s, lo, start, "里") || before_lit(s, lo, start, "村")) &&
+     start >= lo + 9 && cjk_at(s, start - 9) && cjk_at(s, start - 6)) {
+    start -= 9;
+    if(start >= lo + 6 && !cjk_in(s, start - 3, CS_DISTRICT) &&
+       cjk_in(s, start - 6, CS_DISTRICT)) {
+      start -= 3;
+    }
+  }
   /* the city right before the road, or a district (X區) and the city
    * before it */
   int city = 0;
