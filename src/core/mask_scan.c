@@ -1467,19 +1467,46 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
   /* the same classes of the next 64 bytes, for looking ahead */              \
   T xd, xsg, xdc, xd29, xlp, xfwd;
 
-struct blk {
-  BLK_FIELDS(uint64_t)
-};
-
-/* Eight blocks' classes side by side, one 64-bit lane each: the AVX-512
- * pass computes the marks of eight blocks at once with the same
- * expressions (GCC's vector extensions take the same operators). */
+/* Eight blocks' classes side by side, one 64-bit lane each: the marks
+ * of eight blocks are computed at once (GCC's vector extensions; the
+ * AVX2 pass does each operation in two halves). */
 typedef uint64_t u64x8 __attribute__((vector_size(64)));
+/* The same, at an address aligned to 8 only (as GCC's own __m512i_u). */
+typedef uint64_t u64x8u
+  __attribute__((vector_size(64), aligned(8), may_alias));
 
 struct blk8 {
   BLK_FIELDS(u64x8)
 };
 #undef BLK_FIELDS
+
+/* Blocks per run of the vector pass (see PASS_BODY). */
+#define PASS_BLOCKS 64
+
+/* What the vector pass knows of a run of 64-byte blocks, one array per
+ * class: bit i of slot j tells about byte i of that block itself.  What
+ * the marks need of the bytes before and after comes from the
+ * neighbouring slots (see marks8()), so each block is classified once.
+ * Slot 0 holds the block before the run; slots past the run's end are
+ * only read into lanes whose marks are dropped. */
+#define CLS_SLOTS (PASS_BLOCKS + 16)
+struct c5 {
+  uint64_t d[CLS_SLOTS], z[CLS_SLOTS], d29[CLS_SLOTS], c26[CLS_SLOTS];
+  uint64_t sep[CLS_SLOTS], sg[CLS_SLOTS], dc[CLS_SLOTS], let[CLS_SLOTS];
+  uint64_t up[CLS_SLOTS], plus[CLS_SLOTS], hi[CLS_SLOTS], fwd[CLS_SLOTS];
+  uint64_t e886[CLS_SLOTS], other[CLS_SLOTS];
+};
+
+/* After a run of nb blocks: its last block becomes slot 0. */
+static void cl_carry(struct c5 *cl, size_t nb)
+{
+  cl->d[0] = cl->d[nb], cl->z[0] = cl->z[nb], cl->d29[0] = cl->d29[nb];
+  cl->c26[0] = cl->c26[nb], cl->sep[0] = cl->sep[nb], cl->sg[0] = cl->sg[nb];
+  cl->dc[0] = cl->dc[nb], cl->let[0] = cl->let[nb], cl->up[0] = cl->up[nb];
+  cl->plus[0] = cl->plus[nb], cl->hi[0] = cl->hi[nb];
+  cl->fwd[0] = cl->fwd[nb], cl->e886[0] = cl->e886[nb];
+  cl->other[0] = cl->other[nb];
+}
 
 #define V        __m256i
 #define LD(q, o) _mm256_loadu_si256((const V *)(const void *)((q) + (o)))
@@ -1497,75 +1524,65 @@ in_range(V v, int lo, int span)
                            t);
 }
 
-/* The classes of the 32 bytes at q, as bit h*32.. of b (h = 0 or 1);
- * reads q[-2] .. q[33]. */
-__attribute__((target("avx2"), always_inline)) static inline void
-classes32(const unsigned char *q, struct blk *b, int h)
+/* The role tables below by nibble, for vpshufb: 16 entries for the low
+ * nibble, then 16 for the high one, each twice (one copy per 128-bit
+ * lane).  An entry is the union of the roles of the bytes with that
+ * nibble: lo[c & 15] & hi[c >> 4] holds every role of c, maybe more. */
+static unsigned char nib_kw[3][64], nib_cjk[2][64];
+
+/* The roles of a byte of v from the nibble table t. */
+__attribute__((target("avx2"), always_inline)) static inline V
+nib(V v, const unsigned char *t)
 {
-  V v0 = LD(q, 0), v1 = LD(q, 1), v2 = LD(q, 2), m1 = LD(q, -1),
-    m2 = LD(q, -2);
-  V d0 = in_range(v0, '0', 9), dm1 = in_range(m1, '0', 9),
-    dm2 = in_range(m2, '0', 9);
-  V sep = OR(OR(EQ(m1, '.'), EQ(m1, '/')), OR(EQ(m1, '-'), EQ(m1, ':')));
-  V start = _mm256_andnot_si256(OR(dm1, AND(sep, dm2)), d0);
-  V low = _mm256_or_si256(m1, _mm256_set1_epi8(0x20));
-  V lp = in_range(low, 'a', 25);
-  V upp = in_range(m1, 'A', 25);
-  V upp2 = in_range(m2, 'A', 25);
-  V fwd = AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9));
-  V other = EQ(v0, '@');
-  other =
-    OR(other, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9)));
-  other = OR(other, OR(AND(EQ(v1, 0xba), EQ(v2, 0xba)),
-                       OR(AND(EQ(v1, 0x90), EQ(v2, 0x8d)),
-                          AND(EQ(v1, 0x99), EQ(v2, 0x9f)))));
-  other = OR(other, OR(AND(EQ(v1, 0x94), EQ(v2, 0x9f)),
-                       OR(AND(EQ(v1, 0xad), EQ(v2, 0xb7)),
-                          AND(EQ(v1, 0xb7), EQ(v2, 0xa8)))));
-  /* ascii_marks, case folded, and "me:" "nt:" "er:" */
-  V f = _mm256_set1_epi8(0x20);
-  V l0 = OR(v0, f), l1 = OR(v1, f), l2 = OR(v2, f);
-#define T3(a, b, c) AND(AND(EQ(l0, a), EQ(l1, b)), EQ(l2, c))
-  other = OR(other, OR(OR(OR(T3('r', 't', 'h'), T3('o', 'r', 'n')),
-                          OR(T3('d', 'o', 'b'), T3('o', '.', 'b'))),
-                       OR(OR(T3('s', 's', 'p'), T3('u', 'b', 'n')),
-                          OR(T3('v', 'a', 't'), T3('x', ' ', 'i')))));
-#undef T3
-  other =
-    OR(other,
-       AND(AND(OR(OR(EQ(v0, 'm'), EQ(v0, 'n')), OR(EQ(v0, 'e'), EQ(v0, 'c'))),
-               OR(OR(EQ(v1, 'e'), EQ(v1, 't')), EQ(v1, 'r'))),
-           EQ(v2, ':')));
-  int sh = h * 32;
-  b->d |= MM(d0) << sh;
-  b->sg |= MM(OR(EQ(v0, ' '), EQ(v0, '-'))) << sh;
-  b->start |= MM(start) << sh;
-  b->lp |= MM(lp) << sh;
-  b->upp |= MM(upp) << sh;
-  b->upp2 |= MM(upp2) << sh;
-  b->fwd |= MM(fwd) << sh;
-  b->plusp |= MM(EQ(m1, '+')) << sh;
-  b->hip |= MM(m1) << sh;
-  b->z |= MM(EQ(v0, '0')) << sh;
-  b->dc |= MM(OR(OR(EQ(v0, '.'), EQ(v0, ':')), EQ(v0, '/'))) << sh;
-  b->c26 |= MM(in_range(v0, '2', 4)) << sh;
-  b->d29 |= MM(in_range(v0, '2', 7)) << sh;
-  b->e886 |= MM(AND(AND(EQ(v0, '8'), EQ(v1, '8')), EQ(v2, '6'))) << sh;
-  b->other |= MM(other) << sh;
+  V m = _mm256_set1_epi8(0x0f);
+  return AND(_mm256_shuffle_epi8(LD(t, 0), AND(v, m)),
+             _mm256_shuffle_epi8(LD(t, 32), AND(_mm256_srli_epi16(v, 4), m)));
 }
 
+/* The classes of the 32 bytes at q, as bits h*32.. of slot j of c (h = 0
+ * or 1); reads q[0] .. q[33]. */
 __attribute__((target("avx2"), always_inline)) static inline void
-classes(const unsigned char *q, struct blk *b)
+classes32(const unsigned char *q, struct c5 *c, size_t j, int h)
 {
-  struct blk x;
-  memset(b, 0, sizeof(*b));
-  memset(&x, 0, sizeof(x));
-  classes32(q, b, 0);
-  classes32(q + 32, b, 1);
-  classes32(q + 64, &x, 0);
-  classes32(q + 96, &x, 1);
-  b->xd = x.d, b->xsg = x.sg, b->xdc = x.dc, b->xd29 = x.d29, b->xlp = x.lp,
-  b->xfwd = x.fwd;
+  V v0 = LD(q, 0), v1 = LD(q, 1), v2 = LD(q, 2);
+  V fwd = AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), in_range(v2, 0x90, 9));
+  /* the keywords and the characters that end one (see kw_roles and
+   * cjk_roles) by their bytes' nibbles: a superset of the AVX-512 pass's
+   * marks, as the recognisers check every mark */
+  V f = _mm256_set1_epi8(0x20);
+  V kw = AND(AND(nib(v0, nib_kw[0]), nib(v1, nib_kw[1])), nib(v2, nib_kw[2]));
+  V cjk = AND(nib(v1, nib_cjk[0]), nib(v2, nib_cjk[1]));
+  V zero = _mm256_setzero_si256();
+  V other = OR(OR(EQ(v0, '@'), fwd),
+               _mm256_xor_si256(AND(EQ(kw, 0), EQ(cjk, 0)), EQ(zero, 0)));
+  V l0 = OR(v0, f);
+  int sh = h * 32;
+  c->d[j] |= MM(in_range(v0, '0', 9)) << sh;
+  c->z[j] |= MM(EQ(v0, '0')) << sh;
+  c->d29[j] |= MM(in_range(v0, '2', 7)) << sh;
+  c->c26[j] |= MM(in_range(v0, '2', 4)) << sh;
+  c->sep[j] |=
+    MM(OR(OR(EQ(v0, '.'), EQ(v0, '/')), OR(EQ(v0, '-'), EQ(v0, ':')))) << sh;
+  c->sg[j] |= MM(OR(EQ(v0, ' '), EQ(v0, '-'))) << sh;
+  c->dc[j] |= MM(OR(OR(EQ(v0, '.'), EQ(v0, ':')), EQ(v0, '/'))) << sh;
+  c->let[j] |= MM(in_range(l0, 'a', 25)) << sh;
+  c->up[j] |= MM(in_range(v0, 'A', 25)) << sh;
+  c->plus[j] |= MM(EQ(v0, '+')) << sh;
+  c->hi[j] |= MM(v0) << sh;
+  c->fwd[j] |= MM(fwd) << sh;
+  c->e886[j] |= MM(AND(AND(EQ(v0, '8'), EQ(v1, '8')), EQ(v2, '6'))) << sh;
+  c->other[j] |= MM(other) << sh;
+}
+
+/* The classes of the 64 bytes at q into slot j of c. */
+__attribute__((target("avx2"), always_inline)) static inline void
+classes_avx2(const unsigned char *q, struct c5 *c, size_t j)
+{
+  c->d[j] = c->z[j] = c->d29[j] = c->c26[j] = c->sep[j] = c->sg[j] = 0;
+  c->dc[j] = c->let[j] = c->up[j] = c->plus[j] = c->hi[j] = c->fwd[j] = 0;
+  c->e886[j] = c->other[j] = 0;
+  classes32(q, c, j, 0);
+  classes32(q + 32, c, j, 1);
 }
 
 /* The ASCII keywords as bits (see ascii_marks and ascii_trigger): for
@@ -1620,6 +1637,30 @@ static void cjk_roles_init(void)
   }
 }
 
+/* nib_kw and nib_cjk from kw_roles and cjk_roles (built first).  The
+ * characters' bytes are 0x80 and up: cjk_roles is indexed by the low 7
+ * bits; bit 7 (full-width digits) is left out, the AVX2 pass tests those
+ * exactly. */
+static void nib_init(void)
+{
+  for(unsigned c = 0; c < 256; c++) {
+    for(size_t k = 0; k < 3; k++) {
+      unsigned char r = c < 128 ? kw_roles[k][c] : 0;
+      for(size_t lane = 0; lane < 2; lane++) {
+        nib_kw[k][16 * lane + (c & 15)] |= r;
+        nib_kw[k][32 + 16 * lane + (c >> 4)] |= r;
+      }
+    }
+    for(size_t k = 0; k < 2; k++) {
+      unsigned char r = c >= 128 ? cjk_roles[k][c & 0x7f] & 0x3f : 0;
+      for(size_t lane = 0; lane < 2; lane++) {
+        nib_cjk[k][16 * lane + (c & 15)] |= r;
+        nib_cjk[k][32 + 16 * lane + (c >> 4)] |= r;
+      }
+    }
+  }
+}
+
 /* The same classes with AVX-512BW: one compare per class and 64 bytes. */
 #define M512      __m512i
 #define LD5(q, o) _mm512_loadu_si512((const void *)((q) + (o)))
@@ -1631,9 +1672,6 @@ in_range5(M512 v, int lo, int span)
   return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8((char)lo)),
                                 _mm512_set1_epi8((char)(span + 1)));
 }
-
-/* Blocks per run of the vector pass (see PASS_BODY). */
-#define PASS_BLOCKS 64
 
 /* The classes of the ASCII bytes for the AVX-512 pass, one bit each
  * (a table of 128 read by vpermi2b; non-ASCII bytes get 0). */
@@ -1664,31 +1702,6 @@ static void ascii_cls_init(void)
     v |= is_alpha((int)c) ? C_LET : 0;
     ascii_cls[c] = (unsigned char)v;
   }
-}
-
-/* What the AVX-512 pass knows of a run of 64-byte blocks, one array per
- * class: bit i of slot j tells about byte i of that block itself.  What
- * the marks need of the bytes before and after comes from the
- * neighbouring slots (see marks8()), so each block is classified once.
- * Slot 0 holds the block before the run; slots past the run's end are
- * only read into lanes whose marks are dropped. */
-#define CLS_SLOTS (PASS_BLOCKS + 16)
-struct c5 {
-  uint64_t d[CLS_SLOTS], z[CLS_SLOTS], d29[CLS_SLOTS], c26[CLS_SLOTS];
-  uint64_t sep[CLS_SLOTS], sg[CLS_SLOTS], dc[CLS_SLOTS], let[CLS_SLOTS];
-  uint64_t up[CLS_SLOTS], plus[CLS_SLOTS], hi[CLS_SLOTS], fwd[CLS_SLOTS];
-  uint64_t e886[CLS_SLOTS], other[CLS_SLOTS];
-};
-
-/* After a run of nb blocks: its last block becomes slot 0. */
-static void cl_carry(struct c5 *cl, size_t nb)
-{
-  cl->d[0] = cl->d[nb], cl->z[0] = cl->z[nb], cl->d29[0] = cl->d29[nb];
-  cl->c26[0] = cl->c26[nb], cl->sep[0] = cl->sep[nb], cl->sg[0] = cl->sg[nb];
-  cl->dc[0] = cl->dc[nb], cl->let[0] = cl->let[nb], cl->up[0] = cl->up[nb];
-  cl->plus[0] = cl->plus[nb], cl->hi[0] = cl->hi[nb];
-  cl->fwd[0] = cl->fwd[nb], cl->e886[0] = cl->e886[nb];
-  cl->other[0] = cl->other[nb];
 }
 
 __attribute__((target("avx512bw,avx512vbmi"),
@@ -1746,7 +1759,7 @@ classes512(const unsigned char *q, struct c5 *c, size_t j)
  * its end says "maybe", so the marks stay a superset). */
 #define look(x, xx, k) ((x) >> (k) | (xx) << (64 - (k)))
 
-/* The marks of block c (T: uint64_t for one block, u64x8 for eight). */
+/* The marks of the blocks c into *out (T: the lanes, u64x8). */
 #define BLOCK_MARKS(T)                                                           \
   T s = c->start; /* no early return: see classes512() */                        \
   T d = c->d, sg = c->sg, xd = c->xd;                                            \
@@ -1782,75 +1795,73 @@ classes512(const unsigned char *q, struct c5 *c, size_t j)
   T fw = c->fwd | c->xfwd;                                                       \
   T any = (fw | (0 - fw)) >> 63;                                                 \
   m |= s & (0 - any);                                                            \
-  return m | c->other;
-
-__attribute__((always_inline)) static inline uint64_t
-block_marks(const struct blk *c)
-{
-  BLOCK_MARKS(uint64_t)
-}
+  *out = m | c->other;
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi"),
-               always_inline)) static inline u64x8
-block_marks8(const struct blk8 *c)
+               always_inline)) static inline void
+block_marks512(const struct blk8 *c, u64x8 *out)
+{
+  BLOCK_MARKS(u64x8)
+}
+
+__attribute__((target("avx2"), always_inline)) static inline void
+block_marks_avx2(const struct blk8 *c, u64x8 *out)
 {
   BLOCK_MARKS(u64x8)
 }
 #undef BLOCK_MARKS
 
-/* Eight 64-bit lanes from a (8-byte aligned: memcpy, not a cast). */
-__attribute__((target("avx512f"), always_inline)) static inline u64x8
-lanes(const uint64_t *a)
-{
-  u64x8 v;
-  memcpy(&v, a, sizeof(v));
-  return v;
-}
-
-/* The marks of the eight blocks in slots j .. j + 7 of cl, into
- * mk[0 .. 7]. */
-__attribute__((target("avx512f,avx512bw,avx512vbmi"),
-               always_inline)) static inline void
-marks8(const struct c5 *cl, size_t j, uint64_t *mk)
-{
-#define LANES(a) lanes(a)
-#define C(f)     LANES(&cl->f[j])         /* the blocks */
-#define P(f)     LANES(&cl->f[j - 1])     /* the blocks before */
-#define X(f)     LANES(&cl->f[j + 1])     /* the blocks after */
-#define BEF(f)   (C(f) << 1 | P(f) >> 63) /* the byte before */
-#define BEF2(f)  (C(f) << 2 | P(f) >> 62) /* two bytes before */
-  struct blk8 b = {
-    .d = C(d),
-    .sg = C(sg),
-    .start = C(d) & ~(BEF(d) | (BEF(sep) & BEF2(d))),
-    .lp = BEF(let),
-    .upp = BEF(up),
-    .upp2 = BEF2(up),
-    .fwd = C(fwd),
-    .plusp = BEF(plus),
-    .hip = BEF(hi),
-    .z = C(z),
-    .c26 = C(c26),
-    .d29 = C(d29),
-    .e886 = C(e886),
-    .other = C(other),
-    .dc = C(dc),
-    .xd = X(d),
-    .xsg = X(sg),
-    .xdc = X(dc),
-    .xd29 = X(d29),
-    .xlp = X(let) << 1 | C(let) >> 63,
-    .xfwd = X(fwd),
-  };
+/*
+ * The marks of the eight blocks in slots j .. j + 7 of cl, into
+ * mk[0 .. 7], one function per pass (TARGET: its instruction sets,
+ * BLOCK_MARKS_FN: its block_marks).  The slots are only 8-byte aligned:
+ * eight lanes are read through u64x8u.
+ */
+#define LANES(f, k) (*(const u64x8u *)(const void *)&cl->f[j + (k)])
+#define C(f)        LANES(f, 0)              /* the blocks */
+#define P(f)        LANES(f, -1)             /* the blocks before */
+#define X(f)        LANES(f, 1)              /* the blocks after */
+#define BEF(f)      (C(f) << 1 | P(f) >> 63) /* the byte before */
+#define BEF2(f)     (C(f) << 2 | P(f) >> 62) /* two bytes before */
+#define DEFINE_MARKS8(NAME, TARGET, BLOCK_MARKS_FN)                           \
+  __attribute__((target(TARGET), always_inline)) static inline void NAME(     \
+    const struct c5 *cl, size_t j, uint64_t *mk)                              \
+  {                                                                           \
+    u64x8 m;                                                                  \
+    struct blk8 b;                                                            \
+    b.d = C(d);                                                               \
+    b.sg = C(sg);                                                             \
+    b.start = C(d) & ~(BEF(d) | (BEF(sep) & BEF2(d)));                        \
+    b.lp = BEF(let);                                                          \
+    b.upp = BEF(up);                                                          \
+    b.upp2 = BEF2(up);                                                        \
+    b.fwd = C(fwd);                                                           \
+    b.plusp = BEF(plus);                                                      \
+    b.hip = BEF(hi);                                                          \
+    b.z = C(z);                                                               \
+    b.c26 = C(c26);                                                           \
+    b.d29 = C(d29);                                                           \
+    b.e886 = C(e886);                                                         \
+    b.other = C(other);                                                       \
+    b.dc = C(dc);                                                             \
+    b.xd = X(d);                                                              \
+    b.xsg = X(sg);                                                            \
+    b.xdc = X(dc);                                                            \
+    b.xd29 = X(d29);                                                          \
+    b.xlp = X(let) << 1 | C(let) >> 63;                                       \
+    b.xfwd = X(fwd);                                                          \
+    BLOCK_MARKS_FN(&b, &m);                                                   \
+    memcpy(mk, &m, sizeof(m));                                                \
+  }
+DEFINE_MARKS8(marks512, "avx512f,avx512bw,avx512vbmi", block_marks512)
+DEFINE_MARKS8(marks_avx2, "avx2", block_marks_avx2)
+#undef DEFINE_MARKS8
 #undef LANES
 #undef C
 #undef P
 #undef X
 #undef BEF
 #undef BEF2
-  u64x8 m = block_marks8(&b);
-  memcpy(mk, &m, sizeof(m));
-}
 
 /* The vector pass over whole blocks from `from`: returns where it
  * stopped (*cur: where marks count again).  MARKS(nb) sets mk[j] to the
@@ -1859,7 +1870,7 @@ marks8(const struct c5 *cl, size_t j, uint64_t *mk)
  * (vector work, no data-dependent branch), the second hands the marks to
  * the recognisers.  Interleaved, every block's "any marks here?" branch
  * stalled the vector work behind it. */
-#define PASS_BODY(MARKS)                                                      \
+#define PASS_BODY(MARKS, CLASSES, MARKS8)                                     \
   uint64_t mk[PASS_BLOCKS + 8];                                               \
   size_t i = from;                                                            \
   while(i + 128 + 2 <= s->n) {                                                \
@@ -1867,7 +1878,7 @@ marks8(const struct c5 *cl, size_t j, uint64_t *mk)
     if(nb > PASS_BLOCKS) {                                                    \
       nb = PASS_BLOCKS;                                                       \
     }                                                                         \
-    MARKS(nb);                                                                \
+    MARKS(nb, CLASSES, MARKS8);                                               \
     for(size_t j = 0; j < nb; j++) {                                          \
       uint64_t m = mk[j];                                                     \
       while(m) {                                                              \
@@ -1884,40 +1895,31 @@ marks8(const struct c5 *cl, size_t j, uint64_t *mk)
     i += 64 * nb;                                                             \
   }                                                                           \
   return i;
-__attribute__((target("avx2"))) static size_t
-pass_avx2(struct scan *s, size_t from, size_t *cur)
-{
-  struct blk b;
-#define MARKS(nb)                                                             \
-  for(size_t j = 0; j < (nb); j++) {                                          \
-    classes(s->p + i + 64 * j, &b);                                           \
-    mk[j] = block_marks(&b);                                                  \
-  }
-  PASS_BODY(MARKS)
-#undef MARKS
-}
-
 /* From the start of the text (the block before it is all 0s: nothing
  * before byte 0 is a digit or a letter).  The classes of a run of blocks
  * and of the one after it are stored first (vector work, one block at a
  * time), then the marks computed eight blocks at a time. */
-__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static size_t
-pass_avx512(struct scan *s, size_t *cur)
-{
-  const size_t from = 0;
-  struct c5 cl; /* slot j + 1: block j of the run; slot 0 the one before */
-  memset(&cl, 0, sizeof(cl));
-#define MARKS(nb)                                                             \
+#define DEFINE_PASS(NAME, TARGET, CLASSES, MARKS8)                            \
+  __attribute__((target(TARGET))) static size_t NAME(struct scan *s,          \
+                                                     size_t *cur)             \
+  {                                                                           \
+    const size_t from = 0;                                                    \
+    struct c5 cl; /* slot j + 1: block j of the run; slot 0 the one before */ \
+    memset(&cl, 0, sizeof(cl));                                               \
+    PASS_BODY(RUN_MARKS, CLASSES, MARKS8)                                     \
+  }
+#define RUN_MARKS(nb, CLASSES, MARKS8)                                        \
   for(size_t j = 0; j <= (nb); j++) {                                         \
-    classes512(s->p + i + 64 * j, &cl, j + 1);                                \
+    CLASSES(s->p + i + 64 * j, &cl, j + 1);                                   \
   }                                                                           \
   for(size_t j = 0; j < (nb); j += 8) {                                       \
-    marks8(&cl, j + 1, mk + j);                                               \
+    MARKS8(&cl, j + 1, mk + j);                                               \
   }                                                                           \
   cl_carry(&cl, nb)
-  PASS_BODY(MARKS)
-#undef MARKS
-}
+DEFINE_PASS(pass_avx2, "avx2", classes_avx2, marks_avx2)
+DEFINE_PASS(pass_avx512, "avx512f,avx512bw,avx512vbmi", classes512, marks512)
+#undef DEFINE_PASS
+#undef RUN_MARKS
 #undef PASS_BODY
 #undef PASS_BLOCKS
 #undef CLS_SLOTS
@@ -1951,6 +1953,7 @@ static void isa_init(void)
   }
   kw_roles_init();
   cjk_roles_init();
+  nib_init();
   ascii_cls_init();
   isa_level = v;
 }
@@ -2003,17 +2006,7 @@ size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
 #ifdef HAVE_AVX2_PATH
   int level = isa_level;
   if(n >= 2 + 128 + 2 && level > 0) {
-    if(level == 2) {
-      i = pass_avx512(&s, &cur);
-    }
-    else {
-      for(; i < 2; i++) {
-        if(i >= cur && is_mark(s.p, n, i)) {
-          cur = on_mark(&s, i);
-        }
-      }
-      i = pass_avx2(&s, 2, &cur);
-    }
+    i = level == 2 ? pass_avx512(&s, &cur) : pass_avx2(&s, &cur);
   }
 #endif
   for(; i < n && !s.stop; i++) {
