@@ -2,27 +2,43 @@
 """Masking the remaining free text where it enters isms (issue 7, part 3):
 an incident's timeline entries (the evidence notes, with or without an
 evidence file), the notes of its workflow steps (the reason to reopen
-among them), the reason to reopen a calendar occurrence, and the reason
-given to reveal encrypted values.
+among them), the reason of an assessment that proposes another level and
+of the CISO's decision on it, the reason to reopen a calendar
+occurrence, and the reason given to reveal encrypted values.
 
-The first three follow the preview-then-confirm flow of the register
+All but the last follow the preview-then-confirm flow of the register
 forms: text with personal data is not stored (no entry, no step, no
-evidence file, no history row, no audit row) but shown again with the
-typed text, the preview (the masked text with <mark>s, the count per
-entity, the operator) and 確認遮蔽並儲存; 預覽遮蔽 only previews; a file
-that came with an entry must be chosen again; once confirmed only the
-masked text is stored, the indicators the entry is about (IP address,
-domain, SHA-256, CVE id) untouched.  The reveal reason goes into the
-audit trail masked with the agency's default operator, without a
-preview; encrypt and hash become replace there.  After every test no
-original identifier is in any table these flows write, in the bytes of
-the database or its log, or in the server's log.  Every operator is used
-at least once.  Every HTML answer passes tidy (harness)."""
+assessment, no decision, no evidence file, no history row, no audit row)
+but shown again with everything as typed (the matrix's ticks among it),
+the preview (the masked text with <mark>s, the count per entity, the
+operator) and 確認遮蔽並儲存; 預覽遮蔽 only previews; a file that came
+with an entry must be chosen again; once confirmed only the masked text
+is stored, the indicators the entry is about (IP address, domain,
+SHA-256, CVE id) untouched.  The reveal reason goes into the audit trail
+masked with the agency's default operator, without a preview; encrypt
+and hash become replace there.
+
+A refused step, entry, assessment or decision (a bad SHA-256, a file of
+the wrong kind or too big, a bad time or one before the awareness, a
+hash that is not the file's, a step out of order, a missing reason)
+comes back the same way, with its status (400, 409, 413), the error
+next to its control and in the summary, and what was typed kept.  A
+step or an entry sent with its time empty keeps the time of its first
+sending through the preview.
+
+After every test no original identifier is in any table these flows
+write, in the bytes of the database or its log, or in the server's log.
+Every operator is used at least once.  Every HTML answer passes tidy
+(harness)."""
 
 import datetime
 import hashlib
+import io
 import os
 import re
+import subprocess
+import time
+import zipfile
 
 import harness
 from harness import Server, db_count, db_query
@@ -84,7 +100,8 @@ class NotesCase(harness.IsmsTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = Server(cls.db)
+        cls.clock = harness.Clock(cls.tmp.name)
+        cls.server = Server(cls.db, env=cls.clock.env())
         cls.server.__enter__()
 
     @classmethod
@@ -101,7 +118,8 @@ class NotesCase(harness.IsmsTestCase):
     def assert_nowhere(self, originals=ORIGINALS):
         """No original identifier in a table these flows write, in the
         bytes of the database or its log, or in the server's log."""
-        for table in ("incident_event", "incident_step", "occurrence",
+        for table in ("incident_event", "incident_step", "incident_assessment",
+                      "incident_decision", "occurrence",
                       "occurrence_event", "audit_event", "reg_history", "incident",
                       "incident_fts"):
             text = repr(db_query(self.db, "SELECT * FROM " + table))
@@ -430,6 +448,373 @@ class RevealReasonTest(NotesCase):
             self.assertEqual(self.last_detail(), "description; 1/1; 調閱  資料")
         finally:
             self.setting("replace")
+
+
+NEED_REASON = "請說明理由"
+AT_FILLED = "已填入第一次送出的時間"
+REFILE_ERR = "所選擇的檔案沒有保存"
+TPE_SECONDS_RE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+
+
+def control(page, cid):
+    """The start tag of the control with id cid (None without one)."""
+    m = re.search(r'<(?:input|select|textarea) id="%s"[^>]*>' % re.escape(cid), page)
+    return m.group(0) if m else None
+
+
+def value_of(page, cid):
+    """The value attribute of input cid, unescaped."""
+    tag = control(page, cid)
+    return unescape(re.search(r' value="([^"]*)"', tag).group(1))
+
+
+class FormCase(NotesCase):
+    """Helpers for the forms that come back with an error."""
+
+    def assert_refused(self, r, status, cid, message):
+        """r is the page again with status, message next to control cid
+        (marked invalid and described by it) and in the summary, linked
+        to it."""
+        self.assertEqual(r.status, status, r.text[:500])
+        tag = control(r.text, cid)
+        self.assertIsNotNone(tag, cid)
+        self.assertIn('aria-invalid="true"', tag)
+        self.assertRegex(tag, r'aria-describedby="e-%s[" ]' % cid)
+        self.assertRegex(r.text, r'<span class="error" id="e-%s">[^<]*%s'
+                         % (re.escape(cid), re.escape(message)))
+        self.assertRegex(r.text, r'<div class="error-summary"[^>]*><p>[^<]*</p><ul>'
+                         r'(?:<li>.*?</li>)*<li><a href="#%s">[^<]*%s'
+                         % (re.escape(cid), re.escape(message)))
+
+
+class AssessReasonTest(FormCase):
+    """The reason of an assessment that proposes another level, and the
+    CISO's reason to decide it: masked after a preview, the page coming
+    back with the matrix as ticked."""
+
+    def assess(self, iid, fields):
+        return self.c.post_form("/r/incident/%d/assess" % iid, fields)
+
+    def rows(self, iid):
+        return (db_count(self.db, "incident_assessment", "incident = %d" % iid),
+                db_count(self.db, "incident_decision", "incident = %d" % iid),
+                db_count(self.db, "audit_event"))
+
+    def assert_as_typed(self, page, reason, proposed="3"):
+        """The assessment form as posted: core/tamper_minor and daily work
+        ticked (nothing else), the proposal and the reason."""
+        ticked = re.findall(r'<input type="checkbox" name="(\w+)" value="1"[^>]*checked>', page)
+        self.assertEqual(ticked, ["x_core_tamper_minor", "daily_work"])
+        self.assertRegex(control(page, "ir-proposed") + page,
+                         r'<option value="%s" selected>' % proposed)
+        self.assertEqual(value_of(page, "ir-assess-reason"), reason)
+
+    def test_proposal_reason(self):
+        """Personal data in the reason of a proposal: 200 with the matrix
+        as ticked, the proposal, the reason and its preview; nothing
+        stored.  Partial masking confirmed: only the masked reason is kept
+        and shown; the audit row has the levels and facts, no reason."""
+        iid = self.new_incident("評估理由遮蔽")
+        before = self.rows(iid)
+        self.c.page("/r/incident/%d/assess" % iid)
+        reason = "申請人 %s 來電（手機 %s）稱外洩資料含個資" % (TW_ID, MOBILE)
+        fields = {"x_core_tamper_minor": "1", "daily_work": "1", "proposed": "3",
+                  "reason": reason}
+        r = self.assess(iid, fields)
+        self.assertEqual(r.status, 200, r.text[:300])
+        self.assertContains(PENDING, r.text)
+        self.assertContains(CONFIRM, r.text)
+        self.assertContains('action="/r/incident/%d/assess"' % iid, r.text)
+        self.assert_as_typed(r.text, reason)
+        panels = {m.group(1): m.group(0) for m in PANEL_RE.finditer(r.text)}
+        self.assertEqual(set(panels), {"reason"})
+        self.assertEqual(counts(panels["reason"]), {"TW_ID": 1, "PHONE": 1})
+        self.assertEqual(self.rows(iid), before)
+        # The preview of another operator; still nothing stored.
+        r = self.assess(iid, dict(fields, mask_op_reason="partial", mask_preview="1"))
+        self.assertEqual(r.status, 200)
+        self.assertEqual(marks(PANEL_RE.search(r.text).group(0)),
+                         [("TW_ID", "A12****789"), ("PHONE", "0912*****678")])
+        self.assert_as_typed(r.text, reason)
+        self.assertEqual(self.rows(iid), before)
+        r = self.assess(iid, dict(fields, mask_op_reason="partial", mask_confirm="1"))
+        self.assertEqual(r.status, 303, r.text[:300])
+        masked = "申請人 A12****789 來電（手機 0912*****678）稱外洩資料含個資"
+        self.assertEqual(db_query(self.db, "SELECT level, proposed, reason, daily_work FROM"
+                                  " incident_assessment WHERE incident = ?", (iid,)),
+                         [(2, 3, masked, 1)])
+        self.assertEqual(db_query(self.db, "SELECT detail FROM audit_event WHERE action ="
+                                  " 'incident-assess' AND object = ?", ("incident/%d" % iid,)),
+                         [("level 2, proposed 3, core:tamper_minor",)])
+        page = self.c.page("/r/incident/%d/assess" % iid).text
+        self.assertEqual(value_of(page, "ir-assess-reason"), masked)
+        self.assertNotContains(TW_ID, page)
+
+    def test_reason_not_kept(self):
+        """Without another level the reason is not kept, so it needs no
+        preview: saved at once, with no reason."""
+        iid = self.new_incident("依判定等級")
+        self.c.page("/r/incident/%d/assess" % iid)
+        r = self.assess(iid, {"x_core_tamper_minor": "1", "proposed": "0",
+                              "reason": "申請人 %s 來電" % TW_ID})
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.assertEqual(db_query(self.db, "SELECT proposed, reason FROM incident_assessment"
+                                  " WHERE incident = ?", (iid,)), [(None, None)])
+
+    def test_assessment_errors(self):
+        """A proposal without a reason, an unknown operator or a reason
+        masking empties: 400, the page again as posted, nothing stored."""
+        iid = self.new_incident("評估錯誤")
+        before = self.rows(iid)
+        self.c.page("/r/incident/%d/assess" % iid)
+        fields = {"x_core_tamper_minor": "1", "daily_work": "1", "proposed": "3"}
+        r = self.assess(iid, dict(fields, reason="  "))
+        self.assert_refused(r, 400, "ir-assess-reason", NEED_REASON)
+        self.assert_as_typed(r.text, "  ")
+        r = self.assess(iid, dict(fields, reason="申請人 %s" % TW_ID,
+                                  mask_op_reason="scramble", mask_confirm="1"))
+        self.assert_refused(r, 400, "ir-assess-reason", BAD_OP)
+        self.assert_as_typed(r.text, "申請人 %s" % TW_ID)
+        r = self.assess(iid, dict(fields, reason=TW_ID, mask_op_reason="redact",
+                                  mask_confirm="1"))
+        self.assert_refused(r, 400, "ir-assess-reason", NOTHING_LEFT)
+        self.assert_as_typed(r.text, TW_ID)
+        self.assertEqual(self.rows(iid), before)
+
+    def test_decision_reason(self):
+        """The CISO's reason: the preview with the level chosen, then hash;
+        a missing reason is 400 with the level kept.  The decision, the
+        assessment page, the notification and the report hold no
+        original; the audit row has the levels only."""
+        iid = self.new_incident("確認理由遮蔽")
+        self.c.page("/r/incident/%d/assess" % iid)
+        r = self.assess(iid, {"x_core_tamper_minor": "1", "proposed": "3",
+                              "reason": "影響範圍擴大"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        ciso = self.server.signed_in(self, login="notes-ciso", roles=("ciso",))
+        page = ciso.page("/r/incident/%d/assess" % iid).text
+        self.assertContains('action="/r/incident/%d/level"' % iid, page)
+        before = self.rows(iid)
+
+        def decide(fields):
+            return ciso.post_form("/r/incident/%d/level" % iid, fields)
+        r = decide({"level": "4"})
+        self.assert_refused(r, 400, "ir-decide-reason", NEED_REASON)
+        self.assertRegex(control(r.text, "ir-decide-level") + r.text,
+                         r'<select id="ir-decide-level"[^>]*>(?:<option[^>]*>[^<]*</option>)*'
+                         r'<option value="4" selected>')
+        reason = "經承辦人 %s 查證屬實，聯絡信箱 %s" % (TW_ID, EMAIL)
+        r = decide({"level": "4", "reason": reason})
+        self.assertEqual(r.status, 200, r.text[:300])
+        self.assertContains(PENDING, r.text)
+        self.assertEqual(value_of(r.text, "ir-decide-reason"), reason)
+        self.assertRegex(r.text, r'<option value="4" selected>')
+        self.assertEqual(counts(PANEL_RE.search(r.text).group(0)), {"TW_ID": 1, "EMAIL": 1})
+        self.assertEqual(self.rows(iid), before)
+        r = decide({"level": "4", "reason": reason, "mask_op_reason": "hash",
+                    "mask_confirm": "1"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        stored = db_query(self.db, "SELECT level, reason FROM incident_decision"
+                          " WHERE incident = ?", (iid,))
+        self.assertEqual(len(stored), 1)
+        self.assertEqual(stored[0][0], 4)
+        self.assertRegex(stored[0][1], r"^經承辦人 <TW_ID:h:[a-zA-F]+> 查證屬實，"
+                         r"聯絡信箱 <EMAIL:h:[a-zA-F]+>$")
+        self.assertEqual(db_query(self.db, "SELECT detail FROM audit_event WHERE action ="
+                                  " 'incident-level' AND object = ?", ("incident/%d" % iid,)),
+                         [("level 4 (computed 2, proposed 3)",)])
+        page = self.c.page("/r/incident/%d/assess" % iid).text
+        self.assertContains("經承辦人 &lt;TW_ID:h:", page)
+        # Where an incident is shown or exported: no original.
+        for path in ("/r/incident/%d" % iid, "/r/incident/%d/notification" % iid,
+                     "/api/v1/incident/%d" % iid):
+            text = self.c.get(path).text
+            for o in ORIGINALS:
+                self.assertNotIn(o, text, path)
+        r = self.c.get("/r/incident/%d/report.odt" % iid)
+        self.assertEqual(r.status, 200)
+        with zipfile.ZipFile(io.BytesIO(r.body)) as z:
+            odt = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+        self.assertIn("確認理由遮蔽", odt)
+        r = self.c.get("/r/incident/%d/report.pdf" % iid)
+        self.assertEqual(r.status, 200)
+        pdf = subprocess.run(["pdftotext", "-", "-"], input=r.body, check=True,
+                             capture_output=True).stdout.decode("utf-8")
+        self.assertIn("確認理由遮蔽", pdf)
+        for o in ORIGINALS:
+            self.assertNotIn(o, odt)
+            self.assertNotIn(o, pdf)
+
+
+class EntryErrorTest(FormCase):
+    """A refused timeline entry or step comes back with what was typed."""
+
+    def timeline(self, iid, fields, files=None):
+        body = {"kind": "investigation", "text": TEXT}
+        body.update(fields)
+        if files:
+            return self.c.post_multipart("/r/incident/%d/timeline" % iid, body, files)
+        return self.c.post_form("/r/incident/%d/timeline" % iid, body)
+
+    def assert_entry_kept(self, page, at=None):
+        """The timeline form open with the kind, time and text posted."""
+        self.assertContains('<details class="ir-form" open>', page)
+        self.assertContains('<option value="investigation" selected>', page)
+        self.assertContains(">%s</textarea>" % TEXT, page)
+        if at is not None:
+            self.assertEqual(value_of(page, "ir-ev-at"), at)
+
+    def test_timeline_errors(self):
+        """A bad SHA-256, a file of the wrong kind, a file too big, a bad
+        time, a hash that is not the file's (before and after the
+        confirmation): the error at its control with what was typed, the
+        masking preview too; nothing stored."""
+        iid = self.new_incident("時間軸錯誤")
+        before = self.counts_of(iid)
+        self.c.page("/r/incident/%d" % iid)
+        r = self.timeline(iid, {"sha256": "xyz", "at": "2026-11-24 25:00"})
+        self.assert_refused(r, 400, "ir-sha256", "SHA-256 應為 64 個十六進位字元")
+        self.assert_refused(r, 400, "ir-ev-at", "時間格式不正確")
+        self.assert_entry_kept(r.text, "2026-11-24 25:00")
+        self.assertEqual(value_of(r.text, "ir-sha256"), "xyz")
+        self.assertEqual(counts(PANEL_RE.search(r.text).group(0)),
+                         {"TW_ID": 1, "PHONE": 1, "EMAIL": 1})
+        self.assertContains(PENDING, r.text)
+        with open(harness.BIN, "rb") as fh:
+            elf = fh.read(65536)
+        r = self.timeline(iid, {}, {"file": ("invoice.pdf", elf, "application/pdf")})
+        self.assert_refused(r, 400, "ir-file", "檔案內容與副檔名不符")
+        self.assert_entry_kept(r.text)
+        self.assertContains(REFILE_ERR, r.text)
+        big = b"x" * ((20 << 20) + 1)
+        r = self.timeline(iid, {}, {"file": ("big.txt", big, "text/plain")})
+        self.assert_refused(r, 413, "ir-file", "檔案超過 20 MB 上限")
+        self.assert_entry_kept(r.text)
+        pdf = {"file": ("scan.pdf", PDF, "application/pdf")}
+        r = self.timeline(iid, {"sha256": "0" * 64}, pdf)
+        self.assert_refused(r, 400, "ir-sha256", "SHA-256 不符")
+        self.assertEqual(value_of(r.text, "ir-sha256"), "0" * 64)
+        r = self.timeline(iid, {"sha256": "0" * 64, "mask_confirm": "1"}, pdf)
+        self.assert_refused(r, 400, "ir-sha256", "SHA-256 不符")
+        self.assert_entry_kept(r.text)
+        self.assertContains(REFILE_ERR, r.text)
+        self.assertEqual(self.counts_of(iid), before)
+        # Put right, it is stored.
+        r = self.timeline(iid, {"sha256": hashlib.sha256(PDF).hexdigest().upper(),
+                                "mask_confirm": "1"}, pdf)
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.assertEqual(db_query(self.db, "SELECT text, sha256 FROM incident_event"
+                                  " WHERE incident = ?", (iid,)),
+                         [(REPLACED, hashlib.sha256(PDF).hexdigest())])
+
+    def test_step_errors(self):
+        """A step out of order or before a level (409), a bad time or one
+        before the awareness, a reopening without a reason (400): the
+        error at its control, the step, time, channel, reference and note
+        as typed, the note's preview; nothing stored."""
+        iid = self.new_incident("步驟錯誤")
+        before = self.counts_of(iid)
+        self.c.page("/r/incident/%d" % iid)
+        note = "已通知當事人 %s" % EMAIL
+        typed = {"note": note, "channel": "電話", "reference": "TEL-01"}
+
+        def step(step, **extra):
+            fields = dict(typed, step=step)
+            fields.update(extra)
+            return self.c.post_form("/r/incident/%d/step" % iid, fields)
+
+        def kept(page, chosen, at):
+            self.assertContains('<option value="%s" selected>' % chosen, page)
+            self.assertEqual(value_of(page, "ir-step-at"), at)
+            self.assertEqual(value_of(page, "ir-channel"), "電話")
+            self.assertEqual(value_of(page, "ir-reference"), "TEL-01")
+            self.assertEqual(value_of(page, "ir-note"), note)
+            self.assertEqual(counts(PANEL_RE.search(page).group(0)), {"EMAIL": 1})
+        r = step("recovered", at="2026-11-24 10:00")
+        self.assert_refused(r, 409, "ir-step", "此步驟不符處理順序")
+        kept(r.text, "recovered", "2026-11-24 10:00")
+        r = step("notified", at="昨天")
+        self.assert_refused(r, 409, "ir-step", "請先完成事件等級評估")
+        self.assert_refused(r, 409, "ir-step-at", "時間格式不正確")
+        kept(r.text, "notified", "昨天")
+        self.c.page("/r/incident/%d/assess" % iid)
+        r = self.c.post_form("/r/incident/%d/assess" % iid, {"x_core_tamper_minor": "1"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        before = self.counts_of(iid)
+        early = taipei(int(time.time()) - 5 * 3600)
+        r = step("notified", at=early)
+        self.assert_refused(r, 400, "ir-step-at", "步驟時間不得早於知悉時間")
+        kept(r.text, "notified", early)
+        self.assertEqual(self.counts_of(iid), before)
+        step("notified", mask_confirm="1")
+        step("recovered", note="")
+        step("report", note="")
+        step("closed", note="")
+        r = step("reopened", note="", channel="電話", reference="TEL-01")
+        self.assert_refused(r, 400, "ir-note", NEED_REASON)
+        self.assertContains('<option value="reopened" selected>', r.text)
+
+
+class TimeCarriedTest(FormCase):
+    """A step or an entry previewed with its time empty keeps the time of
+    its first sending, not the later one of its confirmation."""
+
+    def carried(self, page, cid):
+        """The time the form came back with in control cid (Taipei, to the
+        second, said so), as a Unix time near now."""
+        at = value_of(page, cid)
+        self.assertRegex(at, "^%s$" % TPE_SECONDS_RE)
+        self.assertContains(AT_FILLED, page)
+        self.assertRegex(control(page, cid), r'aria-describedby="h-%s"' % cid)
+        t = datetime.datetime.strptime(at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=TPE)
+        self.assertLess(abs(t.timestamp() - self.clock.now()), 120)
+        return at, int(t.timestamp())
+
+    def test_step_time_carried(self):
+        iid = self.new_incident("步驟時間")
+        self.c.page("/r/incident/%d/assess" % iid)
+        r = self.c.post_form("/r/incident/%d/assess" % iid, {"x_core_tamper_minor": "1"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.c.page("/r/incident/%d" % iid)
+        note = "以手機 %s 通知當事人" % MOBILE
+        r = self.c.post_form("/r/incident/%d/step" % iid,
+                             {"step": "notified", "at": "", "note": note})
+        self.assertEqual(r.status, 200, r.text[:300])
+        at, t = self.carried(r.text, "ir-step-at")
+        self.clock.advance(300)  # five minutes reading the preview
+        r = self.c.post_form("/r/incident/%d/step" % iid,
+                             {"step": "notified", "at": at, "note": note,
+                              "mask_confirm": "1"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        row = db_query(self.db, "SELECT at, recorded_at, note FROM incident_step"
+                       " WHERE incident = ?", (iid,))[0]
+        utc = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+        self.assertEqual(row[0], utc.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        recorded = datetime.datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+        self.assertGreaterEqual(recorded - t, 300)
+        self.assertEqual(row[2], "以手機 <PHONE> 通知當事人")
+        # A time typed in is never touched, and says nothing of filling.
+        r = self.c.post_form("/r/incident/%d/step" % iid,
+                             {"step": "notified", "at": at, "note": note})
+        self.assertEqual(r.status, 200)
+        self.assertNotContains(AT_FILLED, r.text)
+
+    def test_entry_time_carried(self):
+        iid = self.new_incident("時間軸時間")
+        self.c.page("/r/incident/%d" % iid)
+        r = self.c.post_form("/r/incident/%d/timeline" % iid,
+                             {"kind": "communication", "text": TEXT, "at": ""})
+        self.assertEqual(r.status, 200, r.text[:300])
+        at, t = self.carried(r.text, "ir-ev-at")
+        self.clock.advance(300)
+        r = self.c.post_form("/r/incident/%d/timeline" % iid,
+                             {"kind": "communication", "text": TEXT, "at": at,
+                              "mask_confirm": "1"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        utc = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+        self.assertEqual(db_query(self.db, "SELECT at FROM incident_event WHERE incident = ?",
+                                  (iid,)), [(utc.strftime("%Y-%m-%dT%H:%M:%SZ"),)])
 
 
 if __name__ == "__main__":

@@ -118,15 +118,20 @@ enum status evidence_check(const char *name, const void *data, size_t len,
   return ST_INVALID;
 }
 
+void evidence_sha256(const void *data, size_t len, char sha_hex[65])
+{
+  unsigned char sum[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(sum, data, len);
+  sodium_bin2hex(sha_hex, 65, sum, sizeof(sum));
+}
+
 enum status evidence_add(struct db *db, const char *name, const char *mime,
                          const void *data, size_t len, const char *by,
                          int64_t *id, char sha_hex[65])
 {
-  unsigned char sum[crypto_hash_sha256_BYTES];
   struct buf at;
   enum status st;
-  crypto_hash_sha256(sum, data, len);
-  sodium_bin2hex(sha_hex, 65, sum, sizeof(sum));
+  evidence_sha256(data, len, sha_hex);
   buf_init(&at, 32);
   time_format_utc(&at, time_now());
   st = at.err ? ST_NOMEM :

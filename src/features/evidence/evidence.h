@@ -41,6 +41,11 @@ struct evidence_file {
 enum status evidence_check(const char *name, const void *data, size_t len,
                            const char **mime, enum msg *why);
 
+/* The SHA-256 of the len bytes of data as 64 lower-case hex digits and
+ * a NUL into sha_hex: what evidence_add() will record for them, so that
+ * a hash typed in can be checked before anything is stored. */
+void evidence_sha256(const void *data, size_t len, char sha_hex[65]);
+
 /* Store a checked file in the caller's transaction; *id and sha_hex
  * (65 bytes) get its row id and SHA-256. */
 enum status evidence_add(struct db *db, const char *name, const char *mime,

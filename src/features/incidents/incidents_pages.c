@@ -29,12 +29,20 @@ const struct param_spec ir_assess_params[] = {
   { "daily_work", PARAM_WORD, 1, 0, 0 },
   { "proposed", PARAM_INT, 1, 0, 4 },
   { "reason", PARAM_TEXT, 2000, 0, 0 },
+  /* masking of the reason (registers/register_mask_pages.h) */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_reason", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 
 const struct param_spec ir_decide_params[] = {
   { "level", PARAM_INT, 1, 1, 4 },
   { "reason", PARAM_TEXT, 2000, 0, 0 },
+  /* masking of the reason (registers/register_mask_pages.h) */
+  { "mask_preview", PARAM_INT, 1, 0, 1 },
+  { "mask_confirm", PARAM_INT, 1, 0, 1 },
+  { "mask_op_reason", PARAM_WORD, 16, 0, 0 },
   { NULL, 0, 0, 0, 0 },
 };
 
@@ -178,14 +186,31 @@ static const char *level_text(struct req *r,
                               rules->levels[level].name;
 }
 
-/* A typed time (Taipei, ISO or ROC, or the storage form; empty: now) in
- * the storage form; NULL with the error sent when bad. */
-static const char *typed_time(struct req *r, const char *s)
+/*
+ * A typed time (Taipei, ISO or ROC, or the storage form) in the storage
+ * form, or NULL when it is none of these.  An empty one is now, and then
+ * *filled gets that instant as the form shows it again (Taipei time to
+ * the second): a form that comes back (a masking preview, an error)
+ * carries it, so that a step or an entry sent with its time left empty
+ * keeps the time of its first sending, not the later one of its
+ * confirmation, which the clocks would judge instead.  *filled is NULL
+ * when a time was typed.
+ */
+static const char *typed_time(struct req *r, const char *s,
+                              const char **filled)
 {
   int64_t t = time_now();
-  if(s && *s && reg_instant(&r->arena, s, &t)) {
-    req_fail(r, ST_INVALID, M_ERR_DATETIME);
-    return NULL;
+  *filled = NULL;
+  if(s && *s) {
+    return reg_instant(&r->arena, s, &t) ? NULL : utc_text(r, t);
+  }
+  {
+    struct buf b;
+    buf_init(&b, 32);
+    time_format_taipei(&b, t);
+    *filled = arena_printf(&r->arena, "%s:%02d", b.data ? b.data : "",
+                           (int)(((t % 60) + 60) % 60));
+    buf_free(&b);
   }
   return utc_text(r, t);
 }
@@ -353,12 +378,128 @@ void incident_detail(struct req *r, const struct record *rec)
   }
 }
 
+/* ---- the forms of an incident's page, and of its assessment ---- */
+
+/* A form field and the id of its control, to link an error to. */
+struct ir_ctl {
+  const char *field; /* the parameter */
+  const char *id;    /* its control's id */
+};
+
+static const struct ir_ctl step_ctls[] = {
+  { "step", "ir-step" },       { "at", "ir-step-at" },
+  { "channel", "ir-channel" }, { "reference", "ir-reference" },
+  { "note", "ir-note" },       { NULL, NULL },
+};
+
+static const struct ir_ctl event_ctls[] = {
+  { "kind", "ir-kind" }, { "at", "ir-ev-at" },      { "text", "ir-text" },
+  { "file", "ir-file" }, { "sha256", "ir-sha256" }, { NULL, NULL },
+};
+
+static const struct ir_ctl assess_ctls[] = {
+  { "proposed", "ir-proposed" },
+  { "reason", "ir-assess-reason" },
+  { NULL, NULL },
+};
+
+static const struct ir_ctl decide_ctls[] = {
+  { "level", "ir-decide-level" },
+  { "reason", "ir-decide-reason" },
+  { NULL, NULL },
+};
+
+/* The message of the first error of form field name in r, or NULL. */
+static const char *field_error(struct req *r, const char *name)
+{
+  size_t i;
+  for(i = 0; i < r->n_errs; i++) {
+    if(r->errs[i].field && !strcmp(r->errs[i].field, name)) {
+      return req_t(r, r->errs[i].msg);
+    }
+  }
+  return NULL;
+}
+
+/* Inside the tag of control id of field name: when name has an error in
+ * r, marks the control invalid and names its message (error_text()), and
+ * the hint hint_id (or NULL) that describes it either way. */
+static void ctl_attrs(struct req *r, const char *name, const char *id,
+                      const char *hint_id)
+{
+  int err = field_error(r, name) != NULL;
+  if(err) {
+    html_lit(&r->page, " aria-invalid=\"true\"");
+  }
+  if(err && hint_id) {
+    html_printf(&r->page, " aria-describedby=\"e-%s %s\"", id, hint_id);
+  }
+  else if(err || hint_id) {
+    html_printf(&r->page, " aria-describedby=\"%s%s\"", err ? "e-" : "",
+                err ? id : hint_id);
+  }
+}
+
+/* The message of the error of field name after its control id, if any. */
+static void error_text(struct req *r, const char *name, const char *id)
+{
+  const char *err = field_error(r, name);
+  if(err) {
+    html_printf(&r->page, "<span class=\"error\" id=\"e-%s\">%s</span> ", id,
+                err);
+  }
+}
+
+/* The errors of a form that came back, above it: each one linked to its
+ * control when ctls names the field. */
+static void error_summary(struct req *r, const struct ir_ctl *ctls)
+{
+  struct html *h = &r->page;
+  size_t i, k;
+  if(!r->n_errs) {
+    return;
+  }
+  html_printf(h,
+              "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+              "<p>%s</p><ul>",
+              req_t(r, M_FORM_HAS_ERRORS));
+  for(i = 0; i < r->n_errs; i++) {
+    const char *id = NULL;
+    for(k = 0; ctls && ctls[k].field; k++) {
+      if(r->errs[i].field && !strcmp(r->errs[i].field, ctls[k].field)) {
+        id = ctls[k].id;
+      }
+    }
+    if(id) {
+      html_printf(h, "<li><a href=\"#%s\">%s</a></li>", id,
+                  req_t(r, r->errs[i].msg));
+    }
+    else {
+      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+    }
+  }
+  html_lit(h, "</ul></div>\n");
+}
+
+/* The note above a form whose text awaits a confirmed masking, or of a
+ * preview asked that found nothing (mk the text's masking, or NULL). */
+static void mask_note(struct req *r, const struct reg_masked *mk)
+{
+  if(mk && mk->n) {
+    reg_mask_pending_note(r);
+  }
+  else if(mk && !r->n_errs && reg_mask_preview_asked(r)) {
+    reg_mask_none_note(r);
+  }
+}
+
 /* What a step or a timeline entry posted, shown again in its form when
  * its text awaits a confirmed masking, a preview was asked or it was
  * refused. */
 struct ir_input {
   const char *choice;          /* the step or the kind chosen */
-  const char *at;              /* as typed */
+  const char *at;              /* as typed, or the time filled in */
+  int at_filled;               /* at was empty: the time of this sending */
   const char *channel;         /* a step's */
   const char *reference;       /* a step's */
   const char *sha256;          /* a timeline entry's */
@@ -381,8 +522,45 @@ static void ir_buttons(struct req *r, const struct ir_input *in)
   reg_mask_preview_button(r);
 }
 
+/* A labelled one-line input of a step form: control id of field name,
+ * at most maxlen bytes, with value as typed and its error. */
+static void line_input(struct req *r, const char *id, const char *name,
+                       enum msg label, int maxlen, const char *value)
+{
+  struct html *h = &r->page;
+  html_printf(h,
+              "<label for=\"%s\">%s</label> <input id=\"%s\" name=\"%s\" "
+              "maxlength=\"%d\" value=\"%s\"",
+              id, req_t(r, label), id, name, maxlen, value ? value : "");
+  ctl_attrs(r, name, id, NULL);
+  html_lit(h, "> ");
+  error_text(r, name, id);
+}
+
+/* The time input (control id) of a step or timeline form, with what in
+ * posted, its error, and the hint that an empty time was filled in. */
+static void time_input(struct req *r, const char *id,
+                       const struct ir_input *in)
+{
+  struct html *h = &r->page;
+  const char *hint =
+    in && in->at_filled ? arena_printf(&r->arena, "h-%s", id) : NULL;
+  html_printf(h,
+              "<label for=\"%s\">%s</label> <input id=\"%s\" name=\"at\" "
+              "placeholder=\"%s\" value=\"%s\"",
+              id, req_t(r, M_F_WHEN), id, req_t(r, M_IR_NOW_HINT),
+              in && in->at ? in->at : "");
+  ctl_attrs(r, "at", id, hint);
+  html_lit(h, "> ");
+  error_text(r, "at", id);
+  if(hint) {
+    html_printf(h, "<span class=\"hint\" id=\"%s\">%s</span> ", hint,
+                req_t(r, M_IR_AT_FILLED));
+  }
+}
+
 /* The step form of incident id in state s, folded, or open with what in
- * posted and the preview of its note. */
+ * posted, its errors and the preview of its note. */
 static void step_form(struct req *r, int64_t id, const struct ir_state *s,
                       const struct ir_input *in)
 {
@@ -397,8 +575,10 @@ static void step_form(struct req *r, int64_t id, const struct ir_state *s,
    * would add its value to the control's name. */
   html_printf(h,
               "<label for=\"ir-step\">%s</label> <select id=\"ir-step\" "
-              "name=\"step\" required>",
+              "name=\"step\" required",
               req_t(r, M_IR_STEP));
+  ctl_attrs(r, "step", "ir-step", NULL);
+  html_lit(h, ">");
   for(i = 0; i < N_STEPS; i++) {
     int closed = s->status == IR_CLOSED;
     int is_reopen = !strcmp(steps[i].key, "reopened");
@@ -410,21 +590,14 @@ static void step_form(struct req *r, int64_t id, const struct ir_state *s,
     html_printf(h, "<option value=\"%s\"%s>%s</option>", steps[i].key,
                 chosen ? " selected" : "", req_t(r, steps[i].label));
   }
-  html_printf(h,
-              "</select> <label for=\"ir-step-at\">%s</label> <input "
-              "id=\"ir-step-at\" name=\"at\" placeholder=\"%s\" "
-              "value=\"%s\"> <label for=\"ir-channel\">%s</label> <input "
-              "id=\"ir-channel\" name=\"channel\" maxlength=\"200\" "
-              "value=\"%s\"> <label for=\"ir-reference\">%s</label> <input "
-              "id=\"ir-reference\" name=\"reference\" maxlength=\"200\" "
-              "value=\"%s\"> <label for=\"ir-note\">%s</label> <input "
-              "id=\"ir-note\" name=\"note\" maxlength=\"4000\" "
-              "value=\"%s\"> ",
-              req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
-              in && in->at ? in->at : "", req_t(r, M_IR_CHANNEL),
-              in && in->channel ? in->channel : "", req_t(r, M_IR_REFERENCE),
-              in && in->reference ? in->reference : "", req_t(r, M_IR_NOTE),
-              in && in->text ? in->text : "");
+  html_lit(h, "</select> ");
+  error_text(r, "step", "ir-step");
+  time_input(r, "ir-step-at", in);
+  line_input(r, "ir-channel", "channel", M_IR_CHANNEL, 200,
+             in ? in->channel : NULL);
+  line_input(r, "ir-reference", "reference", M_IR_REFERENCE, 200,
+             in ? in->reference : NULL);
+  line_input(r, "ir-note", "note", M_IR_NOTE, 4000, in ? in->text : NULL);
   if(in && in->mk && in->mk->n) {
     reg_mask_panel(r, "note", req_t(r, M_IR_NOTE), in->mk);
   }
@@ -432,8 +605,8 @@ static void step_form(struct req *r, int64_t id, const struct ir_state *s,
   html_lit(h, "</form></details>\n");
 }
 
-/* The timeline form of incident id, folded, or open with what in posted
- * and the preview of its text. */
+/* The timeline form of incident id, folded, or open with what in posted,
+ * its errors and the preview of its text. */
 static void event_form(struct req *r, int64_t id, const struct ir_input *in)
 {
   struct html *h = &r->page;
@@ -446,38 +619,48 @@ static void event_form(struct req *r, int64_t id, const struct ir_input *in)
   page_csrf(r);
   html_printf(h,
               "<label for=\"ir-kind\">%s</label> <select id=\"ir-kind\" "
-              "name=\"kind\" required>",
+              "name=\"kind\" required",
               req_t(r, M_IR_EV_KIND));
+  ctl_attrs(r, "kind", "ir-kind", NULL);
+  html_lit(h, ">");
   for(i = 0; i < N_EVENT_KINDS; i++) {
     int chosen = in && in->choice && !strcmp(in->choice, event_kinds[i].key);
     html_printf(h, "<option value=\"%s\"%s>%s</option>", event_kinds[i].key,
                 chosen ? " selected" : "", req_t(r, event_kinds[i].label));
   }
+  html_lit(h, "</select> ");
+  error_text(r, "kind", "ir-kind");
+  time_input(r, "ir-ev-at", in);
   html_printf(h,
-              "</select> <label for=\"ir-ev-at\">%s</label> <input "
-              "id=\"ir-ev-at\" name=\"at\" placeholder=\"%s\" "
-              "value=\"%s\"> <label for=\"ir-text\">%s</label> <textarea "
-              "id=\"ir-text\" name=\"text\" rows=\"2\" maxlength=\"4000\" "
-              "required>%s</textarea> ",
-              req_t(r, M_F_WHEN), req_t(r, M_IR_NOW_HINT),
-              in && in->at ? in->at : "", req_t(r, M_IR_EV_TEXT),
-              in && in->text ? in->text : "");
+              "<label for=\"ir-text\">%s</label> <textarea id=\"ir-text\" "
+              "name=\"text\" rows=\"2\" maxlength=\"4000\" required",
+              req_t(r, M_IR_EV_TEXT));
+  ctl_attrs(r, "text", "ir-text", NULL);
+  html_printf(h, ">%s</textarea> ", in && in->text ? in->text : "");
+  error_text(r, "text", "ir-text");
   if(in && in->mk && in->mk->n) {
     reg_mask_panel(r, "text", req_t(r, M_IR_EV_TEXT), in->mk);
   }
   html_printf(h,
               "<label for=\"ir-file\">%s</label> <input id=\"ir-file\" "
-              "name=\"file\" type=\"file\"> ",
+              "name=\"file\" type=\"file\"",
               req_t(r, M_EV_FILE));
+  ctl_attrs(r, "file", "ir-file", NULL);
+  html_lit(h, "> ");
+  error_text(r, "file", "ir-file");
   if(in && in->had_file) {
     /* A browser never fills a file input again. */
-    html_printf(h, "<p class=\"hint\">%s</p>\n", req_t(r, M_MASK_REFILE));
+    html_printf(h, "<p class=\"hint\">%s</p>\n",
+                req_t(r, r->n_errs ? M_IR_REFILE : M_MASK_REFILE));
   }
   html_printf(h,
               "<label for=\"ir-sha256\">%s</label> <input id=\"ir-sha256\" "
               "name=\"sha256\" maxlength=\"64\" pattern=\"[0-9a-fA-F]{64}\" "
-              "value=\"%s\"> ",
+              "value=\"%s\"",
               req_t(r, M_IR_EV_SHA), in && in->sha256 ? in->sha256 : "");
+  ctl_attrs(r, "sha256", "ir-sha256", NULL);
+  html_lit(h, "> ");
+  error_text(r, "sha256", "ir-sha256");
   ir_buttons(r, in);
   html_lit(h, "</form></details>\n");
 }
@@ -485,9 +668,9 @@ static void event_form(struct req *r, int64_t id, const struct ir_input *in)
 /*
  * The page of a step (s given) or a timeline entry (s NULL) that was not
  * stored: its text awaits a confirmed masking, a preview was asked, or
- * it was refused (the errors of r).  The form again with what in posted
- * and its preview, then the incident's state, steps and timeline it
- * would join.
+ * it was refused (the errors of r).  The form again with what in posted,
+ * its errors and its preview, then the incident's state, steps and
+ * timeline it would join.
  */
 static void ir_form_page(struct req *r, const struct record *rec,
                          const struct ir_state *s, int status,
@@ -495,29 +678,14 @@ static void ir_form_page(struct req *r, const struct record *rec,
 {
   const char *title = reg_val(&reg_incident, rec, "title");
   struct html *h;
-  size_t i;
   title = title ? title : "";
   h = page_begin(r, status, title, reg_incident.chapter);
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
               "href=\"/r/incident/%lld\">%s</a></p>\n<h1>%s</h1>\n",
               req_t(r, reg_incident.title), (long long)rec->id, title, title);
-  if(r->n_errs) {
-    html_printf(h,
-                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
-                "<p>%s</p><ul>",
-                req_t(r, M_FORM_HAS_ERRORS));
-    for(i = 0; i < r->n_errs; i++) {
-      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
-    }
-    html_lit(h, "</ul></div>\n");
-  }
-  if(in->mk && in->mk->n) {
-    reg_mask_pending_note(r);
-  }
-  else if(in->mk && !r->n_errs && reg_mask_preview_asked(r)) {
-    reg_mask_none_note(r);
-  }
+  error_summary(r, s ? step_ctls : event_ctls);
+  mask_note(r, in->mk);
   if(s) {
     step_form(r, rec->id, s, in);
   }
@@ -587,57 +755,156 @@ static int has_fact(const char *facts, const char *kind, const char *impact)
   return 0;
 }
 
-void ir_assess_page(struct req *r)
+/* What an assessment or a level decision posted, shown again in its form
+ * when its reason awaits a confirmed masking, a preview was asked or it
+ * was refused. */
+struct level_input {
+  const char *facts;           /* an assessment's ticks, "kind:impact,…" */
+  int daily_work;              /* an assessment's "daily work affected" */
+  int level;                   /* the level proposed (0: none) or decided */
+  const char *reason;          /* as typed */
+  const struct reg_masked *mk; /* the reason's masking, or NULL */
+};
+
+/* Save (label) or confirm the masking the reason of in awaits; and
+ * preview. */
+static void level_buttons(struct req *r, const struct level_input *in,
+                          enum msg label)
 {
-  struct record rec;
-  struct ir_state s;
+  if(in && in->mk && in->mk->n) {
+    reg_mask_confirm_button(r);
+  }
+  else {
+    html_printf(&r->page, "<button type=\"submit\">%s</button> ",
+                req_t(r, label));
+  }
+  reg_mask_preview_button(r);
+}
+
+/* The reason input of the assessment (id ir-assess-reason) or the
+ * decision (ir-decide-reason) with value, and, when in is the form that
+ * was posted, its error and the preview of its masking. */
+static void reason_input(struct req *r, const char *id, const char *value,
+                         int required, const struct level_input *in)
+{
+  struct html *h = &r->page;
+  html_printf(h,
+              "<label for=\"%s\">%s</label> <input id=\"%s\" name=\"reason\" "
+              "maxlength=\"2000\"%s value=\"%s\"",
+              id, req_t(r, M_IR_REASON), id, required ? " required" : "",
+              value ? value : "");
+  if(in) {
+    ctl_attrs(r, "reason", id, NULL);
+  }
+  html_lit(h, "> ");
+  if(in) {
+    error_text(r, "reason", id);
+  }
+  if(in && in->mk && in->mk->n) {
+    reg_mask_panel(r, "reason", req_t(r, M_IR_REASON), in->mk);
+  }
+}
+
+/* The CISO's form confirming the level of incident id (s pending); di:
+ * what a decision posted, or NULL. */
+static void decide_form(struct req *r, int64_t id, const struct ir_state *s,
+                        const struct level_input *di)
+{
+  struct html *h = &r->page;
+  const struct incident_rules *law = s->rules;
+  int chosen = di ? di->level : s->proposed;
+  int k;
+  html_printf(h,
+              "<form method=\"post\" action=\"/r/incident/%lld/level\" "
+              "class=\"%sir-decide\">",
+              (long long)id, di ? "" : "inline ");
+  page_csrf(r);
+  html_printf(h,
+              "<label for=\"ir-decide-level\">%s</label> <select "
+              "id=\"ir-decide-level\" name=\"level\" required",
+              req_t(r, M_IR_DECIDE_LEVEL));
+  if(di) {
+    ctl_attrs(r, "level", "ir-decide-level", NULL);
+  }
+  html_lit(h, ">");
+  for(k = 1; k <= INCIDENT_LEVEL_MAX; k++) {
+    html_printf(h, "<option value=\"%d\"%s>%s</option>", k,
+                k == chosen ? " selected" : "", level_text(r, law, k));
+  }
+  html_lit(h, "</select> ");
+  if(di) {
+    error_text(r, "level", "ir-decide-level");
+  }
+  reason_input(r, "ir-decide-reason", di ? di->reason : NULL, 1, di);
+  level_buttons(r, di, M_IR_DECIDE);
+  html_lit(h, "</form>\n");
+}
+
+/*
+ * The assessment page of incident rec in state s with status: the level
+ * in force, the CISO's form when a proposal waits, and the matrix with
+ * the last assessment ticked.  ai: what an assessment posted, or di: what
+ * a decision posted (each NULL but on a page that comes back), shown
+ * again in its form with the errors of r and its reason's preview.
+ */
+static void assess_page(struct req *r, const struct record *rec,
+                        const struct ir_state *s, int status,
+                        const struct level_input *ai,
+                        const struct level_input *di)
+{
   struct ir_assessment x;
   struct html *h;
-  const struct incident_rules *law;
-  int64_t id = incident_of(r, &rec);
-  int has_x, can_write, k;
+  const struct incident_rules *law = s->rules;
+  const char *facts = NULL, *reason = NULL;
+  int64_t id = rec->id;
+  int has_x, can_write, k, daily_work = 0, proposed = 0;
   size_t i;
-  if(!id) {
-    return;
-  }
-  if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
-                 &r->arena, &s)) {
-    req_fail(r, ST_DB, M_ERR_INTERNAL);
-    return;
-  }
-  law = s.rules;
   has_x = !ir_store_assessment(r->db, id, &r->arena, &x);
+  if(has_x) {
+    facts = x.facts;
+    daily_work = x.daily_work;
+    proposed = x.proposed;
+    reason = x.reason;
+  }
+  if(ai) {
+    facts = ai->facts;
+    daily_work = ai->daily_work;
+    proposed = ai->level;
+    reason = ai->reason;
+  }
   can_write =
-    (r->rights & W(AREA_INCIDENT)) && !rec.archived && s.status != IR_CLOSED;
-  h = page_begin(r, 200, req_t(r, M_IR_ASSESS), 10);
+    (r->rights & W(AREA_INCIDENT)) && !rec->archived && s->status != IR_CLOSED;
+  h = page_begin(r, status, req_t(r, M_IR_ASSESS), 10);
   html_printf(h,
               "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
               "href=\"/r/incident/%lld\">%s</a></p><h1>%s</h1>\n",
               req_t(r, M_R_INCIDENT), (long long)id,
-              reg_val(&reg_incident, &rec, "title"), req_t(r, M_IR_ASSESS));
+              reg_val(&reg_incident, rec, "title"), req_t(r, M_IR_ASSESS));
   if(!law) {
     html_printf(h, "<p>%s</p>\n", req_t(r, M_IR_NO_RULES));
     page_end(r);
     return;
   }
+  error_summary(r, ai ? assess_ctls : di ? decide_ctls : NULL);
+  mask_note(r, ai ? ai->mk : di ? di->mk : NULL);
   html_printf(h, "<p>%s：<strong>%s</strong></p>\n", req_t(r, M_IR_RULE_SET),
               r->lang == LANG_EN ? law->title_en : law->title);
   html_printf(h,
               "<p class=\"summary\" role=\"status\">%s：<strong>%s</strong>",
-              req_t(r, M_IR_LEVEL), level_text(r, law, s.level));
-  if(s.row_id) {
-    const struct incident_row *row = incident_row_find(s.row_id);
+              req_t(r, M_IR_LEVEL), level_text(r, law, s->level));
+  if(s->row_id) {
+    const struct incident_row *row = incident_row_find(s->row_id);
     if(row) {
       html_printf(h, "<br><small>%s：%s %s</small>", req_t(r, M_IR_DECIDED_BY),
                   r->lang == LANG_EN ? row->article_en : row->article,
                   r->lang == LANG_EN ? row->text_en : row->text);
     }
   }
-  if(s.pending) {
+  if(s->pending) {
     html_printf(h, "<br><strong class=\"warn\">%s</strong>",
                 req_t(r, M_IR_PENDING));
   }
-  if(s.decided) {
+  if(s->decided) {
     struct ir_decision d;
     if(!ir_store_decision(r->db, id, &r->arena, &d)) {
       html_printf(h, "<br>%s：%s（%s，%s）", req_t(r, M_IR_DECIDED),
@@ -666,23 +933,8 @@ void ir_assess_page(struct req *r)
       html_lit(h, "</ul></details>\n");
     }
   }
-  if(s.pending && (r->rights & RIGHT_APPROVE)) {
-    html_printf(h,
-                "<form method=\"post\" action=\"/r/incident/%lld/level\" "
-                "class=\"inline ir-decide\">",
-                (long long)id);
-    page_csrf(r);
-    html_printf(h, "<label>%s <select name=\"level\" required>",
-                req_t(r, M_IR_DECIDE_LEVEL));
-    for(k = 1; k <= INCIDENT_LEVEL_MAX; k++) {
-      html_printf(h, "<option value=\"%d\"%s>%s</option>", k,
-                  k == s.proposed ? " selected" : "", level_text(r, law, k));
-    }
-    html_printf(h,
-                "</select></label> <label>%s <input name=\"reason\" "
-                "maxlength=\"2000\" required></label> <button "
-                "type=\"submit\">%s</button></form>\n",
-                req_t(r, M_IR_REASON), req_t(r, M_IR_DECIDE));
+  if(s->pending && (r->rights & RIGHT_APPROVE)) {
+    decide_form(r, id, s, di);
   }
   /* The matrix: kinds × impacts as the regulation tabulates them. */
   if(can_write) {
@@ -706,7 +958,7 @@ void ir_assess_page(struct req *r)
                 r->lang == LANG_EN ? kt->name_en : kt->name);
     for(i = 0; i < law->n_impacts; i++) {
       const struct incident_term *it = &law->impacts[i];
-      int on = has_x && has_fact(x.facts, kt->id, it->id);
+      int on = has_fact(facts, kt->id, it->id);
       html_printf(h,
                   "<td><input type=\"checkbox\" name=\"x_%s_%s\" value=\"1\" "
                   "aria-label=\"%s／%s\"%s%s></td>",
@@ -720,28 +972,80 @@ void ir_assess_page(struct req *r)
   html_printf(h,
               "<p><label><input type=\"checkbox\" name=\"daily_work\" "
               "value=\"1\"%s%s> %s</label></p>\n",
-              has_x && x.daily_work ? " checked" : "",
-              can_write ? "" : " disabled",
+              daily_work ? " checked" : "", can_write ? "" : " disabled",
               r->lang == LANG_EN ? law->daily_work_en : law->daily_work);
   if(can_write) {
     html_printf(h,
-                "<fieldset><legend>%s</legend><label>%s <select "
-                "name=\"proposed\"><option value=\"0\">%s</option>",
-                req_t(r, M_IR_PROPOSE), req_t(r, M_IR_LEVEL),
+                "<fieldset><legend>%s</legend><label for=\"ir-proposed\">%s"
+                "</label> <select id=\"ir-proposed\" name=\"proposed\"",
+                req_t(r, M_IR_PROPOSE), req_t(r, M_IR_LEVEL));
+    if(ai) {
+      ctl_attrs(r, "proposed", "ir-proposed", NULL);
+    }
+    html_printf(h, "><option value=\"0\">%s</option>",
                 req_t(r, M_IR_AS_COMPUTED));
     for(k = 1; k <= INCIDENT_LEVEL_MAX; k++) {
       html_printf(h, "<option value=\"%d\"%s>%s</option>", k,
-                  has_x && x.proposed == k ? " selected" : "",
-                  level_text(r, law, k));
+                  proposed == k ? " selected" : "", level_text(r, law, k));
     }
-    html_printf(h,
-                "</select></label> <label>%s <input name=\"reason\" "
-                "maxlength=\"2000\" value=\"%s\"></label></fieldset>"
-                "<p><button type=\"submit\">%s</button></p></form>\n",
-                req_t(r, M_IR_REASON), has_x && x.reason ? x.reason : "",
-                req_t(r, M_IR_ASSESS_SAVE));
+    html_lit(h, "</select> ");
+    if(ai) {
+      error_text(r, "proposed", "ir-proposed");
+    }
+    reason_input(r, "ir-assess-reason", reason, 0, ai);
+    html_lit(h, "</fieldset><p>");
+    level_buttons(r, ai, M_IR_ASSESS_SAVE);
+    html_lit(h, "</p></form>\n");
   }
   page_end(r);
+}
+
+void ir_assess_page(struct req *r)
+{
+  struct record rec;
+  struct ir_state s;
+  int64_t id = incident_of(r, &rec);
+  if(!id) {
+    return;
+  }
+  if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
+                 &r->arena, &s)) {
+    req_fail(r, ST_DB, M_ERR_INTERNAL);
+    return;
+  }
+  assess_page(r, &rec, &s, 200, NULL, NULL);
+}
+
+/* 1 if text is NULL or only white space. */
+static int blank(const char *text)
+{
+  return !text || !str_trim(str_c(text)).len;
+}
+
+/*
+ * Mask the reason of a posted assessment or decision (in->reason) into
+ * *mk as the step notes are masked, with in->mk set: ST_OK, or the
+ * page (ai or di being in) sent with 413 or 500 when the masking failed.
+ * A reason that masking empties is an error of r.
+ */
+static enum status mask_reason(struct req *r, const struct record *rec,
+                               const struct ir_state *s,
+                               struct level_input *in, int is_decision,
+                               struct reg_masked *mk)
+{
+  enum status st = reg_mask_req_text(r, "reason", in->reason, mk);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
+                    NULL);
+    assess_page(r, rec, s, st == ST_TOOBIG ? 413 : 500,
+                is_decision ? NULL : in, is_decision ? in : NULL);
+    return st;
+  }
+  in->mk = mk;
+  if(!blank(in->reason) && blank(mk->text)) {
+    req_field_error(r, "reason", M_MASK_NOTHING_LEFT, NULL);
+  }
+  return ST_OK;
 }
 
 void ir_assess_post(struct req *r)
@@ -750,6 +1054,8 @@ void ir_assess_post(struct req *r)
   struct ir_state s;
   struct ir_assessment x;
   struct incident_facts f;
+  struct level_input in;
+  struct reg_masked mk;
   const char *facts = "";
   const struct incident_row *row = NULL;
   const char *proposed = req_param(r, "proposed");
@@ -772,11 +1078,8 @@ void ir_assess_post(struct req *r)
     return;
   }
   if(proposed && str_to_i64(str_c(proposed), 0, 4, &pl)) {
-    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
-    return;
-  }
-  if(reason && !*reason) {
-    reason = NULL;
+    req_field_error(r, "proposed", M_ERR_BAD_PARAM, NULL);
+    pl = 0;
   }
   incident_facts_init(&f);
   for(k = 0; k < s.rules->n_kinds; k++) {
@@ -798,14 +1101,27 @@ void ir_assess_post(struct req *r)
   }
   f.is_daily_work_affected =
     req_param(r, "daily_work") && !strcmp(req_param(r, "daily_work"), "1");
-  st = incident_level(s.rules, &f, &level, &row);
-  if(st) {
-    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
+  if(incident_level(s.rules, &f, &level, &row)) {
+    req_field_error(r, "", M_ERR_BAD_PARAM, NULL);
+  }
+  /* The reason is kept with a proposal of another level only. */
+  if(pl && pl != level && blank(reason)) {
+    req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
+  }
+  /* Personal data in the reason is stored masked, once the assessor has
+   * seen the preview and confirmed it; until then, or when something is
+   * wrong, the page comes back with everything as posted. */
+  memset(&in, 0, sizeof(in));
+  in.facts = facts;
+  in.daily_work = f.is_daily_work_affected;
+  in.level = (int)pl;
+  in.reason = reason;
+  if(mask_reason(r, &rec, &s, &in, 0, &mk)) {
     return;
   }
-  if(pl && pl != level && !reason) {
-    req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
-    req_fail(r, ST_INVALID, M_IR_NEED_REASON);
+  if(r->n_errs || (pl && pl != level && reg_mask_pending(r, &mk)) ||
+     reg_mask_preview_asked(r)) {
+    assess_page(r, &rec, &s, r->n_errs ? 400 : 200, &in, NULL);
     return;
   }
   memset(&x, 0, sizeof(x));
@@ -816,7 +1132,7 @@ void ir_assess_post(struct req *r)
   x.level = level;
   x.row_id = row ? row->id : NULL;
   x.proposed = pl && pl != level ? (int)pl : 0;
-  x.reason = x.proposed ? reason : NULL;
+  x.reason = x.proposed ? mk.text : NULL; /* only ever masked */
   x.by = r->login;
   x.at = utc_text(r, time_now());
   if(db_begin(r->db)) {
@@ -847,19 +1163,13 @@ void ir_decide_post(struct req *r)
   struct ir_state s;
   struct ir_assessment x;
   struct ir_decision d;
+  struct level_input in;
+  struct reg_masked mk;
   const char *lv = req_param(r, "level");
   const char *reason = req_param(r, "reason");
   int64_t id = incident_of(r, &rec), level = 0;
   enum status st;
   if(!id) {
-    return;
-  }
-  if(!lv || str_to_i64(str_c(lv), 1, 4, &level)) {
-    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
-    return;
-  }
-  if(!reason || !*reason) {
-    req_fail(r, ST_INVALID, M_IR_NEED_REASON);
     return;
   }
   if(ir_state_of(r->db, id, reg_val(&reg_incident, &rec, "aware_at"),
@@ -876,11 +1186,29 @@ void ir_decide_post(struct req *r)
     req_fail(r, ST_FORBIDDEN, M_IR_NOT_OWN);
     return;
   }
+  if(!lv || str_to_i64(str_c(lv), 1, 4, &level)) {
+    req_field_error(r, "level", M_ERR_BAD_PARAM, NULL);
+    level = 0;
+  }
+  if(blank(reason)) {
+    req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
+  }
+  /* The reason is masked as the assessor's is. */
+  memset(&in, 0, sizeof(in));
+  in.level = (int)level;
+  in.reason = reason;
+  if(mask_reason(r, &rec, &s, &in, 1, &mk)) {
+    return;
+  }
+  if(r->n_errs || reg_mask_pending(r, &mk)) {
+    assess_page(r, &rec, &s, r->n_errs ? 400 : 200, NULL, &in);
+    return;
+  }
   memset(&d, 0, sizeof(d));
   d.incident = id;
   d.assessment = x.id;
   d.level = (int)level;
-  d.reason = reason;
+  d.reason = mk.text; /* only the masked reason is ever stored */
   d.by = r->login;
   d.at = utc_text(r, time_now());
   if(db_begin(r->db)) {
@@ -931,6 +1259,17 @@ static int step_allowed(const char *step, const struct ir_state *s)
   return 0;
 }
 
+/* Record field's error msg in r, and code as *status unless an earlier
+ * error set it: the first error found decides the answer's status. */
+static void refuse(struct req *r, int *status, const char *field, enum msg msg,
+                   int code)
+{
+  req_field_error(r, field, msg, NULL);
+  if(!*status) {
+    *status = code;
+  }
+}
+
 void ir_step_post(struct req *r)
 {
   struct record rec;
@@ -939,14 +1278,11 @@ void ir_step_post(struct req *r)
   struct ir_input in;
   struct reg_masked mk;
   const char *step = req_param(r, "step");
-  const char *at, *note = req_param(r, "note");
+  const char *at, *filled, *note = req_param(r, "note");
   int64_t id = incident_of(r, &rec);
+  int status = 0;
   enum status st;
   if(!id) {
-    return;
-  }
-  if(!step || step_label(step) == M_NONE) {
-    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
     return;
   }
   if(rec.archived ||
@@ -955,41 +1291,46 @@ void ir_step_post(struct req *r)
     req_fail(r, ST_CONFLICT, M_ERR_ARCHIVED);
     return;
   }
-  if(!step_allowed(step, &s)) {
-    req_fail(r, ST_CONFLICT, M_IR_STEP_ORDER);
-    return;
-  }
-  if(!strcmp(step, "notified") && !s.level) {
-    req_fail(r, ST_CONFLICT, M_IR_NOTIFY_NEEDS_LEVEL);
-    return;
-  }
-  if(note && !*note) {
-    note = NULL;
-  }
-  if(!strcmp(step, "reopened") && !note) {
-    req_fail(r, ST_INVALID, M_IR_NEED_REASON);
-    return;
-  }
-  at = typed_time(r, req_param(r, "at"));
-  if(!at) {
-    return;
-  }
-  if(strcmp(at, reg_val(&reg_incident, &rec, "aware_at")) < 0) {
-    req_fail(r, ST_INVALID, M_IR_BEFORE_AWARE);
-    return;
-  }
+  /* What is wrong comes back with the form as it was filled in, the
+   * masking preview of the note among it. */
   memset(&x, 0, sizeof(x));
   x.channel = req_param(r, "channel");
   x.reference = req_param(r, "reference");
-  /* Personal data in the note is stored masked, once the person has seen
-   * the preview and confirmed it; until then the form comes back with
-   * what was typed and nothing is stored. */
   memset(&in, 0, sizeof(in));
   in.choice = step;
   in.at = req_param(r, "at");
   in.channel = x.channel;
   in.reference = x.reference;
   in.text = note;
+  if(!step || step_label(step) == M_NONE) {
+    refuse(r, &status, "step", M_ERR_BAD_PARAM, 400);
+  }
+  else if(!step_allowed(step, &s)) {
+    refuse(r, &status, "step", M_IR_STEP_ORDER, 409);
+  }
+  else if(!strcmp(step, "notified") && !s.level) {
+    refuse(r, &status, "step", M_IR_NOTIFY_NEEDS_LEVEL, 409);
+  }
+  if(note && !*note) {
+    note = NULL;
+  }
+  if(step && !strcmp(step, "reopened") && !note) {
+    refuse(r, &status, "note", M_IR_NEED_REASON, 400);
+  }
+  at = typed_time(r, in.at, &filled);
+  if(filled) {
+    in.at = filled;
+    in.at_filled = 1;
+  }
+  if(!at) {
+    refuse(r, &status, "at", M_ERR_DATETIME, 400);
+  }
+  else if(strcmp(at, reg_val(&reg_incident, &rec, "aware_at")) < 0) {
+    refuse(r, &status, "at", M_IR_BEFORE_AWARE, 400);
+  }
+  /* Personal data in the note is stored masked, once the person has seen
+   * the preview and confirmed it; until then the form comes back with
+   * what was typed and nothing is stored. */
   st = reg_mask_req_text(r, "note", note, &mk);
   if(st) {
     req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
@@ -1002,7 +1343,7 @@ void ir_step_post(struct req *r)
     req_field_error(r, "note", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {
-    ir_form_page(r, &rec, &s, r->n_errs ? 400 : 200, &in);
+    ir_form_page(r, &rec, &s, r->n_errs ? (status ? status : 400) : 200, &in);
     return;
   }
   x.incident = id;
@@ -1032,6 +1373,26 @@ void ir_step_post(struct req *r)
   req_redirect(r, arena_printf(&r->arena, "/r/incident/%lld", (long long)id));
 }
 
+/* The 64 hex digits of sha in lower case (in r's arena), or NULL when
+ * it is not a SHA-256. */
+static const char *sha_hex(struct req *r, const char *sha)
+{
+  char *lower = arena_strdup(&r->arena, sha);
+  size_t i;
+  if(!lower || strlen(lower) != 64) {
+    return NULL;
+  }
+  for(i = 0; i < 64; i++) {
+    char c = lower[i];
+    c = c >= 'A' && c <= 'F' ? (char)(c - 'A' + 'a') : c;
+    if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return NULL;
+    }
+    lower[i] = c;
+  }
+  return lower;
+}
+
 void ir_event_post(struct req *r)
 {
   struct record rec;
@@ -1041,78 +1402,77 @@ void ir_event_post(struct req *r)
   const char *kind = req_param(r, "kind");
   const char *text = req_param(r, "text");
   const char *sha = req_param(r, "sha256");
+  const char *filled;
   const struct upload *up;
   const char *mime = NULL;
+  char hex[65];
   int64_t id = incident_of(r, &rec);
+  int status = 0;
   enum status st;
-  size_t i;
   if(!id) {
     return;
-  }
-  if(!kind || event_label(kind) == M_NONE) {
-    req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
-    return;
-  }
-  if(!text || !*text) {
-    req_fail(r, ST_INVALID, M_IR_NEED_TEXT);
-    return;
-  }
-  if(sha && !*sha) {
-    sha = NULL;
-  }
-  if(sha) {
-    char *lower = arena_strdup(&r->arena, sha);
-    if(!lower || strlen(lower) != 64) {
-      req_fail(r, ST_INVALID, M_IR_BAD_SHA);
-      return;
-    }
-    for(i = 0; i < 64; i++) {
-      char c = lower[i];
-      c = c >= 'A' && c <= 'F' ? (char)(c - 'A' + 'a') : c;
-      if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        req_fail(r, ST_INVALID, M_IR_BAD_SHA);
-        return;
-      }
-      lower[i] = c;
-    }
-    sha = lower;
   }
   if(rec.archived || ir_store_is_closed(r->db, id)) {
     req_fail(r, ST_CONFLICT, M_IR_LOCKED);
     return;
   }
+  /* What is wrong comes back with the form as it was filled in (a file
+   * to be chosen again), the masking preview of the text among it. */
+  memset(&in, 0, sizeof(in));
+  in.choice = kind;
+  in.at = req_param(r, "at");
+  in.sha256 = sha;
+  in.text = text;
+  if(!kind || event_label(kind) == M_NONE) {
+    refuse(r, &status, "kind", M_ERR_BAD_PARAM, 400);
+  }
   memset(&x, 0, sizeof(x));
   x.incident = id;
   x.kind = kind;
-  x.at = typed_time(r, req_param(r, "at"));
-  if(!x.at) {
-    return;
+  x.at = typed_time(r, in.at, &filled);
+  if(filled) {
+    in.at = filled;
+    in.at_filled = 1;
   }
-  x.sha256 = sha;
-  x.by = r->login;
-  x.recorded_at = utc_text(r, time_now());
+  if(!x.at) {
+    refuse(r, &status, "at", M_ERR_DATETIME, 400);
+  }
+  if(!text || !*text) {
+    refuse(r, &status, "text", M_IR_NEED_TEXT, 400);
+  }
   up = req_upload(r, "file");
   if(up && up->data.len) {
     enum msg why = M_NONE;
     st = evidence_check(up->filename, up->data.p, up->data.len, &mime, &why);
     if(st) {
-      req_fail(r, st, why);
-      return;
+      refuse(r, &status, "file", why, st == ST_TOOBIG ? 413 : 400);
     }
   }
   else {
     up = NULL;
   }
+  in.had_file = up != NULL;
+  if(sha && !*sha) {
+    sha = NULL;
+  }
+  if(sha) {
+    sha = sha_hex(r, sha);
+    if(!sha) {
+      refuse(r, &status, "sha256", M_IR_BAD_SHA, 400);
+    }
+  }
+  /* The hash isms computes is the record; one typed in must agree. */
+  if(up) {
+    evidence_sha256(up->data.p, up->data.len, hex);
+    if(sha && strcmp(sha, hex) != 0) {
+      refuse(r, &status, "sha256", M_EV_SHA_DIFFERS, 400);
+    }
+    sha = hex;
+  }
   /* Personal data in the text is stored masked, once the person has seen
    * the preview and confirmed it; until then the form comes back with
    * what was typed and nothing is stored, neither the entry nor its
    * file (which must be chosen again). */
-  memset(&in, 0, sizeof(in));
-  in.choice = kind;
-  in.at = req_param(r, "at");
-  in.sha256 = req_param(r, "sha256");
-  in.text = text;
-  in.had_file = up != NULL;
   st = reg_mask_req_text(r, "text", text, &mk);
   if(st) {
     req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED,
@@ -1125,26 +1485,23 @@ void ir_event_post(struct req *r)
     req_field_error(r, "text", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {
-    ir_form_page(r, &rec, NULL, r->n_errs ? 400 : 200, &in);
+    ir_form_page(r, &rec, NULL, r->n_errs ? (status ? status : 400) : 200,
+                 &in);
     return;
   }
   x.text = mk.text; /* only the masked text is ever stored */
+  x.sha256 = sha;
+  x.by = r->login;
+  x.recorded_at = utc_text(r, time_now());
   if(db_begin(r->db)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
     return;
   }
   st = ST_OK;
   if(up) {
-    /* The hash isms computes is the record; one typed in must agree. */
-    char hex[65];
     st = evidence_add(r->db, up->filename ? up->filename : "evidence", mime,
                       up->data.p, up->data.len, r->login, &x.file, hex);
-    if(!st && sha && strcmp(sha, hex) != 0) {
-      db_rollback(r->db);
-      req_fail(r, ST_INVALID, M_EV_SHA_DIFFERS);
-      return;
-    }
-    x.sha256 = arena_strdup(&r->arena, hex);
+    x.sha256 = hex;
   }
   if(!st) {
     st = ir_store_event(r->db, &x);
