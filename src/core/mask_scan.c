@@ -1314,6 +1314,12 @@ static size_t on_hao(struct scan *s, size_t k)
       start = d;
       city = 1;
     }
+    else if(m >= lo + 9 && (before_lit(s, lo, m, "太麻里") ||
+                            before_lit(s, lo, m, "三地門") ||
+                            before_lit(s, lo, m, "阿里山") ||
+                            before_lit(s, lo, m, "那瑪夏"))) {
+      start = m - 9; /* the districts of three characters and their mark */
+    }
     else if(m >= lo + 6 && cjk_at(s, m - 6) && cjk_at(s, m - 3)) {
       start = m - 6;
     }

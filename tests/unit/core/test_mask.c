@@ -462,6 +462,9 @@ static void test_address(void **state)
     { "臺北市中正區幸福里3鄰重慶南路一段122號", DEF, "<ADDRESS>" },
     { "地址：花蓮縣吉安鄉仁愛村中山路12號", DEF, "地址：<ADDRESS>" },
     { "新北市板橋區光明里１２鄰中山路1段161號3樓", DEF, "<ADDRESS>" },
+    /* a district of three characters, no county before it */
+    { "地點：太麻里鄉成功路一段115號之2", DEF, "地點：<ADDRESS>" },
+    { "位於阿里山鄉中正路3號", DEF, "位於<ADDRESS>" },
     { "高雄市苓雅區四維三路2號之1，", DEF, "<ADDRESS>，" },
     { "臺北市大安區和平東路二段106巷12弄5號3樓之2", DEF, "<ADDRESS>" },
     { "臺北市大安區忠孝東路四段１２３號", DEF, "<ADDRESS>" },
