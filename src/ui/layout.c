@@ -235,3 +235,32 @@ void page_time(struct req *r, const char *utc)
   }
   buf_free(&b);
 }
+
+void page_error_summary(struct req *r, const struct page_ctl *ctls)
+{
+  struct html *h = &r->page;
+  size_t i, k;
+  if(!r->n_errs) {
+    return;
+  }
+  html_printf(h,
+              "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
+              "<p>%s</p><ul>",
+              req_t(r, M_FORM_HAS_ERRORS));
+  for(i = 0; i < r->n_errs; i++) {
+    const char *id = NULL;
+    for(k = 0; ctls && ctls[k].field; k++) {
+      if(r->errs[i].field && !strcmp(r->errs[i].field, ctls[k].field)) {
+        id = ctls[k].id;
+      }
+    }
+    if(id) {
+      html_printf(h, "<li><a href=\"#%s\">%s</a></li>", id,
+                  req_t(r, r->errs[i].msg));
+    }
+    else {
+      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
+    }
+  }
+  html_lit(h, "</ul></div>\n");
+}

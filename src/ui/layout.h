@@ -43,4 +43,15 @@ void page_date(struct req *r, const char *iso);
 /* A stored UTC instant in Asia/Taipei time, in a <time> element. */
 void page_time(struct req *r, const char *utc);
 
+/* A form's control, for the error summary's links. */
+struct page_ctl {
+  const char *field; /* the parameter */
+  const char *id;    /* its control's id */
+};
+
+/* Above a refused form: "the form has errors" and each of r's errors,
+ * linked to its control when ctls (NULL-terminated, or NULL) names the
+ * field; nothing when r has no errors. */
+void page_error_summary(struct req *r, const struct page_ctl *ctls);
+
 #endif

@@ -700,6 +700,32 @@ class ServedTestCase(IsmsTestCase):
         return self.server.client(self)
 
 
+# ---- masking previews (registers/register_mask_pages.c) ----
+
+MASK_CONFIRM = "確認遮蔽並儲存"
+MASK_BAD_OP = "無法辨識的遮蔽方式"
+MASK_PANEL_RE = re.compile(
+    r'<section class="mask-preview" id="mp-(\w+)".*?</section>', re.S)
+MASK_MASKED_RE = re.compile(r'<div class="masked">(.*?)</div>', re.S)
+
+
+def mask_marks(panel):
+    """(entity, text) of each <mark> of a masking preview panel."""
+    return re.findall(r'<mark data-entity="(\w+)"[^>]*>(.*?)</mark>', panel)
+
+
+def mask_counts(panel):
+    """{entity: count} of a masking preview panel."""
+    return {e: int(n) for e, n in
+            re.findall(r'<span data-entity="(\w+)" data-count="(\d+)">', panel)}
+
+
+def unescape(html):
+    """The text of HTML-escaped output."""
+    return (html.replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"))
+
+
 def main():
     """unittest.main with verbose output, for `python3 test_x.py`."""
     if not os.access(BIN, os.X_OK):

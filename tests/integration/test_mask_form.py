@@ -38,29 +38,16 @@ REPLACED = ("民眾來電反映個資外洩：身分證 <TW_ID>，手機 <PHONE>
             "電子郵件 <EMAIL>。攻擊來源 203.0.113.5，惡意網域 evil.example.net，"
             "利用 CVE-2024-12345。")
 PENDING = "內容含有個人資料，尚未儲存"
-CONFIRM = "確認遮蔽並儲存"
-BAD_OP = "無法辨識的遮蔽方式"
+CONFIRM = harness.MASK_CONFIRM
+BAD_OP = harness.MASK_BAD_OP
 FORBIDDEN = "僅資通安全專職人員或資通安全長可以還原加密內容。"
 NEED_REASON = "請說明還原事由。"
 NEED_EVIDENCE = "結案須有佐證：請上傳檔案，或連結本系統中的紀錄。"
-PANEL_RE = re.compile(r'<section class="mask-preview" id="mp-(\w+)".*?</section>', re.S)
-MASKED_RE = re.compile(r'<div class="masked">(.*?)</div>', re.S)
-
-
-def marks(panel):
-    """(entity, text) of each <mark> of a preview panel."""
-    return re.findall(r'<mark data-entity="(\w+)"[^>]*>(.*?)</mark>', panel)
-
-
-def counts(panel):
-    """{entity: count} of a preview panel."""
-    return {e: int(n) for e, n in
-            re.findall(r'<span data-entity="(\w+)" data-count="(\d+)">', panel)}
-
-
-def unescape(html):
-    return (html.replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"))
+PANEL_RE = harness.MASK_PANEL_RE
+MASKED_RE = harness.MASK_MASKED_RE
+marks = harness.mask_marks
+counts = harness.mask_counts
+unescape = harness.unescape
 
 
 class MaskCase(harness.IsmsTestCase):

@@ -60,29 +60,16 @@ REPLACED = ("保全受害者資料：身分證 <TW_ID>，手機 <PHONE>，電子
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 PENDING = "內容含有個人資料，尚未儲存"
-CONFIRM = "確認遮蔽並儲存"
+CONFIRM = harness.MASK_CONFIRM
+BAD_OP = harness.MASK_BAD_OP
 NONE_FOUND = "未偵測到需遮蔽之個人資料"
 REFILE = "請於確認前重新選擇檔案"
-BAD_OP = "無法辨識的遮蔽方式"
 NOTHING_LEFT = "遮蔽個人資料後沒有剩下任何文字"
-PANEL_RE = re.compile(r'<section class="mask-preview" id="mp-(\w+)".*?</section>', re.S)
-MASKED_RE = re.compile(r'<div class="masked">(.*?)</div>', re.S)
-
-
-def marks(panel):
-    """(entity, text) of each <mark> of a preview panel."""
-    return re.findall(r'<mark data-entity="(\w+)"[^>]*>(.*?)</mark>', panel)
-
-
-def counts(panel):
-    """{entity: count} of a preview panel."""
-    return {e: int(n) for e, n in
-            re.findall(r'<span data-entity="(\w+)" data-count="(\d+)">', panel)}
-
-
-def unescape(html):
-    return (html.replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"))
+PANEL_RE = harness.MASK_PANEL_RE
+MASKED_RE = harness.MASK_MASKED_RE
+marks = harness.mask_marks
+counts = harness.mask_counts
+unescape = harness.unescape
 
 
 def shown(panel):

@@ -681,21 +681,11 @@ static void close_form(struct req *r, const struct occurrence *o,
 {
   struct html *h = &r->page;
   int pending = in && in->mk && in->mk->n;
-  size_t i;
   html_printf(h,
               "<section class=\"close\" aria-labelledby=\"close-h\">"
               "<h2 id=\"close-h\">%s</h2>\n<p class=\"hint\">%s</p>\n",
               req_t(r, M_CAL_CLOSE), req_t(r, M_CAL_CLOSE_INTRO));
-  if(r->n_errs) {
-    html_printf(h,
-                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
-                "<p>%s</p><ul>",
-                req_t(r, M_FORM_HAS_ERRORS));
-    for(i = 0; i < r->n_errs; i++) {
-      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
-    }
-    html_lit(h, "</ul></div>\n");
-  }
+  page_error_summary(r, NULL);
   if(pending) {
     reg_mask_pending_note(r);
   }
@@ -751,20 +741,12 @@ static void reopen_form(struct req *r, const struct occurrence *o,
 {
   struct html *h = &r->page;
   int pending = in && in->mk && in->mk->n;
-  size_t i;
   html_printf(h,
               "<section class=\"reopen\" aria-labelledby=\"reopen-h\">"
               "<h2 id=\"reopen-h\">%s</h2>\n<p class=\"hint\">%s</p>\n",
               req_t(r, M_CAL_REOPEN), req_t(r, M_CAL_REOPEN_HINT));
-  if(in && r->n_errs) {
-    html_printf(h,
-                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
-                "<p>%s</p><ul>",
-                req_t(r, M_FORM_HAS_ERRORS));
-    for(i = 0; i < r->n_errs; i++) {
-      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
-    }
-    html_lit(h, "</ul></div>\n");
+  if(in) {
+    page_error_summary(r, NULL);
   }
   if(pending) {
     reg_mask_pending_note(r);

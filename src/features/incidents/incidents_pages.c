@@ -380,30 +380,25 @@ void incident_detail(struct req *r, const struct record *rec)
 
 /* ---- the forms of an incident's page, and of its assessment ---- */
 
-/* A form field and the id of its control, to link an error to. */
-struct ir_ctl {
-  const char *field; /* the parameter */
-  const char *id;    /* its control's id */
-};
 
-static const struct ir_ctl step_ctls[] = {
+static const struct page_ctl step_ctls[] = {
   { "step", "ir-step" },       { "at", "ir-step-at" },
   { "channel", "ir-channel" }, { "reference", "ir-reference" },
   { "note", "ir-note" },       { NULL, NULL },
 };
 
-static const struct ir_ctl event_ctls[] = {
+static const struct page_ctl event_ctls[] = {
   { "kind", "ir-kind" }, { "at", "ir-ev-at" },      { "text", "ir-text" },
   { "file", "ir-file" }, { "sha256", "ir-sha256" }, { NULL, NULL },
 };
 
-static const struct ir_ctl assess_ctls[] = {
+static const struct page_ctl assess_ctls[] = {
   { "proposed", "ir-proposed" },
   { "reason", "ir-assess-reason" },
   { NULL, NULL },
 };
 
-static const struct ir_ctl decide_ctls[] = {
+static const struct page_ctl decide_ctls[] = {
   { "level", "ir-decide-level" },
   { "reason", "ir-decide-reason" },
   { NULL, NULL },
@@ -448,37 +443,6 @@ static void error_text(struct req *r, const char *name, const char *id)
     html_printf(&r->page, "<span class=\"error\" id=\"e-%s\">%s</span> ", id,
                 err);
   }
-}
-
-/* The errors of a form that came back, above it: each one linked to its
- * control when ctls names the field. */
-static void error_summary(struct req *r, const struct ir_ctl *ctls)
-{
-  struct html *h = &r->page;
-  size_t i, k;
-  if(!r->n_errs) {
-    return;
-  }
-  html_printf(h,
-              "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">"
-              "<p>%s</p><ul>",
-              req_t(r, M_FORM_HAS_ERRORS));
-  for(i = 0; i < r->n_errs; i++) {
-    const char *id = NULL;
-    for(k = 0; ctls && ctls[k].field; k++) {
-      if(r->errs[i].field && !strcmp(r->errs[i].field, ctls[k].field)) {
-        id = ctls[k].id;
-      }
-    }
-    if(id) {
-      html_printf(h, "<li><a href=\"#%s\">%s</a></li>", id,
-                  req_t(r, r->errs[i].msg));
-    }
-    else {
-      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
-    }
-  }
-  html_lit(h, "</ul></div>\n");
 }
 
 /* The note above a form whose text awaits a confirmed masking, or of a
@@ -684,7 +648,7 @@ static void ir_form_page(struct req *r, const struct record *rec,
               "<p class=\"crumbs\"><a href=\"/r/incident\">%s</a> › <a "
               "href=\"/r/incident/%lld\">%s</a></p>\n<h1>%s</h1>\n",
               req_t(r, reg_incident.title), (long long)rec->id, title, title);
-  error_summary(r, s ? step_ctls : event_ctls);
+  page_error_summary(r, s ? step_ctls : event_ctls);
   mask_note(r, in->mk);
   if(s) {
     step_form(r, rec->id, s, in);
@@ -885,7 +849,7 @@ static void assess_page(struct req *r, const struct record *rec,
     page_end(r);
     return;
   }
-  error_summary(r, ai ? assess_ctls : di ? decide_ctls : NULL);
+  page_error_summary(r, ai ? assess_ctls : di ? decide_ctls : NULL);
   mask_note(r, ai ? ai->mk : di ? di->mk : NULL);
   html_printf(h, "<p>%s：<strong>%s</strong></p>\n", req_t(r, M_IR_RULE_SET),
               r->lang == LANG_EN ? law->title_en : law->title);
@@ -1683,11 +1647,7 @@ static void report_form(struct req *r, int status, const char *title,
   html_printf(h, "<h1>%s</h1>\n<p>%s</p>\n", req_t(r, M_IR_REPORT_TITLE),
               req_t(r, M_IR_REPORT_HELP));
   if(r->n_errs) {
-    html_printf(h, "<div class=\"error-summary\" role=\"alert\"><ul>");
-    for(i = 0; i < r->n_errs; i++) {
-      html_printf(h, "<li>%s</li>", req_t(r, r->errs[i].msg));
-    }
-    html_lit(h, "</ul></div>\n");
+    page_error_summary(r, NULL);
   }
   else if(req_param(r, "sent")) {
     html_printf(h, "<p class=\"notice\" role=\"status\">%s</p>\n",
