@@ -1457,22 +1457,6 @@ static int is_mark(const unsigned char *p, size_t n, size_t i)
  * no recogniser counts on an earlier mark having skipped the text before
  * it (bench/mask.py --agree checks this).
  */
-#define BLK_FIELDS(T)                                                         \
-  T d, sg;   /* digit; ' ' or '-' */                                          \
-  T start;   /* is_mark()'s digit-run starts */                               \
-  T lp, upp; /* the byte before is a letter; an upper-case one */             \
-  T upp2;    /* the byte two before is an upper-case letter */                \
-  T fwd;     /* a full-width digit (EF BC 90-99) starts here */               \
-  T plusp;   /* the byte before is '+' */                                     \
-  T hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */               \
-  T z, c26;  /* first digit 0; 2-6 */                                         \
-  T d29;     /* 2-9 */                                                        \
-  T e886;    /* "886" starts here */                                          \
-  T other;   /* '@', full-width digit, 人 名 號, e: t: r: */               \
-  T dc;      /* '.', ':' or '/' */                                            \
-  /* the same classes of the next 64 bytes, for looking ahead */              \
-  T xd, xsg, xdc, xd29, xlp, xfwd;
-
 /* Eight blocks' classes side by side, one 64-bit lane each: the marks
  * of eight blocks are computed at once (GCC's vector extensions; the
  * AVX2 pass does each operation in two halves). */
@@ -1482,9 +1466,21 @@ typedef uint64_t u64x8u
   __attribute__((vector_size(64), aligned(8), may_alias));
 
 struct blk8 {
-  BLK_FIELDS(u64x8)
+  u64x8 d, sg;   /* digit; ' ' or '-' */
+  u64x8 start;   /* is_mark()'s digit-run starts */
+  u64x8 lp, upp; /* the byte before is a letter; an upper-case one */
+  u64x8 upp2;    /* the byte two before is an upper-case letter */
+  u64x8 fwd;     /* a full-width digit (EF BC 90-99) starts here */
+  u64x8 plusp;   /* the byte before is '+' */
+  u64x8 hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */
+  u64x8 z, c26;  /* first digit 0; 2-6 */
+  u64x8 d29;     /* 2-9 */
+  u64x8 e886;    /* "886" starts here */
+  u64x8 other;   /* '@', full-width digit, 人 名 號, e: t: r: */
+  u64x8 dc;      /* '.', ':' or '/' */
+  /* the same classes of the next 64 bytes, for looking ahead */
+  u64x8 xd, xsg, xdc, xd29, xlp, xfwd;
 };
-#undef BLK_FIELDS
 
 /* Blocks per run of the vector pass (see PASS_BODY). */
 #define PASS_BLOCKS 64
