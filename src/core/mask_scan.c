@@ -1530,7 +1530,7 @@ in_range(V v, int lo, int span)
  * nibble, then 16 for the high one, each twice (one copy per 128-bit
  * lane).  An entry is the union of the roles of the bytes with that
  * nibble: lo[c & 15] & hi[c >> 4] holds every role of c, maybe more. */
-static unsigned char nib_kw[3][64], nib_cjk[2][64];
+static unsigned char nib_kw[3][64], nib_cjk[2][64], nib_cls[64];
 
 /* The roles of a byte of v from the nibble table t. */
 __attribute__((target("avx2"), always_inline)) static inline V
@@ -1559,14 +1559,18 @@ classes32(const unsigned char *q, struct c5 *c, size_t j, int h)
                _mm256_xor_si256(AND(EQ(kw, 0), EQ(cjk, 0)), EQ(zero, 0)));
   V l0 = OR(v0, f);
   int sh = h * 32;
-  c->d[j] |= MM(in_range(v0, '0', 9)) << sh;
-  c->z[j] |= MM(EQ(v0, '0')) << sh;
-  c->d29[j] |= MM(in_range(v0, '2', 7)) << sh;
-  c->c26[j] |= MM(in_range(v0, '2', 4)) << sh;
-  c->sep[j] |=
-    MM(OR(OR(EQ(v0, '.'), EQ(v0, '/')), OR(EQ(v0, '-'), EQ(v0, ':')))) << sh;
-  c->sg[j] |= MM(OR(EQ(v0, ' '), EQ(v0, '-'))) << sh;
-  c->dc[j] |= MM(OR(OR(EQ(v0, '.'), EQ(v0, ':')), EQ(v0, '/'))) << sh;
+  /* the classes of bytes 0x20-0x3f by nibbles (nib_cls): exact, as
+   * every class there has one high nibble; bit b moved to bit 7 */
+  V k = nib(v0, nib_cls);
+#define BIT(b) MM(_mm256_slli_epi16(k, 7 - (b)))
+  c->d[j] |= BIT(0) << sh;
+  c->z[j] |= BIT(1) << sh;
+  c->d29[j] |= BIT(2) << sh;
+  c->c26[j] |= BIT(3) << sh;
+  c->sep[j] |= (BIT(4) | BIT(5)) << sh;
+  c->sg[j] |= BIT(6) << sh;
+  c->dc[j] |= (BIT(7) | BIT(5)) << sh;
+#undef BIT
   c->let[j] |= MM(in_range(l0, 'a', 25)) << sh;
   c->up[j] |= MM(in_range(v0, 'A', 25)) << sh;
   c->plus[j] |= MM(EQ(v0, '+')) << sh;
@@ -1636,6 +1640,28 @@ static void cjk_roles_init(void)
   cjk_roles[0][0xbc & 0x7f] |= 0x80;
   for(unsigned c = 0x90; c <= 0x99; c++) {
     cjk_roles[1][c & 0x7f] |= 0x80;
+  }
+}
+
+/* nib_cls: bit 0 digit, 1 '0', 2 '2'-'9', 3 '2'-'6', 4 '-' '.' '/',
+ * 5 ':', 6 ' ' '-', 7 '.' '/' (so sep is 4 or 5, dc 7 or 5); each bit's
+ * bytes share one high nibble, so low & high nibble entries are exact. */
+static void nib_cls_init(void)
+{
+  for(unsigned c = 0x20; c < 0x40; c++) {
+    unsigned v = 0;
+    v |= c >= '0' && c <= '9' ? 1 : 0;
+    v |= c == '0' ? 2 : 0;
+    v |= c >= '2' && c <= '9' ? 4 : 0;
+    v |= c >= '2' && c <= '6' ? 8 : 0;
+    v |= c == '-' || c == '.' || c == '/' ? 16 : 0;
+    v |= c == ':' ? 32 : 0;
+    v |= c == ' ' || c == '-' ? 64 : 0;
+    v |= c == '.' || c == '/' ? 128 : 0;
+    for(size_t lane = 0; lane < 2; lane++) {
+      nib_cls[16 * lane + (c & 15)] |= (unsigned char)v;
+      nib_cls[32 + 16 * lane + (c >> 4)] |= (unsigned char)v;
+    }
   }
 }
 
@@ -1956,6 +1982,7 @@ static void isa_init(void)
   kw_roles_init();
   cjk_roles_init();
   nib_init();
+  nib_cls_init();
   ascii_cls_init();
   isa_level = v;
 }
