@@ -704,14 +704,17 @@ static size_t on_digits(struct scan *s, size_t k)
   /* dotted: IP addresses and versions */
   if(after0 == '.' && is_digit(fw_at(s, end0 + 1, &w2))) {
     size_t i = end0;
-    while(i < s->n && (is_digit(s->p[i]) || s->p[i] == '.')) {
+    while(i < s->n && (is_digit(s->p[i]) || (s->p[i] == '.' && i + 1 < s->n &&
+                                             is_digit(s->p[i + 1])))) {
       i++;
     }
-    return i;
+    return i; /* the digits and single dots: not ".." and on */
   }
   /* phone numbers */
   if(ON(s, MASK_PHONE)) {
-    int intl = t.d[0] == '8' && t.d[1] == '8' && t.d[2] == '6';
+    /* 886 as the first three digits of the first group (+88 6912... is
+     * no international number) */
+    int intl = t.gl[0] >= 3 && t.d[0] == '8' && t.d[1] == '8' && t.d[2] == '6';
     /* the finding starts at the '+' of +886 and the '(' of (02) */
     size_t from = cb == '+' || (paren && t.sep[0] == ')') ? k - wb : k;
     /* +886, 886 and a separator, or a bare 886912345678 (one run: the
@@ -1152,8 +1155,9 @@ static size_t on_name_char(struct scan *s, size_t k)
 static size_t on_colon_word(struct scan *s, size_t k)
 {
   static const char *const kw[] = {
-    "Name",      "name",      "NAME",     "Contact",  "contact",
-    "Applicant", "applicant", "Reporter", "reporter", NULL,
+    "Name",     "name",      "NAME",      "Contact",   "contact",
+    "CONTACT",  "Applicant", "applicant", "APPLICANT", "Reporter",
+    "reporter", "REPORTER",  NULL,
   };
   if(!ON(s, MASK_NAME)) {
     return k + 2;
@@ -1267,17 +1271,23 @@ static size_t on_hao(struct scan *s, size_t k)
   size_t start = r - 3 * (size_t)len;
   /* between the district and the road, a village and its neighbourhood
    * (幸福里3鄰, 大同村): two characters and 里 or 村, three when a
-   * district mark stands before them */
+   * district mark stands before them; only after a district or before a
+   * neighbourhood (約兩公里中山路5號 has no village) */
+  int lin = 0;
   if(before_lit(s, lo, start, "鄰") &&
      back_digits(s, lo, start - 3) < start - 3) {
     start = back_digits(s, lo, start - 3);
+    lin = 1;
   }
   if((before_lit(s, lo, start, "里") || before_lit(s, lo, start, "村")) &&
      start >= lo + 9 && cjk_at(s, start - 9) && cjk_at(s, start - 6)) {
-    start -= 9;
-    if(start >= lo + 6 && !cjk_in(s, start - 3, CS_DISTRICT) &&
-       cjk_in(s, start - 6, CS_DISTRICT)) {
-      start -= 3;
+    size_t v = start - 9;
+    if(v >= lo + 6 && !cjk_in(s, v - 3, CS_DISTRICT) &&
+       cjk_in(s, v - 6, CS_DISTRICT)) {
+      v -= 3;
+    }
+    if(lin || (v >= lo + 3 && cjk_in(s, v - 3, CS_DISTRICT))) {
+      start = v;
     }
   }
   /* the city right before the road, or a district (X區) and the city
@@ -1397,6 +1407,7 @@ static const char ascii_marks[][4] = {
 static int ascii_trigger(unsigned c, unsigned a, unsigned b)
 {
   if(b == ':') {
+    c |= 0x20, a |= 0x20; /* NAME:, CONTACT: too */
     return (c == 'm' || c == 'c' || c == 'n' || c == 'e') &&
            (a == 'e' || a == 't' || a == 'r');
   }
@@ -1470,14 +1481,15 @@ struct blk8 {
   u64x8 start;   /* is_mark()'s digit-run starts */
   u64x8 lp, upp; /* the byte before is a letter; an upper-case one */
   u64x8 upp2;    /* the byte two before is an upper-case letter */
-  u64x8 fwd;     /* a full-width digit (EF BC 90-99) starts here */
-  u64x8 plusp;   /* the byte before is '+' */
-  u64x8 hip;     /* the byte before is not ASCII (Ａ: EF BC A1) */
-  u64x8 z, c26;  /* first digit 0; 2-6 */
-  u64x8 d29;     /* 2-9 */
-  u64x8 e886;    /* "886" starts here */
-  u64x8 other;   /* '@', full-width digit, 人 名 號, e: t: r: */
-  u64x8 dc;      /* '.', ':' or '/' */
+  u64x8 fwd;    /* a full-width digit or '－' starts here (EF BC 90-99, 8D) */
+  u64x8 plusp;  /* the byte before is '+' */
+  u64x8 hip;    /* the byte before is not ASCII (Ａ: EF BC A1) */
+  u64x8 hip2;   /* the byte two before is not ASCII */
+  u64x8 z, c26; /* first digit 0; 2-6 */
+  u64x8 d29;    /* 2-9 */
+  u64x8 e886;   /* "886" starts here */
+  u64x8 other;  /* '@', full-width digit, 人 名 號, e: t: r: */
+  u64x8 dc;     /* '.', ':' or '/' */
   /* the same classes of the next 64 bytes, for looking ahead */
   u64x8 xd, xsg, xdc, xd29, xlp, xfwd;
 };
@@ -1575,7 +1587,8 @@ classes32(const unsigned char *q, struct c5 *c, size_t j, int h)
   c->up[j] |= MM(in_range(v0, 'A', 25)) << sh;
   c->plus[j] |= MM(EQ(v0, '+')) << sh;
   c->hi[j] |= MM(v0) << sh;
-  c->fwd[j] |= MM(fwd) << sh;
+  c->fwd[j] |= MM(OR(fwd, AND(AND(EQ(v0, 0xef), EQ(v1, 0xbc)), EQ(v2, 0x8d))))
+               << sh;
   c->e886[j] |= MM(AND(AND(EQ(v0, '8'), EQ(v1, '8')), EQ(v2, '6'))) << sh;
   c->other[j] |= MM(other) << sh;
 }
@@ -1613,10 +1626,10 @@ static void kw_roles_init(void)
   }
   /* bit 3 (free: "o.b" shares "dob"'s bit): "me:" "ce:" "ne:" "ee:" ...,
    * the colon words of on_colon_word */
-  for(const char *c = "mcne"; *c; c++) {
+  for(const char *c = "mcneMCNE"; *c; c++) {
     kw_roles[0][(unsigned char)*c] |= 8;
   }
-  for(const char *c = "etr"; *c; c++) {
+  for(const char *c = "etrETR"; *c; c++) {
     kw_roles[1][(unsigned char)*c] |= 8;
   }
   kw_roles[2][':'] |= 8;
@@ -1772,9 +1785,10 @@ classes512(const unsigned char *q, struct c5 *c, size_t j)
                                  LD5(cjk_roles[k], 64))
   M512 cr = _mm512_and_si512(CROLE(v1, h1, 0), CROLE(v2, h2, 1));
 #undef CROLE
-  c->fwd[j] =
+  uint64_t fwdig =
     EQ5(v0, 0xef) & _mm512_test_epi8_mask(cr, _mm512_set1_epi8((char)0x80));
-  c->other[j] = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) | c->fwd[j] |
+  c->fwd[j] = fwdig | (EQ5(v0, 0xef) & EQ5(v1, 0xbc) & EQ5(v2, 0x8d));
+  c->other[j] = EQ5(v0, '@') | _mm512_test_epi8_mask(r, r) | fwdig |
                 _mm512_test_epi8_mask(cr, _mm512_set1_epi8(0x3f));
 }
 
@@ -1810,16 +1824,17 @@ classes512(const unsigned char *q, struct c5 *c, size_t j)
    * that begins with it) */ \
   m |= free & c->e886;                                                           \
   /* an upper-case letter then 9 or more digits (an ID, a new resident       \
-   * certificate), two upper-case letters then 8 (an old one); or a          \
-   * full-width letter (a non-ASCII byte before) then 8 or more */   \
-  m |= s & d8 & ((c->upp & (look(d, xd, 8) | c->upp2)) | c->hip);                \
+   * certificate), two letters then 8 (an old one; the first may be         \
+   * full-width: a non-ASCII byte two before); or a full-width letter (a     \
+   * non-ASCII byte before) then 8 or more */   \
+  m |= s & d8 & ((c->upp & (look(d, xd, 8) | c->upp2 | c->hip2)) | c->hip);      \
   /* a card: 2-6, then 13 digits, or two groups of four */                       \
   m |= free & c->c26 & d4 &                                                      \
        ((d8 & look(d8, xd8, 5)) | (look(sg, c->xsg, 4) & look(d4, xd4, 5)));     \
-  /* The shapes above count ASCII digits only.  A run may go on in           \
-   * full-width digits (0912３４５６７８, typed half in one width, half in  \
-   * the other): where this block or the next has one, every run start is   \
-   * a mark, as in is_mark().  any: 1 when fw is not 0. */   \
+  /* The shapes above count ASCII digits and separators only.  A run may    \
+   * go on in full-width digits or hyphens (0912３４５６７８, typed half in  \
+   * one width, half in the other): where this block or the next has one,   \
+   * every run start is a mark, as in is_mark().  any: 1 when fw is not 0. */    \
   T fw = c->fwd | c->xfwd;                                                       \
   T any = (fw | (0 - fw)) >> 63;                                                 \
   m |= s & (0 - any);                                                            \
@@ -1866,6 +1881,7 @@ block_marks_avx2(const struct blk8 *c, u64x8 *out)
     b.fwd = C(fwd);                                                           \
     b.plusp = BEF(plus);                                                      \
     b.hip = BEF(hi);                                                          \
+    b.hip2 = BEF2(hi);                                                        \
     b.z = C(z);                                                               \
     b.c26 = C(c26);                                                           \
     b.d29 = C(d29);                                                           \

@@ -444,6 +444,8 @@ static void test_name(void **state)
     KEEP("John Smith wrote", ALL),
     KEEP("name: john smith", ALL),
     KEEP("0000Name: John Smith", ALL),
+    { "NAME: 王小明", DEF, "NAME: <NAME>" },
+    { "CONTACT: Mary Ann Lee", DEF, "CONTACT: <NAME>" },
     KEEP("x9Contact: 王小明", ALL),
     { "姓名：王小明", BIT(MASK_TW_ID), "姓名：王小明" },
   };
@@ -462,6 +464,8 @@ static void test_address(void **state)
     { "臺北市中正區幸福里3鄰重慶南路一段122號", DEF, "<ADDRESS>" },
     { "地址：花蓮縣吉安鄉仁愛村中山路12號", DEF, "地址：<ADDRESS>" },
     { "新北市板橋區光明里１２鄰中山路1段161號3樓", DEF, "<ADDRESS>" },
+    /* 里 without a district before it or a 鄰 after it is no village */
+    { "約兩公里中山路5號", DEF, "約兩公里<ADDRESS>" },
     /* a district of three characters, no county before it */
     { "地點：太麻里鄉成功路一段115號之2", DEF, "地點：<ADDRESS>" },
     { "位於阿里山鄉中正路3號", DEF, "位於<ADDRESS>" },
@@ -584,6 +588,16 @@ static void test_boundaries(void **state)
     { "A12345678９", DEF, "<TW_ID>" },
     { "4111 1111 1111 １１１１", DEF, "<CARD>" },
     { "卡號5509１１２３４５６７８", DEF, "卡號<CARD>" },
+    /* a full-width hyphen between groups, a full-width letter two before
+     * the digits (found by every pass alike) */
+    { "4111－1111－1111－1111", DEF, "<CARD>" },
+    { "ＡB10000004", DEF, "<TW_ARC>" },
+    /* a dotted number ends at "..": what follows is read on its own */
+    { "x 1.2..0912345678 y", DEF, "x 1.2..<PHONE> y" },
+    { "x ver 1.2..4111111111111111 x", DEF, "x ver 1.2..<CARD> x" },
+    /* 886 split over two groups is no international number */
+    KEEP("tel +88 6912345678", ALL),
+    KEEP("tel +88-6912345678", ALL),
     /* a CVE id's digits end at "--": what follows is read on its own */
     { "CVE-2024-12345--0912345678", DEF, "CVE-2024-12345--<PHONE>" },
     KEEP("CVE-2024-0912345678", ALL),
