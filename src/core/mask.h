@@ -78,6 +78,12 @@ size_t mask_scan(const char *p, size_t n, unsigned entities, mask_fn *fn,
  * findings are the same on every pass). */
 const char *mask_scan_isa(void);
 
+/* mask_scan() through a given pass, for tests that compare the passes in
+ * one process: 0 byte by byte, 1 AVX2, 2 AVX-512 (lowered to what the CPU
+ * and ISMS_MASK_ISA allow), -1 the one mask_scan() runs. */
+size_t mask_scan_pass(const char *p, size_t n, unsigned entities, mask_fn *fn,
+                      void *ctx, int pass);
+
 /* The stable name of e ("TW_ID" ...), or "?" out of range. */
 const char *mask_entity_name(enum mask_entity e);
 

@@ -2037,8 +2037,8 @@ const char *mask_scan_isa(void)
 #endif
 }
 
-size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
-                 void *ctx)
+size_t mask_scan_pass(const char *text, size_t n, unsigned entities,
+                      mask_fn *fn, void *ctx, int pass)
 {
   struct scan s = {
     (const unsigned char *)text, n, entities & MASK_ALL, fn, ctx, 0, 0, 0
@@ -2049,10 +2049,12 @@ size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
   }
   pthread_once(&tables_once, tables_init);
 #ifdef HAVE_AVX2_PATH
-  int level = isa_level;
+  int level = pass < 0 || pass > isa_level ? isa_level : pass;
   if(n >= 2 + 128 + 2 && level > 0) {
     i = level == 2 ? pass_avx512(&s, &cur) : pass_avx2(&s, &cur);
   }
+#else
+  (void)pass;
 #endif
   for(; i < n && !s.stop; i++) {
     if(i >= cur && is_mark(s.p, n, i)) {
@@ -2060,4 +2062,10 @@ size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
     }
   }
   return s.count;
+}
+
+size_t mask_scan(const char *text, size_t n, unsigned entities, mask_fn *fn,
+                 void *ctx)
+{
+  return mask_scan_pass(text, n, entities, fn, ctx, -1);
 }

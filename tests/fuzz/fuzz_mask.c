@@ -6,9 +6,10 @@
  * Two texts per input:
  *
  * 1. The raw bytes, any bytes: mask_scan() must report findings inside
- *    the text, ascending and non-overlapping, and mask_text() and
- *    mask_reveal() must not crash (ASan: no read outside the input,
- *    which is the fuzzer's own exact-size buffer).
+ *    the text, ascending and non-overlapping, the same on every pass of
+ *    the scanner (byte by byte, AVX2, AVX-512: mask_scan_pass()), and
+ *    mask_text() and mask_reveal() must not crash (ASan: no read outside
+ *    the input, which is the fuzzer's own exact-size buffer).
  *
  * 2. A text built from the input: pieces of the input kept where they
  *    are valid UTF-8, and between them identifiers planted with fresh
@@ -17,7 +18,8 @@
  *    number (plain, grouped, +886).  Each planted identifier stands
  *    between two full-width commas, so it is never glued to an ASCII
  *    letter or digit.  Then abort() unless:
- *    - each planted identifier is exactly one finding;
+ *    - each planted identifier is exactly one finding, the same on every
+ *      pass;
  *    - findings are ascending, non-overlapping and on character
  *      boundaries;
  *    - the masked text of every operator is valid UTF-8, and with
@@ -73,6 +75,29 @@ static void check_order(const struct found *r, size_t n)
       abort();
     }
     end = f->off + f->len;
+  }
+}
+
+/* abort() unless every pass of the scanner (those this CPU has) reports
+ * exactly the findings r holds for the n bytes at p and the entities of
+ * set. */
+static void same_on_every_pass(const char *p, size_t n, unsigned set,
+                               const struct found *r)
+{
+  static struct found other;
+  for(int pass = 0; pass <= 2; pass++) {
+    other.n = 0;
+    mask_scan_pass(p, n, set, collect, &other, pass);
+    if(other.n != r->n) {
+      abort();
+    }
+    for(size_t i = 0; i < r->n; i++) {
+      if(other.f[i].entity != r->f[i].entity ||
+         other.f[i].off != r->f[i].off || other.f[i].len != r->f[i].len ||
+         other.f[i].score != r->f[i].score) {
+        abort();
+      }
+    }
   }
 }
 
@@ -348,6 +373,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   r.n = 0;
   mask_scan((const char *)data, size, MASK_ALL, collect, &r);
   check_order(&r, size);
+  same_on_every_pass((const char *)data, size, MASK_ALL, &r);
   {
     struct buf out;
     buf_init(&out, 64 * size + 4096);
@@ -384,6 +410,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     r.n = 0;
     mask_scan(b.text.data, b.text.len, MASK_DEFAULT, collect, &r);
     if(r.n < MAX_FOUND) {
+      same_on_every_pass(b.text.data, b.text.len, MASK_DEFAULT, &r);
       check_planted(&b, &r);
       check_masked(&b, &key);
     }
