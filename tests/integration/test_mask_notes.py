@@ -548,6 +548,34 @@ class AssessReasonTest(FormCase):
         self.assertEqual(db_query(self.db, "SELECT proposed, reason FROM incident_assessment"
                                   " WHERE incident = ?", (iid,)), [(None, None)])
 
+    def test_reason_not_kept_not_checked(self):
+        """A reason that goes with no proposal of another level (none, or
+        the computed level itself) is thrown away, so it is neither masked
+        nor checked: an unknown operator or a reason that masking would
+        empty does not refuse the assessment (it was 400 before), a
+        preview shows no panel for it, and nothing of it is stored."""
+        iid = self.new_incident("理由不保存")
+        self.c.page("/r/incident/%d/assess" % iid)
+        fields = {"x_core_tamper_minor": "1"}
+        for proposed in ("0", "2"):  # 2 is the computed level
+            r = self.assess(iid, dict(fields, proposed=proposed, reason=TW_ID,
+                                      mask_op_reason="redact", mask_confirm="1"))
+            self.assertEqual(r.status, 303, (proposed, r.text[:500]))
+            r = self.assess(iid, dict(fields, proposed=proposed,
+                                      reason="申請人 %s" % TW_ID,
+                                      mask_op_reason="scramble"))
+            self.assertEqual(r.status, 303, (proposed, r.text[:500]))
+        before = self.rows(iid)
+        r = self.assess(iid, dict(fields, proposed="0", reason="申請人 %s" % TW_ID,
+                                  mask_op_reason="scramble", mask_preview="1"))
+        self.assertEqual(r.status, 200, r.text[:500])
+        self.assertEqual(PANEL_RE.findall(r.text), [])
+        self.assertNotContains(BAD_OP, r.text)
+        self.assertEqual(self.rows(iid), before)
+        self.assertEqual(db_query(self.db, "SELECT level, proposed, reason FROM"
+                                  " incident_assessment WHERE incident = ?", (iid,)),
+                         [(2, None, None)] * 4)
+
     def test_assessment_errors(self):
         """A proposal without a reason, an unknown operator or a reason
         masking empties: 400, the page again as posted, nothing stored."""

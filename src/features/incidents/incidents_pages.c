@@ -1026,7 +1026,7 @@ void ir_assess_post(struct req *r)
   const char *reason = req_param(r, "reason");
   int64_t id = incident_of(r, &rec), pl = 0, xid = 0;
   size_t k, i;
-  int level = 0;
+  int level = 0, keep;
   enum status st;
   if(!id) {
     return;
@@ -1068,22 +1068,27 @@ void ir_assess_post(struct req *r)
   if(incident_level(s.rules, &f, &level, &row)) {
     req_field_error(r, "", M_ERR_BAD_PARAM, NULL);
   }
-  /* The reason is kept with a proposal of another level only. */
-  if(pl && pl != level && blank(reason)) {
+  /* The reason is kept with a proposal of another level only: then it
+   * is required, and its personal data is stored masked, once the
+   * assessor has seen the preview and confirmed it; until then, or when
+   * something is wrong, the page comes back with everything as posted.
+   * A reason that is thrown away is neither masked nor checked: its
+   * operator or what masking would leave of it cannot refuse the
+   * assessment. */
+  keep = pl && pl != level;
+  if(keep && blank(reason)) {
     req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
   }
-  /* Personal data in the reason is stored masked, once the assessor has
-   * seen the preview and confirmed it; until then, or when something is
-   * wrong, the page comes back with everything as posted. */
   memset(&in, 0, sizeof(in));
   in.facts = facts;
   in.daily_work = f.is_daily_work_affected;
   in.level = (int)pl;
   in.reason = reason;
-  if(mask_reason(r, &rec, &s, &in, 0, &mk)) {
+  memset(&mk, 0, sizeof(mk));
+  if(keep && mask_reason(r, &rec, &s, &in, 0, &mk)) {
     return;
   }
-  if(r->n_errs || (pl && pl != level && reg_mask_pending(r, &mk)) ||
+  if(r->n_errs || (keep && reg_mask_pending(r, &mk)) ||
      reg_mask_preview_asked(r)) {
     assess_page(r, &rec, &s, r->n_errs ? 400 : 200, &in, NULL);
     return;
@@ -1095,7 +1100,7 @@ void ir_assess_post(struct req *r)
   x.daily_work = f.is_daily_work_affected;
   x.level = level;
   x.row_id = row ? row->id : NULL;
-  x.proposed = pl && pl != level ? (int)pl : 0;
+  x.proposed = keep ? (int)pl : 0;
   x.reason = x.proposed ? mk.text : NULL; /* only ever masked */
   x.by = r->login;
   x.at = utc_text(r, time_now());
