@@ -438,6 +438,7 @@ class RevealReasonTest(NotesCase):
 
 
 NEED_REASON = "請說明理由"
+NEED_TEXT = "請填寫內容"
 AT_FILLED = "已填入第一次送出的時間"
 REFILE_ERR = "所選擇的檔案沒有保存"
 TPE_SECONDS_RE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
@@ -714,6 +715,11 @@ class EntryErrorTest(FormCase):
         self.assert_entry_kept(r.text)
         self.assertContains(REFILE_ERR, r.text)
         self.assertEqual(self.counts_of(iid), before)
+        # A text of white space only is no text, as an empty one.
+        for blank in ("", "   ", " \t\r\n "):
+            r = self.timeline(iid, {"text": blank, "mask_confirm": "1"})
+            self.assert_refused(r, 400, "ir-text", NEED_TEXT)
+        self.assertEqual(self.counts_of(iid), before)
         # Put right, it is stored.
         r = self.timeline(iid, {"sha256": hashlib.sha256(PDF).hexdigest().upper(),
                                 "mask_confirm": "1"}, pdf)
@@ -765,9 +771,13 @@ class EntryErrorTest(FormCase):
         step("recovered", note="")
         step("report", note="")
         step("closed", note="")
-        r = step("reopened", note="", channel="電話", reference="TEL-01")
-        self.assert_refused(r, 400, "ir-note", NEED_REASON)
-        self.assertContains('<option value="reopened" selected>', r.text)
+        before = self.counts_of(iid)
+        # A reason of white space only is none, as an empty one.
+        for blank in ("", "   ", " \t\r\n "):
+            r = step("reopened", note=blank, channel="電話", reference="TEL-01")
+            self.assert_refused(r, 400, "ir-note", NEED_REASON)
+            self.assertContains('<option value="reopened" selected>', r.text)
+        self.assertEqual(self.counts_of(iid), before)
 
 
 class TimeCarriedTest(FormCase):

@@ -1280,7 +1280,9 @@ void ir_step_post(struct req *r)
   else if(!strcmp(step, "notified") && !s.level) {
     refuse(r, &status, "step", M_IR_NOTIFY_NEEDS_LEVEL, 409);
   }
-  if(note && !*note) {
+  /* A note of white space only is none: the reason to reopen is then
+   * missing, as when it is empty. */
+  if(blank(note)) {
     note = NULL;
   }
   if(step && !strcmp(step, "reopened") && !note) {
@@ -1308,7 +1310,7 @@ void ir_step_post(struct req *r)
     return;
   }
   in.mk = &mk;
-  if(note && str_trim(str_c(note)).len && !str_trim(str_c(mk.text)).len) {
+  if(note && blank(mk.text)) {
     req_field_error(r, "note", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {
@@ -1406,7 +1408,7 @@ void ir_event_post(struct req *r)
   if(!x.at) {
     refuse(r, &status, "at", M_ERR_DATETIME, 400);
   }
-  if(!text || !*text) {
+  if(blank(text)) {
     refuse(r, &status, "text", M_IR_NEED_TEXT, 400);
   }
   up = req_upload(r, "file");
@@ -1450,7 +1452,7 @@ void ir_event_post(struct req *r)
     return;
   }
   in.mk = &mk;
-  if(str_trim(str_c(text)).len && !str_trim(str_c(mk.text)).len) {
+  if(!blank(text) && blank(mk.text)) {
     req_field_error(r, "text", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {
