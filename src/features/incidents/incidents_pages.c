@@ -1246,6 +1246,7 @@ void ir_step_post(struct req *r)
   struct ir_step x;
   struct ir_input in;
   struct reg_masked mk;
+  struct reg_masker m;
   const char *step = req_param(r, "step");
   const char *at, *filled, *note = req_param(r, "note");
   int64_t id = incident_of(r, &rec);
@@ -1323,6 +1324,22 @@ void ir_step_post(struct req *r)
   x.level = !strcmp(step, "notified") ? s.level : 0;
   x.channel = x.channel && *x.channel ? x.channel : NULL;
   x.reference = x.reference && *x.reference ? x.reference : NULL;
+  /* The channel and the reference number are metadata: personal data in
+   * them (a telephone number as the channel, an ID in a letter's number)
+   * is replaced by its token without a preview, before anything is
+   * stored or audited. */
+  reg_masker_init(&m, r->db);
+  st = reg_mask_meta(&m, x.channel, &r->arena, &x.channel);
+  if(!st) {
+    st = reg_mask_meta(&m, x.reference, &r->arena, &x.reference);
+  }
+  reg_masker_end(&m);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
+                    NULL);
+    ir_form_page(r, &rec, &s, st == ST_TOOBIG ? 413 : 500, &in);
+    return;
+  }
   x.note = mk.text; /* only the masked note is ever stored */
   x.by = r->login;
   x.recorded_at = utc_text(r, time_now());
@@ -1370,10 +1387,11 @@ void ir_event_post(struct req *r)
   struct ir_event x;
   struct ir_input in;
   struct reg_masked mk;
+  struct reg_masker m;
   const char *kind = req_param(r, "kind");
   const char *text = req_param(r, "text");
   const char *sha = req_param(r, "sha256");
-  const char *filled;
+  const char *filled, *file_name = NULL;
   const struct upload *up;
   const char *mime = NULL;
   char hex[65];
@@ -1460,6 +1478,21 @@ void ir_event_post(struct req *r)
                  &in);
     return;
   }
+  /* The file's name as sent is metadata: personal data in it
+   * (王小明_A123456789.pdf) is replaced by its token without a preview,
+   * its extension kept (reg_mask_file_name()); its bytes, and so its
+   * SHA-256, are the file's. */
+  if(up) {
+    reg_masker_init(&m, r->db);
+    st = reg_mask_file_name(&m, up->filename, &r->arena, &file_name);
+    reg_masker_end(&m);
+    if(st) {
+      req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
+                      NULL);
+      ir_form_page(r, &rec, NULL, st == ST_TOOBIG ? 413 : 500, &in);
+      return;
+    }
+  }
   x.text = mk.text; /* only the masked text is ever stored */
   x.sha256 = sha;
   x.by = r->login;
@@ -1470,8 +1503,8 @@ void ir_event_post(struct req *r)
   }
   st = ST_OK;
   if(up) {
-    st = evidence_add(r->db, up->filename ? up->filename : "evidence", mime,
-                      up->data.p, up->data.len, r->login, &x.file, hex);
+    st = evidence_add(r->db, file_name, mime, up->data.p, up->data.len,
+                      r->login, &x.file, hex);
     x.sha256 = hex;
   }
   if(!st) {
