@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "db/db.h"
 #include "db/settings.h"
 
@@ -180,6 +181,78 @@ enum status reg_masker_text(struct reg_masker *m, enum mask_op op,
   }
   m->total += k.n;
   return ST_OK;
+}
+
+enum status reg_mask_meta(struct reg_masker *m, const char *text,
+                          struct arena *a, const char **out)
+{
+  struct reg_masked mk;
+  enum status st;
+  *out = NULL;
+  if(!text) {
+    return ST_OK;
+  }
+  st = reg_masker_text(m, MASK_OP_REPLACE, text, a, &mk);
+  if(!st) {
+    *out = mk.text;
+  }
+  return st;
+}
+
+/* The extension of file name that masking must not take: its last '.'
+ * and 1 to 5 ASCII letters and digits, the first a letter (.pdf, .jpeg,
+ * .docx), too short to be any entity; empty when there is none. */
+static struct str file_ext(const char *name)
+{
+  static const struct str none = { "", 0 };
+  const char *dot = strrchr(name, '.');
+  size_t i, n;
+  if(!dot) {
+    return none;
+  }
+  n = strlen(dot + 1);
+  if(n < 1 || n > 5 || !((dot[1] | 0x20) >= 'a' && (dot[1] | 0x20) <= 'z')) {
+    return none;
+  }
+  for(i = 1; i <= n; i++) {
+    char c = dot[i];
+    if(!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+      return none;
+    }
+  }
+  return (struct str){ dot, n + 1 };
+}
+
+enum status reg_mask_file_name(struct reg_masker *m, const char *name,
+                               struct arena *a, const char **out)
+{
+  struct str ext;
+  const char *masked;
+  size_t len;
+  enum status st;
+  *out = NULL;
+  if(!name) {
+    name = "";
+  }
+  ext = file_ext(name);
+  st = reg_mask_meta(m, name, a, &masked);
+  if(st) {
+    return st;
+  }
+  /* A token ends in '>', so a masked name that still ends with the
+   * extension ends with the extension as sent; otherwise a finding took
+   * it in (an e-mail address's domain) and it is put back. */
+  len = strlen(masked);
+  if(ext.len && len >= ext.len &&
+     !memcmp(masked + len - ext.len, ext.p, ext.len)) {
+    len -= ext.len;
+  }
+  if(!str_trim((struct str){ masked, len }).len) {
+    masked = "evidence";
+    len = strlen(masked);
+  }
+  *out = arena_printf(a, "%.*s%.*s", (int)len, masked, (int)ext.len, ext.p);
+  return *out ? ST_OK : ST_TOOBIG;
 }
 
 int reg_has_mask(const struct reg *reg)

@@ -75,6 +75,33 @@ enum status reg_masker_text(struct reg_masker *m, enum mask_op op,
                             const char *text, struct arena *a,
                             struct reg_masked *out);
 
+/*
+ * Mask short metadata that goes with a record (a workflow step's channel
+ * or reference number) into *out (in a): with replace whatever the
+ * agency's default operator, and without a preview, since it is not the
+ * record's text.  A token such as <TW_ID> is short and reveals nothing,
+ * where a partial mask or a hash would leave part of an identifier, or
+ * what the key reverses, in a field nobody reviews.  text NULL: *out
+ * NULL.  ST_OK, or ST_TOOBIG when a or the result's cap is exhausted.
+ * The session's counts grow by the findings.
+ */
+enum status reg_mask_meta(struct reg_masker *m, const char *text,
+                          struct arena *a, const char **out);
+
+/*
+ * The name an uploaded file is kept under (an evidence file's, as the
+ * browser sent it: 王小明_A123456789.pdf) into *out (in a): masked as
+ * reg_mask_meta() masks (王小明_<TW_ID>.pdf), its extension kept even
+ * when a finding took it in (wang@example.com.pdf gives <EMAIL>.pdf), so
+ * that what is read from it (the download's extension) still holds.  A
+ * name that would be left blank before its extension, and a NULL or
+ * blank name, become the neutral "evidence" and the extension rather
+ * than being refused.  The file's bytes are not this function's concern.
+ * Statuses as reg_mask_meta().
+ */
+enum status reg_mask_file_name(struct reg_masker *m, const char *name,
+                               struct arena *a, const char **out);
+
 /* 1 if reg has a field with FF_MASK. */
 int reg_has_mask(const struct reg *reg);
 

@@ -106,7 +106,7 @@ class NotesCase(harness.IsmsTestCase):
         """No original identifier in a table these flows write, in the
         bytes of the database or its log, or in the server's log."""
         for table in ("incident_event", "incident_step", "incident_assessment",
-                      "incident_decision", "occurrence",
+                      "incident_decision", "evidence_file", "occurrence",
                       "occurrence_event", "audit_event", "reg_history", "incident",
                       "incident_fts"):
             text = repr(db_query(self.db, "SELECT * FROM " + table))
@@ -314,6 +314,100 @@ class StepTest(NotesCase):
                          ["notified", "recovered", "report", "closed", "reopened"])
 
 
+class MetadataTest(NotesCase):
+    """Short metadata is masked with replace, whatever the agency's
+    default operator, without a preview, before anything is stored: a
+    step's channel and reference, the name of an evidence file as sent
+    (its extension kept, its bytes and SHA-256 the file's).  The entities
+    are those of the setting mask-entities."""
+
+    def setting(self, name, value):
+        res = harness.run("settings", "set", name, value, "--db", self.db)
+        self.assertEqual(res.returncode, 0, res.stderr)
+
+    def tearDown(self):
+        self.setting("mask-operator", "replace")
+        self.setting("mask-entities", "default")
+        super().tearDown()
+
+    def test_step_channel_reference(self):
+        iid = self.new_incident("通報管道遮蔽")
+        self.c.page("/r/incident/%d/assess" % iid)
+        r = self.c.post_form("/r/incident/%d/assess" % iid, {"x_core_tamper_minor": "1"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.c.page("/r/incident/%d" % iid)
+        self.setting("mask-operator", "encrypt")
+        audits = db_count(self.db, "audit_event")
+        # No note: stored at once, the metadata masked with replace.
+        r = self.c.post_form("/r/incident/%d/step" % iid, {
+            "step": "notified", "channel": "電話 %s" % MOBILE,
+            "reference": "函%s號／統編 04595257" % TW_ID})
+        self.assertEqual(r.status, 303, r.text[:300])
+        # UBN is off by default: left as typed.
+        self.assertEqual(db_query(self.db, "SELECT channel, reference FROM incident_step"
+                                  " WHERE incident = ?", (iid,)),
+                         [("電話 <PHONE>", "函<TW_ID>號／統編 04595257")])
+        self.assertEqual(db_count(self.db, "audit_event"), audits + 1)
+        # The entities are the agency's: with UBN on, it is masked too.
+        self.setting("mask-entities", "default,UBN")
+        r = self.c.post_form("/r/incident/%d/step" % iid, {
+            "step": "notified", "channel": EMAIL,
+            "reference": "統編 04595257", "note": "續行通報"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.assertEqual(db_query(self.db, "SELECT channel, reference, note FROM incident_step"
+                                  " WHERE incident = ? ORDER BY id DESC LIMIT 1", (iid,)),
+                         [("<EMAIL>", "統編 <UBN>", "續行通報")])
+        page = self.c.page("/r/incident/%d" % iid).text
+        self.assertContains("電話 &lt;PHONE&gt;", page)
+
+    def test_timeline_file_name(self):
+        """The evidence file of a timeline entry is kept under its name
+        masked (its extension kept), with its own SHA-256; a text without
+        personal data is stored at once, whatever the file's name holds."""
+        iid = self.new_incident("證據檔名遮蔽")
+        self.c.page("/r/incident/%d" % iid)
+        self.setting("mask-operator", "hash")
+        sha = hashlib.sha256(PDF).hexdigest()
+        for sent, kept in (("王小明_%s.pdf" % TW_ID, "王小明_<TW_ID>.pdf"),
+                           ("%s.PDF" % EMAIL, "<EMAIL>.PDF"),
+                           ("手機%s.pdf" % MOBILE, "手機<PHONE>.pdf"),
+                           (" .pdf", "evidence.pdf")):
+            r = self.c.post_multipart("/r/incident/%d/timeline" % iid,
+                                      {"kind": "evidence", "text": "掃描報告"},
+                                      {"file": (sent, PDF, "application/pdf")})
+            self.assertEqual(r.status, 303, (sent, r.text[:500]))
+            row = db_query(self.db, "SELECT f.id, f.name, f.sha256, e.sha256 FROM incident_event e"
+                           " JOIN evidence_file f ON f.id = e.file WHERE e.incident = ?"
+                           " ORDER BY e.id DESC LIMIT 1", (iid,))[0]
+            self.assertEqual(row[1:], (kept, sha, sha), sent)
+            r = self.c.get("/r/incident/%d/evidence?file=%d" % (iid, row[0]))
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.body, PDF)
+            self.assertEqual(r.header("X-Evidence-SHA256"), sha)
+
+    def test_calendar_file_name(self):
+        """The evidence file that closes an occurrence likewise: the page
+        shows the masked name, the download keeps the extension."""
+        oids = [oid for (oid,) in db_query(
+            self.db, "SELECT id FROM occurrence WHERE status = 'open'"
+            " AND owner = 'strategy' ORDER BY due_on, id LIMIT 2")]
+        sha = hashlib.sha256(PDF).hexdigest()
+        for oid, sent, kept in ((oids[0], "王小明_%s.pdf" % TW_ID, "王小明_&lt;TW_ID&gt;.pdf"),
+                                (oids[1], "%s.pdf" % EMAIL, "&lt;EMAIL&gt;.pdf")):
+            self.c.page("/r/duty/calendar/%d" % oid)
+            r = self.c.post_multipart("/r/duty/calendar/%d/close" % oid, {"note": "已辦理"},
+                                      {"file": (sent, PDF, "application/pdf")})
+            self.assertEqual(r.status, 303, r.text[:500])
+            page = self.c.page("/r/duty/calendar/%d" % oid).text
+            self.assertContains(kept, page)
+            r = self.c.get("/r/duty/calendar/%d/evidence" % oid)
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.body, PDF)
+            self.assertEqual(r.header("X-Evidence-SHA256"), sha)
+            self.assertRegex(r.header("Content-Disposition"),
+                             r'^attachment; filename="evidence-\d+\.pdf"$')
+
+
 class CalendarReopenTest(NotesCase):
 
     def done_occurrence(self):
@@ -438,6 +532,7 @@ class RevealReasonTest(NotesCase):
 
 
 NEED_REASON = "請說明理由"
+NEED_TEXT = "請填寫內容"
 AT_FILLED = "已填入第一次送出的時間"
 REFILE_ERR = "所選擇的檔案沒有保存"
 TPE_SECONDS_RE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
@@ -547,6 +642,34 @@ class AssessReasonTest(FormCase):
         self.assertEqual(r.status, 303, r.text[:300])
         self.assertEqual(db_query(self.db, "SELECT proposed, reason FROM incident_assessment"
                                   " WHERE incident = ?", (iid,)), [(None, None)])
+
+    def test_reason_not_kept_not_checked(self):
+        """A reason that goes with no proposal of another level (none, or
+        the computed level itself) is thrown away, so it is neither masked
+        nor checked: an unknown operator or a reason that masking would
+        empty does not refuse the assessment (it was 400 before), a
+        preview shows no panel for it, and nothing of it is stored."""
+        iid = self.new_incident("理由不保存")
+        self.c.page("/r/incident/%d/assess" % iid)
+        fields = {"x_core_tamper_minor": "1"}
+        for proposed in ("0", "2"):  # 2 is the computed level
+            r = self.assess(iid, dict(fields, proposed=proposed, reason=TW_ID,
+                                      mask_op_reason="redact", mask_confirm="1"))
+            self.assertEqual(r.status, 303, (proposed, r.text[:500]))
+            r = self.assess(iid, dict(fields, proposed=proposed,
+                                      reason="申請人 %s" % TW_ID,
+                                      mask_op_reason="scramble"))
+            self.assertEqual(r.status, 303, (proposed, r.text[:500]))
+        before = self.rows(iid)
+        r = self.assess(iid, dict(fields, proposed="0", reason="申請人 %s" % TW_ID,
+                                  mask_op_reason="scramble", mask_preview="1"))
+        self.assertEqual(r.status, 200, r.text[:500])
+        self.assertEqual(PANEL_RE.findall(r.text), [])
+        self.assertNotContains(BAD_OP, r.text)
+        self.assertEqual(self.rows(iid), before)
+        self.assertEqual(db_query(self.db, "SELECT level, proposed, reason FROM"
+                                  " incident_assessment WHERE incident = ?", (iid,)),
+                         [(2, None, None)] * 4)
 
     def test_assessment_errors(self):
         """A proposal without a reason, an unknown operator or a reason
@@ -686,6 +809,11 @@ class EntryErrorTest(FormCase):
         self.assert_entry_kept(r.text)
         self.assertContains(REFILE_ERR, r.text)
         self.assertEqual(self.counts_of(iid), before)
+        # A text of white space only is no text, as an empty one.
+        for blank in ("", "   ", " \t\r\n "):
+            r = self.timeline(iid, {"text": blank, "mask_confirm": "1"})
+            self.assert_refused(r, 400, "ir-text", NEED_TEXT)
+        self.assertEqual(self.counts_of(iid), before)
         # Put right, it is stored.
         r = self.timeline(iid, {"sha256": hashlib.sha256(PDF).hexdigest().upper(),
                                 "mask_confirm": "1"}, pdf)
@@ -737,9 +865,13 @@ class EntryErrorTest(FormCase):
         step("recovered", note="")
         step("report", note="")
         step("closed", note="")
-        r = step("reopened", note="", channel="電話", reference="TEL-01")
-        self.assert_refused(r, 400, "ir-note", NEED_REASON)
-        self.assertContains('<option value="reopened" selected>', r.text)
+        before = self.counts_of(iid)
+        # A reason of white space only is none, as an empty one.
+        for blank in ("", "   ", " \t\r\n "):
+            r = step("reopened", note=blank, channel="電話", reference="TEL-01")
+            self.assert_refused(r, 400, "ir-note", NEED_REASON)
+            self.assertContains('<option value="reopened" selected>', r.text)
+        self.assertEqual(self.counts_of(iid), before)
 
 
 class TimeCarriedTest(FormCase):

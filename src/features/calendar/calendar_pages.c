@@ -871,6 +871,7 @@ void cal_close_post(struct req *r)
   struct occurrence o;
   const char *note = req_param(r, "note"), *link = req_param(r, "link");
   const char *pick = req_param(r, "pick"), *link_reg = NULL, *mime = NULL;
+  const char *file_name = NULL;
   const char *at = time_utc_in(&r->arena, time_now());
   const struct upload *up = req_upload(r, "file");
   int64_t id = occ_of(r, &o), link_id = 0, file = 0;
@@ -952,6 +953,22 @@ void cal_close_post(struct req *r)
     occ_page(r, &o, r->n_errs ? status : 200, &in, NULL);
     return;
   }
+  /* The file's name as sent is metadata: personal data in it
+   * (王小明_A123456789.pdf) is replaced by its token without a preview,
+   * its extension kept (reg_mask_file_name()); its bytes, and so its
+   * SHA-256, are the file's. */
+  if(up) {
+    struct reg_masker m;
+    reg_masker_init(&m, r->db);
+    st = reg_mask_file_name(&m, up->filename, &r->arena, &file_name);
+    reg_masker_end(&m);
+    if(st) {
+      req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
+                      NULL);
+      occ_page(r, &o, st == ST_TOOBIG ? 413 : 500, &in, NULL);
+      return;
+    }
+  }
   note = mk.text; /* only the masked note is ever stored */
   if(!at || db_begin(r->db)) {
     req_fail(r, ST_DB, M_ERR_INTERNAL);
@@ -960,8 +977,8 @@ void cal_close_post(struct req *r)
   st = ST_OK;
   if(up) {
     char hex[65];
-    st = evidence_add(r->db, up->filename ? up->filename : "evidence", mime,
-                      up->data.p, up->data.len, r->login, &file, hex);
+    st = evidence_add(r->db, file_name, mime, up->data.p, up->data.len,
+                      r->login, &file, hex);
   }
   if(!st) {
     st =

@@ -25,7 +25,8 @@ struct arena;
 struct evidence_file {
   int64_t id;
   const char *sha256; /* hex, 64 characters */
-  const char *name;   /* the file name as given (shown, never trusted) */
+  const char *name;   /* the file name as given, its personal data
+                         masked by the caller (shown, never trusted) */
   const char *mime;   /* the type read from the content */
   int64_t size;       /* bytes */
   const void *data;   /* size bytes (in the arena) */

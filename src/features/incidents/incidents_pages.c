@@ -1026,7 +1026,7 @@ void ir_assess_post(struct req *r)
   const char *reason = req_param(r, "reason");
   int64_t id = incident_of(r, &rec), pl = 0, xid = 0;
   size_t k, i;
-  int level = 0;
+  int level = 0, keep;
   enum status st;
   if(!id) {
     return;
@@ -1068,22 +1068,27 @@ void ir_assess_post(struct req *r)
   if(incident_level(s.rules, &f, &level, &row)) {
     req_field_error(r, "", M_ERR_BAD_PARAM, NULL);
   }
-  /* The reason is kept with a proposal of another level only. */
-  if(pl && pl != level && blank(reason)) {
+  /* The reason is kept with a proposal of another level only: then it
+   * is required, and its personal data is stored masked, once the
+   * assessor has seen the preview and confirmed it; until then, or when
+   * something is wrong, the page comes back with everything as posted.
+   * A reason that is thrown away is neither masked nor checked: its
+   * operator or what masking would leave of it cannot refuse the
+   * assessment. */
+  keep = pl && pl != level;
+  if(keep && blank(reason)) {
     req_field_error(r, "reason", M_IR_NEED_REASON, NULL);
   }
-  /* Personal data in the reason is stored masked, once the assessor has
-   * seen the preview and confirmed it; until then, or when something is
-   * wrong, the page comes back with everything as posted. */
   memset(&in, 0, sizeof(in));
   in.facts = facts;
   in.daily_work = f.is_daily_work_affected;
   in.level = (int)pl;
   in.reason = reason;
-  if(mask_reason(r, &rec, &s, &in, 0, &mk)) {
+  memset(&mk, 0, sizeof(mk));
+  if(keep && mask_reason(r, &rec, &s, &in, 0, &mk)) {
     return;
   }
-  if(r->n_errs || (pl && pl != level && reg_mask_pending(r, &mk)) ||
+  if(r->n_errs || (keep && reg_mask_pending(r, &mk)) ||
      reg_mask_preview_asked(r)) {
     assess_page(r, &rec, &s, r->n_errs ? 400 : 200, &in, NULL);
     return;
@@ -1095,7 +1100,7 @@ void ir_assess_post(struct req *r)
   x.daily_work = f.is_daily_work_affected;
   x.level = level;
   x.row_id = row ? row->id : NULL;
-  x.proposed = pl && pl != level ? (int)pl : 0;
+  x.proposed = keep ? (int)pl : 0;
   x.reason = x.proposed ? mk.text : NULL; /* only ever masked */
   x.by = r->login;
   x.at = utc_text(r, time_now());
@@ -1241,6 +1246,7 @@ void ir_step_post(struct req *r)
   struct ir_step x;
   struct ir_input in;
   struct reg_masked mk;
+  struct reg_masker m;
   const char *step = req_param(r, "step");
   const char *at, *filled, *note = req_param(r, "note");
   int64_t id = incident_of(r, &rec);
@@ -1275,7 +1281,9 @@ void ir_step_post(struct req *r)
   else if(!strcmp(step, "notified") && !s.level) {
     refuse(r, &status, "step", M_IR_NOTIFY_NEEDS_LEVEL, 409);
   }
-  if(note && !*note) {
+  /* A note of white space only is none: the reason to reopen is then
+   * missing, as when it is empty. */
+  if(blank(note)) {
     note = NULL;
   }
   if(step && !strcmp(step, "reopened") && !note) {
@@ -1303,7 +1311,7 @@ void ir_step_post(struct req *r)
     return;
   }
   in.mk = &mk;
-  if(note && str_trim(str_c(note)).len && !str_trim(str_c(mk.text)).len) {
+  if(note && blank(mk.text)) {
     req_field_error(r, "note", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {
@@ -1316,6 +1324,22 @@ void ir_step_post(struct req *r)
   x.level = !strcmp(step, "notified") ? s.level : 0;
   x.channel = x.channel && *x.channel ? x.channel : NULL;
   x.reference = x.reference && *x.reference ? x.reference : NULL;
+  /* The channel and the reference number are metadata: personal data in
+   * them (a telephone number as the channel, an ID in a letter's number)
+   * is replaced by its token without a preview, before anything is
+   * stored or audited. */
+  reg_masker_init(&m, r->db);
+  st = reg_mask_meta(&m, x.channel, &r->arena, &x.channel);
+  if(!st) {
+    st = reg_mask_meta(&m, x.reference, &r->arena, &x.reference);
+  }
+  reg_masker_end(&m);
+  if(st) {
+    req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
+                    NULL);
+    ir_form_page(r, &rec, &s, st == ST_TOOBIG ? 413 : 500, &in);
+    return;
+  }
   x.note = mk.text; /* only the masked note is ever stored */
   x.by = r->login;
   x.recorded_at = utc_text(r, time_now());
@@ -1363,10 +1387,11 @@ void ir_event_post(struct req *r)
   struct ir_event x;
   struct ir_input in;
   struct reg_masked mk;
+  struct reg_masker m;
   const char *kind = req_param(r, "kind");
   const char *text = req_param(r, "text");
   const char *sha = req_param(r, "sha256");
-  const char *filled;
+  const char *filled, *file_name = NULL;
   const struct upload *up;
   const char *mime = NULL;
   char hex[65];
@@ -1401,7 +1426,7 @@ void ir_event_post(struct req *r)
   if(!x.at) {
     refuse(r, &status, "at", M_ERR_DATETIME, 400);
   }
-  if(!text || !*text) {
+  if(blank(text)) {
     refuse(r, &status, "text", M_IR_NEED_TEXT, 400);
   }
   up = req_upload(r, "file");
@@ -1445,13 +1470,28 @@ void ir_event_post(struct req *r)
     return;
   }
   in.mk = &mk;
-  if(str_trim(str_c(text)).len && !str_trim(str_c(mk.text)).len) {
+  if(!blank(text) && blank(mk.text)) {
     req_field_error(r, "text", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {
     ir_form_page(r, &rec, NULL, r->n_errs ? (status ? status : 400) : 200,
                  &in);
     return;
+  }
+  /* The file's name as sent is metadata: personal data in it
+   * (王小明_A123456789.pdf) is replaced by its token without a preview,
+   * its extension kept (reg_mask_file_name()); its bytes, and so its
+   * SHA-256, are the file's. */
+  if(up) {
+    reg_masker_init(&m, r->db);
+    st = reg_mask_file_name(&m, up->filename, &r->arena, &file_name);
+    reg_masker_end(&m);
+    if(st) {
+      req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
+                      NULL);
+      ir_form_page(r, &rec, NULL, st == ST_TOOBIG ? 413 : 500, &in);
+      return;
+    }
   }
   x.text = mk.text; /* only the masked text is ever stored */
   x.sha256 = sha;
@@ -1463,8 +1503,8 @@ void ir_event_post(struct req *r)
   }
   st = ST_OK;
   if(up) {
-    st = evidence_add(r->db, up->filename ? up->filename : "evidence", mime,
-                      up->data.p, up->data.len, r->login, &x.file, hex);
+    st = evidence_add(r->db, file_name, mime, up->data.p, up->data.len,
+                      r->login, &x.file, hex);
     x.sha256 = hex;
   }
   if(!st) {
