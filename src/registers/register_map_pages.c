@@ -10,6 +10,7 @@
  */
 #include "register_http.h"
 #include "register_io.h"
+#include "register_mask.h"
 #include "register_upload_store.h"
 #include "ui/layout.h"
 
@@ -166,6 +167,7 @@ void reg_import_upload_page(struct req *r)
   enum status st;
   enum msg why;
   int64_t id;
+  const char *name;
 
   if(!reg) {
     return;
@@ -185,8 +187,21 @@ void reg_import_upload_page(struct req *r)
     reg_import_form(r, reg, st == ST_TOOBIG ? 413 : 400, &rep);
     return;
   }
-  st =
-    reg_upload_save(r->db, reg->name, up->data, up->filename, r->actor, &id);
+  name = up->filename;
+  if(name && *name) {
+    /* the name is kept with the upload and shown on the mapping page:
+     * personal data in it replaced by its token (reg_mask_file_name) */
+    struct reg_masker m;
+    reg_masker_init(&m, r->db);
+    st = reg_mask_file_name(&m, up->filename, &r->arena, &name);
+    reg_masker_end(&m);
+    if(st) {
+      req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
+               st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL);
+      return;
+    }
+  }
+  st = reg_upload_save(r->db, reg->name, up->data, name, r->actor, &id);
   if(st) {
     req_fail(r, st, M_ERR_INTERNAL);
     return;

@@ -139,6 +139,18 @@ class ImportXlsxTest(harness.ServedTestCase):
         self.assertContains("XLSX 試算表", page.text)
         self.assertContains("公文伺服器", page.text)
 
+    def test_file_name_masked(self):
+        """The uploaded file's name is kept masked: its personal data never
+        reaches the import_upload table or the mapping page."""
+        data = "編碼,品名,資產類別\r\nCSV-9,名稱遮蔽,實體資產\r\n".encode("utf-8")
+        path, page = self.mapping_page(data, filename="王小明_A123456789.csv",
+                                       ctype="text/csv")
+        self.assertNotContains("A123456789", page.text)
+        self.assertContains("王小明_&lt;TW_ID&gt;.csv", page.text)
+        names = [r[0] for r in db_query(self.db, "SELECT filename FROM import_upload")]
+        self.assertIn("王小明_<TW_ID>.csv", names)
+        self.assertFalse(any("A123456789" in n for n in names), names)
+
     def test_csv_with_mapping(self):
         """A CSV whose headers are not field names maps too."""
         data = "編碼,品名,資產類別\r\nCSV-1,對應匯入,實體資產\r\n".encode("utf-8")

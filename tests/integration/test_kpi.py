@@ -248,6 +248,16 @@ class KpiTest(ServedTestCase):
         self.assertEqual(db_count(self.db, "audit_event",
                                   "action = 'drill-results'"), audits)
 
+    def test_5b_file_name_masked(self):
+        """The results file's name is kept masked (王小明_<TW_ID>.csv)."""
+        ok = "收件人,開啟,點閱\na,Y,N\n".encode("utf-8")
+        r = self.upload(3, ok, name="王小明_A123456789.csv")
+        self.assertIn(r.status, (200, 303), r)
+        files = [row[0] for row in db_query(self.db, "SELECT file FROM drill_result_set"
+                                            " WHERE drill = 3")]
+        self.assertEqual(files, ["王小明_<TW_ID>.csv"])
+        self.assertNotContains("A123456789", self.c.page("/r/drill/3").text)
+
     def test_6_wrong_drills(self):
         """Another kind, a planned drill, an archived drill."""
         ok = "收件人,開啟,點閱\na,Y,N\n".encode("utf-8")

@@ -16,6 +16,7 @@
 #include "features/drill/drill.h"
 #include "registers/register_http.h"
 #include "registers/register_io.h"
+#include "registers/register_mask.h"
 #include "registers/register_store.h"
 #include "ui/layout.h"
 
@@ -921,6 +922,19 @@ void kpi_results_post(struct req *r)
     return;
   }
   file = up->filename && *up->filename ? up->filename : "results.csv";
+  {
+    /* the name is kept with the results: personal data in it
+     * (王小明_A123456789.csv) replaced by its token (reg_mask_file_name) */
+    struct reg_masker m;
+    reg_masker_init(&m, r->db);
+    st = reg_mask_file_name(&m, file, &r->arena, &file);
+    reg_masker_end(&m);
+    if(st) {
+      req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
+               st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL);
+      return;
+    }
+  }
   if(strlen(file) > FILE_NAME_MAX) {
     size_t cut = FILE_NAME_MAX;
     while(cut > 0 && ((unsigned char)file[cut] & 0xC0) == 0x80) {
