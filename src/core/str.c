@@ -48,6 +48,27 @@ struct str str_trim(struct str a)
   return a;
 }
 
+int str_blank(struct str a)
+{
+  size_t i = 0;
+  while(i < a.len) {
+    const unsigned char *u = (const unsigned char *)a.p + i;
+    if(is_space(a.p[i])) {
+      i++;
+    }
+    else if(a.len - i >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
+      i += 3;
+    }
+    else if(a.len - i >= 2 && u[0] == 0xC2 && u[1] == 0xA0) {
+      i += 2;
+    }
+    else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 enum status str_to_i64(struct str a, int64_t min, int64_t max, int64_t *out)
 {
   size_t i = 0;

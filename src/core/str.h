@@ -31,6 +31,13 @@ int str_starts_c(struct str a, const char *prefix);
 /* a without leading and trailing ASCII white space. */
 struct str str_trim(struct str a);
 
+/* 1 if a is empty or only white space, counting besides ASCII's the
+ * ideographic space U+3000 (what a full-width keyboard types) and the
+ * no-break space U+00A0: for checks that a text was given at all, where
+ * "　" must not pass for an answer.  Values themselves are trimmed of
+ * ASCII white space only (str_trim()). */
+int str_blank(struct str a);
+
 /*
  * Parse a whole decimal integer (optional sign, no spaces) within
  * [min, max] into *out.  ST_INVALID for anything else, including empty

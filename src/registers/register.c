@@ -535,7 +535,8 @@ static const char *check_value(const struct reg *reg, struct db *db,
   int64_t i;
   double d;
 
-  if(t.len == 0) {
+  /* "　" (U+3000) is no more an answer than " " is */
+  if(str_blank(t)) {
     if(f->flags & FF_REQUIRED) {
       reg_error(errs, f->name, M_ERR_REQUIRED);
     }

@@ -247,7 +247,7 @@ enum status reg_mask_file_name(struct reg_masker *m, const char *name,
      !memcmp(masked + len - ext.len, ext.p, ext.len)) {
     len -= ext.len;
   }
-  if(!str_trim((struct str){ masked, len }).len) {
+  if(str_blank((struct str){ masked, len })) {
     masked = "evidence";
     len = strlen(masked);
   }

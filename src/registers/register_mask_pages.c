@@ -353,7 +353,7 @@ void reg_reveal_page(struct req *r)
     req_fail(r, ST_INVALID, M_ERR_BAD_PARAM);
     return;
   }
-  if(!reason || !str_trim(str_c(reason)).len) {
+  if(!reason || str_blank(str_c(reason))) {
     req_field_error(r, "reason", M_MASK_NEED_REASON, NULL);
     req_fail(r, ST_INVALID, M_MASK_NEED_REASON);
     return;
@@ -369,7 +369,7 @@ void reg_reveal_page(struct req *r)
              st == ST_TOOBIG ? M_ERR_TOO_BIG : M_MASK_KEY_FAILED);
     return;
   }
-  if(!str_trim(str_c(reason)).len) {
+  if(str_blank(str_c(reason))) {
     req_field_error(r, "reason", M_MASK_NOTHING_LEFT, NULL);
     req_fail(r, ST_INVALID, M_MASK_NOTHING_LEFT);
     return;

@@ -359,6 +359,13 @@ class MetadataTest(NotesCase):
                          [("<EMAIL>", "統編 <UBN>", "續行通報")])
         page = self.c.page("/r/incident/%d" % iid).text
         self.assertContains("電話 &lt;PHONE&gt;", page)
+        # White space only, full-width too, is no channel or reference.
+        r = self.c.post_form("/r/incident/%d/step" % iid, {
+            "step": "notified", "channel": "\u3000\u3000", "reference": " \t "})
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.assertEqual(db_query(self.db, "SELECT channel, reference FROM incident_step"
+                                  " WHERE incident = ? ORDER BY id DESC LIMIT 1", (iid,)),
+                         [(None, None)])
 
     def test_timeline_file_name(self):
         """The evidence file of a timeline entry is kept under its name
@@ -810,7 +817,7 @@ class EntryErrorTest(FormCase):
         self.assertContains(REFILE_ERR, r.text)
         self.assertEqual(self.counts_of(iid), before)
         # A text of white space only is no text, as an empty one.
-        for blank in ("", "   ", " \t\r\n "):
+        for blank in ("", "   ", " \t\r\n ", "\u3000\u3000", " \u00a0\u3000 "):
             r = self.timeline(iid, {"text": blank, "mask_confirm": "1"})
             self.assert_refused(r, 400, "ir-text", NEED_TEXT)
         self.assertEqual(self.counts_of(iid), before)
@@ -867,7 +874,7 @@ class EntryErrorTest(FormCase):
         step("closed", note="")
         before = self.counts_of(iid)
         # A reason of white space only is none, as an empty one.
-        for blank in ("", "   ", " \t\r\n "):
+        for blank in ("", "   ", " \t\r\n ", "\u3000\u3000", " \u00a0\u3000 "):
             r = step("reopened", note=blank, channel="電話", reference="TEL-01")
             self.assert_refused(r, 400, "ir-note", NEED_REASON)
             self.assertContains('<option value="reopened" selected>', r.text)

@@ -119,6 +119,15 @@ class WritesTest(harness.ServedTestCase):
         resp = self.c.post_json("/api/v1/business", {"is_core": True, "mtd_kind": "owner"})
         self.assertEqual(resp.status, 400, resp)
         self.assertEqual(self.field_errors(resp), ["name"])
+        # Full-width (U+3000) and no-break spaces are no name either.
+        for blank in ("\u3000\u3000", " \u00a0\u3000\t"):
+            resp = self.c.post_form("/r/business", business(name=blank))
+            self.assertEqual(resp.status, 400, resp)
+            self.assertContains("此欄位必填", resp.text)
+            resp = self.c.post_json("/api/v1/business", {"name": blank, "is_core": True,
+                                                         "mtd_kind": "owner"})
+            self.assertEqual(resp.status, 400, resp)
+            self.assertEqual(self.field_errors(resp), ["name"])
         self.assertEqual(self.rows(), before)
         self.assertEqual(self.api_total(), total)
 

@@ -910,10 +910,10 @@ void cal_close_post(struct req *r)
   }
   in.mk = &mk;
   pending = reg_mask_pending(r, &mk);
-  if(!note || !str_trim(str_c(note)).len) {
+  if(!note || str_blank(str_c(note))) {
     req_field_error(r, "note", M_CAL_NEED_NOTE, NULL);
   }
-  else if(!str_trim(str_c(mk.text)).len) {
+  else if(str_blank(str_c(mk.text))) {
     req_field_error(r, "note", M_MASK_NOTHING_LEFT, NULL);
   }
   if(link && !*link) {
@@ -1016,7 +1016,7 @@ void cal_reopen_post(struct req *r)
     req_fail(r, ST_FORBIDDEN, M_CAL_NOT_MANAGER);
     return;
   }
-  if(!reason || !str_trim(str_c(reason)).len) {
+  if(!reason || str_blank(str_c(reason))) {
     req_field_error(r, "reason", M_CAL_NEED_REASON, NULL);
     req_fail(r, ST_INVALID, M_CAL_NEED_REASON);
     return;
@@ -1038,7 +1038,7 @@ void cal_reopen_post(struct req *r)
     return;
   }
   in.mk = &mk;
-  if(!str_trim(str_c(mk.text)).len) {
+  if(str_blank(str_c(mk.text))) {
     req_field_error(r, "reason", M_MASK_NOTHING_LEFT, NULL);
   }
   if(r->n_errs || reg_mask_pending(r, &mk)) {

@@ -980,10 +980,10 @@ void ir_assess_page(struct req *r)
   assess_page(r, &rec, &s, 200, NULL, NULL);
 }
 
-/* 1 if text is NULL or only white space. */
+/* 1 if text is NULL or only white space (U+3000 too: str_blank()). */
 static int blank(const char *text)
 {
-  return !text || !str_trim(str_c(text)).len;
+  return !text || str_blank(str_c(text));
 }
 
 /*
@@ -1322,8 +1322,9 @@ void ir_step_post(struct req *r)
   x.step = step;
   x.at = at;
   x.level = !strcmp(step, "notified") ? s.level : 0;
-  x.channel = x.channel && *x.channel ? x.channel : NULL;
-  x.reference = x.reference && *x.reference ? x.reference : NULL;
+  /* white space only is none, as for the note */
+  x.channel = blank(x.channel) ? NULL : x.channel;
+  x.reference = blank(x.reference) ? NULL : x.reference;
   /* The channel and the reference number are metadata: personal data in
    * them (a telephone number as the channel, an ID in a letter's number)
    * is replaced by its token without a preview, before anything is

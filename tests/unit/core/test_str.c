@@ -184,6 +184,38 @@ static void test_str_trim_table(void **state)
   }
 }
 
+static void test_str_blank_table(void **state)
+{
+  static const struct {
+    const char *in;
+    int blank;
+  } cases[] = {
+    { "", 1 },
+    { " \t\r\n\v\f", 1 },
+    { "\xE3\x80\x80", 1 },                       /* U+3000 */
+    { " \xE3\x80\x80\xC2\xA0\xE3\x80\x80 ", 1 }, /* mixed */
+    { "\xC2\xA0", 1 },                           /* U+00A0 */
+    { "x", 0 },
+    { "\xE3\x80\x80x", 0 },
+    { "x\xE3\x80\x80", 0 },
+    { "\xE3\x80", 0 },     /* cut short */
+    { "\xE3\x80\x81", 0 }, /* U+3001 、 is text */
+    { "\xC2", 0 },
+    { "\xC2\xA1", 0 }, /* U+00A1 */
+    { "\xE3\x80\x80\xE3\x80", 0 },
+    { "台", 0 },
+  };
+  size_t i;
+
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    /* exact(): a read past the end is ASan's to find */
+    struct str s = exact(cases[i].in, strlen(cases[i].in));
+    assert_int_equal(str_blank(s), cases[i].blank);
+    exact_free(s);
+  }
+}
+
 static void test_str_compare(void **state)
 {
   (void)state;
@@ -208,6 +240,7 @@ int main(void)
     cmocka_unit_test(test_str_to_i64_view),
     cmocka_unit_test(test_str_to_double_table),
     cmocka_unit_test(test_str_trim_table),
+    cmocka_unit_test(test_str_blank_table),
     cmocka_unit_test(test_str_compare),
   };
 
