@@ -177,9 +177,16 @@ class IncidentTest(IsmsTestCase):
             b = srv.client(self)
             b.login("both1", self.both_pw)
             self.assess(b, iid, [("core", "leak_minor")], proposed="1", reason="影響輕微")
-            b.page("/r/incident/%d/assess" % iid)
+            # Its author is not offered the decision form, but told why.
+            r = b.page("/r/incident/%d/assess" % iid)
+            self.assertNotIn('action="/r/incident/%d/level"' % iid, r.text)
+            self.assertIn("此等級由您提出，須由另一位具核可權限者", r.text)
             r = b.post_form("/r/incident/%d/level" % iid, {"level": "1", "reason": "自己"})
             self.assertEqual(r.status, 403)
+            # Another CISO is offered it.
+            r = c.page("/r/incident/%d/assess" % iid)
+            self.assertIn('action="/r/incident/%d/level"' % iid, r.text)
+            self.assertNotIn("此等級由您提出", r.text)
 
     def test_workflow_clocks_and_lock(self):
         with Server(self.db) as srv:

@@ -898,7 +898,15 @@ static void assess_page(struct req *r, const struct record *rec,
     }
   }
   if(s->pending && (r->rights & RIGHT_APPROVE)) {
-    decide_form(r, id, s, di);
+    /* Nobody decides on their own proposal (ir_decide_post() refuses
+     * it): its author is told who must, not offered a form that fails. */
+    if(has_x && x.by && !strcmp(x.by, r->login)) {
+      html_printf(h, "<p class=\"hint ir-not-own\">%s</p>\n",
+                  req_t(r, M_IR_OTHER_DECIDES));
+    }
+    else {
+      decide_form(r, id, s, di);
+    }
   }
   /* The matrix: kinds × impacts as the regulation tabulates them. */
   if(can_write) {
