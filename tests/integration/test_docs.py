@@ -380,6 +380,32 @@ class CliDocs(unittest.TestCase):
                 r = run([BIN, cmd, "--help"])
                 self.assertEqual(r.stdout, want)
 
+    def test_register_lists_complete(self):
+        """Every register the binary knows (its refusal of an unknown one
+        lists them) is named where the docs list the registers."""
+        r = run([BIN, "export", "no_such_register", "--db",
+                 os.path.join(tempfile.mkdtemp(), "x.db")])
+        self.assertNotEqual(r.returncode, 0)
+        names = re.findall(r"[a-z_]+", r.stderr.decode("utf-8").split("：")[-1])
+        self.assertIn("duty", names)
+        self.assertGreater(len(names), 15)
+        for doc in ("cli/export.md", "cli/import.md", "api/register-get.md"):
+            with open(os.path.join(SOURCE, "docs", doc), encoding="utf-8") as f:
+                text = f.read()
+            for name in names:
+                with self.subTest(doc=doc, register=name):
+                    self.assertRegex(text, r"(?<![a-z_])%s(?![a-z_])" % name)
+        # The area lists of the permissions name each register once.
+        for doc in doc_files("api") + doc_files("pages"):
+            with open(doc, encoding="utf-8") as f:
+                text = f.read()
+            areas = re.findall(r"- [^（\n]*範圍（([a-z_、]+)）", text)
+            if len(areas) < 3:
+                continue
+            with self.subTest(doc=os.path.basename(doc)):
+                listed = [n for a in areas[:3] for n in a.split("、")]
+                self.assertEqual(sorted(listed), sorted(names))
+
     def test_lines_fit_a_terminal(self):
         for path in doc_files("cli"):
             with open(path, encoding="utf-8") as f:
