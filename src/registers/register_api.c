@@ -348,6 +348,8 @@ static void write_api(struct req *r, int64_t id)
   }
   masks = reg_has_mask(reg);
   if(masks) {
+    /* kept now holds the values as sent, for reg_mask_long_errors() */
+    memcpy(kept, in, sizeof(char *) * reg->n_fields);
     reg_masker_init(&m, r->db);
     st = mask_body(r, reg, in, sent, &m) ? ST_INVALID : ST_OK;
     reg_masker_end(&m);
@@ -358,6 +360,9 @@ static void write_api(struct req *r, int64_t id)
   reg_errors_init(&errs, &r->arena);
   errs.record_id = id;
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
+  if(masks) {
+    reg_mask_long_errors(reg, kept, &errs, 0);
+  }
   if(reg_errors_any(&errs)) {
     reg_errors_to_req(r, &errs);
     req_fail(r, ST_INVALID, M_ERR_INVALID_FIELDS);

@@ -67,7 +67,8 @@ struct importer {
                              IMPORT_COL_IGNORE */
   size_t n_cols;           /* columns */
   unsigned char *has_col;  /* has_col[f]: a column maps to field f */
-  const char **in;         /* raw values of the current row */
+  const char **in;         /* values of the current row (masked in place) */
+  const char **raw;        /* the row's values as in the file */
   struct import_row *rows; /* checked rows */
   size_t cap;              /* allocated rows */
   struct import_report *rep;
@@ -93,8 +94,9 @@ static enum status importer_init(struct importer *im, struct db *db,
   im->cap = 1024;
   im->has_col = arena_alloc(a, reg->n_fields);
   im->in = arena_alloc(a, sizeof(char *) * reg->n_fields);
+  im->raw = arena_alloc(a, sizeof(char *) * reg->n_fields);
   im->rows = arena_alloc(a, sizeof(*im->rows) * im->cap);
-  if(!im->has_col || !im->in || !im->rows) {
+  if(!im->has_col || !im->in || !im->raw || !im->rows) {
     return ST_TOOBIG;
   }
   memset(im->has_col, 0, reg->n_fields);
@@ -115,7 +117,7 @@ static enum status importer_row(struct importer *im, const struct str *cells,
   struct import_report *rep = im->rep;
   const char **v;
   int64_t id = 0;
-  size_t i;
+  size_t i, from;
 
   if(rep->rows == IMPORT_MAX_ROWS) {
     reg_error(&rep->errs, "", M_ERR_TOO_BIG);
@@ -157,8 +159,9 @@ static enum status importer_row(struct importer *im, const struct str *cells,
   }
   if(rep->masks) {
     /* Only the file's cells: what is stored was masked when written. */
-    enum status st =
-      reg_mask_values(&im->m, reg, im->in, NULL, im->has_col, im->a, NULL);
+    enum status st;
+    memcpy(im->raw, im->in, sizeof(char *) * reg->n_fields);
+    st = reg_mask_values(&im->m, reg, im->in, NULL, im->has_col, im->a, NULL);
     if(st == ST_TOOBIG) {
       return st;
     }
@@ -172,7 +175,11 @@ static enum status importer_row(struct importer *im, const struct str *cells,
     return ST_TOOBIG;
   }
   rep->errs.record_id = id; /* an update is checked against the others */
+  from = rep->errs.n;
   reg_validate(reg, im->db, im->in, v, im->a, &rep->errs);
+  if(rep->masks) {
+    reg_mask_long_errors(reg, im->raw, &rep->errs, from);
+  }
   if(rep->rows == im->cap) {
     struct import_row *grown =
       arena_alloc(im->a, sizeof(*grown) * im->cap * 2);

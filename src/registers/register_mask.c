@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "db/settings.h"
 
@@ -253,6 +254,24 @@ enum status reg_mask_file_name(struct reg_masker *m, const char *name,
   }
   *out = arena_printf(a, "%.*s%.*s", (int)len, masked, (int)ext.len, ext.p);
   return *out ? ST_OK : ST_TOOBIG;
+}
+
+void reg_mask_long_errors(const struct reg *reg, const char *const *raw,
+                          struct reg_errors *errs, size_t from)
+{
+  size_t k;
+  for(k = from; k < errs->n; k++) {
+    struct reg_error *e = &errs->items[k];
+    const struct field *f = reg_field(reg, e->field);
+    const char *was;
+    if(e->msg != M_ERR_TOO_LONG || !f || !(f->flags & FF_MASK)) {
+      continue;
+    }
+    was = raw[reg_field_index(reg, f)];
+    if(was && (int64_t)utf8_count(str_trim(str_c(was))) <= f->max) {
+      e->msg = M_MASK_TOO_LONG;
+    }
+  }
 }
 
 int reg_has_mask(const struct reg *reg)

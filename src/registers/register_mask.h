@@ -102,6 +102,18 @@ enum status reg_mask_meta(struct reg_masker *m, const char *text,
 enum status reg_mask_file_name(struct reg_masker *m, const char *name,
                                struct arena *a, const char **out);
 
+/*
+ * After reg_validate() of masked values: an FF_MASK field found too long
+ * (M_ERR_TOO_LONG, errs's items from index from on: those of the values
+ * checked) whose raw value, as typed (raw[], NULL for none), was
+ * within its limit grew by masking, since an encrypted or hashed token is
+ * longer than the identifier it stands for; its error becomes
+ * M_MASK_TOO_LONG, which says so and what to do, rather than calling
+ * short text too long.
+ */
+void reg_mask_long_errors(const struct reg *reg, const char *const *raw,
+                          struct reg_errors *errs, size_t from);
+
 /* 1 if reg has a field with FF_MASK. */
 int reg_has_mask(const struct reg *reg);
 

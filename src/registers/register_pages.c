@@ -1204,6 +1204,7 @@ static void save(struct req *r, const struct reg *reg, int64_t id)
     pending = (found && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
   }
   reg_validate(reg, r->db, in, v, &r->arena, &errs);
+  reg_mask_long_errors(reg, raw, &errs, 0);
   if(reg_errors_any(&errs) || pending) {
     reg_errors_to_req(r, &errs);
     form_page(r, reg, id, version, raw, reg_errors_any(&errs) ? 400 : 200, mk);

@@ -43,6 +43,9 @@ BAD_OP = harness.MASK_BAD_OP
 FORBIDDEN = "僅資通安全專職人員或資通安全長可以還原加密內容。"
 NEED_REASON = "請說明還原事由。"
 NEED_EVIDENCE = "結案須有佐證：請上傳檔案，或連結本系統中的紀錄。"
+GROWN = ("遮蔽後超過此欄位之長度上限：加密及雜湊之代號比原來的個人資料長。"
+         "請將此欄改用「代號取代」等較短的遮蔽方式，或縮短內容。")
+TOO_LONG = "內容過長"
 PANEL_RE = harness.MASK_PANEL_RE
 MASKED_RE = harness.MASK_MASKED_RE
 marks = harness.mask_marks
@@ -281,16 +284,20 @@ class ConfirmTest(MaskCase):
         self.assertEqual(self.last_incident()[2], REPLACED)
 
 
-class ApiTest(MaskCase):
+class TokenCase(MaskCase):
+    """MaskCase with a write token of the officer (self.auth)."""
 
     def setUp(self):
         super().setUp()
-        if not getattr(type(self), "token", None):
+        if "token" not in type(self).__dict__:  # one per class: its database
             res = run("token", "create", "--user", "mask-officer", "--name", "t",
                       "--scope", "write", "--db", self.db)
             self.assertEqual(res.returncode, 0, res.stderr)
             type(self).token = res.stdout.decode().strip().splitlines()[-1]
         self.auth = {"Authorization": "Bearer " + self.token}
+
+
+class ApiTest(TokenCase):
 
     def test_api_masks_with_default(self):
         """POST and PATCH mask with the default operator and say so; a
@@ -350,6 +357,60 @@ class ApiTest(MaskCase):
         self.assertEqual(res.returncode, 0, res.stderr)
         self.assertIn("TW_ID 1", res.stdout.decode())
         self.assertEqual(self.last_incident()[2], "身分證 <TW_ID>")
+
+
+class GrownTest(TokenCase):
+    """A value within its field's limit as typed, over it once masked
+    (an encrypted token is some 85 characters), is refused with a message
+    that says why and what to do, not "too long"; nothing is stored."""
+
+    TITLE = "通報：%s、%s、%s" % (TW_ID, TW_ID, TW_ID)  # 40 characters
+
+    def assert_grown(self, text):
+        self.assertContains(GROWN, text)
+        self.assertNotContains(TOO_LONG + "<", text)
+
+    def test_form_api_import(self):
+        before = db_count(self.db, "incident")
+        r = self.c.post_form("/r/incident", self.incident(
+            title=self.TITLE, mask_op_title="encrypt", mask_confirm="1"))
+        self.assertEqual(r.status, 400, r.text[:300])
+        self.assert_grown(r.text)
+        r = self.c.post_form("/incident/report", {
+            "title": self.TITLE, "description": "說明", "mask_op_title": "encrypt",
+            "mask_confirm": "1"})
+        self.assertEqual(r.status, 400, r.text[:300])
+        self.assert_grown(r.text)
+        # Typed over the limit, it is too long as before.
+        r = self.c.post_form("/r/incident", self.incident(
+            title="長" * 201, mask_op_title="encrypt", mask_confirm="1"))
+        self.assertEqual(r.status, 400, r.text[:300])
+        self.assertContains(TOO_LONG, r.text)
+        self.assertNotContains(GROWN, r.text)
+        self.assertEqual(db_count(self.db, "incident"), before)
+        res = run("settings", "set", "mask-operator", "encrypt", "--db", self.db)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        try:
+            r = self.c.post_json("/api/v1/incident", {
+                "title": self.TITLE, "aware_at": "2026-11-20T01:30:00Z",
+                "description": "說明"}, headers=self.auth)
+            self.assertEqual(r.status, 400, r.text)
+            self.assertEqual([(f["field"], f["message"]) for f in r.json()["fields"]],
+                             [("title", GROWN)])
+            csv = ("title,aware_at,description\r\n"
+                   "%s,2026-11-20 09:30,說明\r\n" % self.TITLE).encode("utf-8")
+            r = self.c.request("POST", "/api/v1/incident/import", body=csv,
+                               headers=dict(self.auth, **{"Content-Type": "text/csv"}))
+            self.assertEqual(r.status, 400, r.text)
+            self.assertIn(GROWN, r.text)
+            self.assertEqual(db_count(self.db, "incident"), before)
+        finally:
+            run("settings", "set", "mask-operator", "replace", "--db", self.db)
+        # With replace it fits, and is stored.
+        r = self.c.post_form("/r/incident", self.incident(
+            title=self.TITLE, mask_op_title="replace", mask_confirm="1"))
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.assertEqual(self.last_incident()[1], "通報：<TW_ID>、<TW_ID>、<TW_ID>")
 
 
 class SettingsTest(harness.IsmsTestCase):

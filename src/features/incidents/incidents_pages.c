@@ -1760,6 +1760,8 @@ void ir_report_post(struct req *r)
     arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
   const char **v =
     arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
+  const char **raw =
+    arena_alloc(&r->arena, sizeof(char *) * reg_incident.n_fields);
   enum mask_op *ops =
     arena_alloc(&r->arena, sizeof(enum mask_op) * reg_incident.n_fields);
   struct reg_masked *mk =
@@ -1770,7 +1772,7 @@ void ir_report_post(struct req *r)
   size_t i;
   int pending;
   enum status st;
-  if(!in || !v || !ops || !mk) {
+  if(!in || !v || !raw || !ops || !mk) {
     req_fail(r, ST_TOOBIG, M_ERR_TOO_BIG);
     return;
   }
@@ -1792,6 +1794,7 @@ void ir_report_post(struct req *r)
       reg_error(&errs, f->name, M_MASK_BAD_OP);
     }
   }
+  memcpy(raw, in, sizeof(char *) * reg_incident.n_fields);
   st = reg_mask_values(&m, &reg_incident, in, ops, NULL, &r->arena, mk);
   reg_masker_end(&m);
   if(st) {
@@ -1803,6 +1806,7 @@ void ir_report_post(struct req *r)
   }
   pending = (m.total && !reg_mask_confirmed(r)) || reg_mask_preview_asked(r);
   reg_validate(&reg_incident, r->db, in, v, &r->arena, &errs);
+  reg_mask_long_errors(&reg_incident, raw, &errs, 0);
   if(reg_errors_any(&errs) || pending) {
     reg_errors_to_req(r, &errs);
     report_form(r, reg_errors_any(&errs) ? 400 : 200, title, aware, desc,
