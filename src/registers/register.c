@@ -398,13 +398,42 @@ static enum msg refs_msg(enum status st)
 }
 
 /*
- * Check an FT_REFS value s (trimmed, not empty): resolve every item, and
- * return the ids ascending and deduplicated as "3,7,12", or NULL (with
- * errors, or none for no item at all).
+ * 1 if the record errs->record_id of reg (0: a new one) holds ref in its
+ * field f already: an archived record chosen before it was archived
+ * stays, so that the record can still be saved with it (the form lists
+ * it ticked); it cannot be newly chosen.
  */
-static const char *check_refs(struct db *db, const struct field *f,
-                              const char *s, struct arena *a,
-                              struct reg_errors *errs)
+static int had_ref(struct db *db, const struct reg *reg, const struct field *f,
+                   const struct reg_errors *errs, int64_t ref, struct arena *a)
+{
+  struct record old;
+  int64_t *ids;
+  size_t n, k;
+  const char *v;
+  if(!errs->record_id ||
+     reg_store_get(db, reg, errs->record_id, a, &old) != ST_OK) {
+    return 0;
+  }
+  v = old.v[reg_field_index(reg, f)];
+  if(!v || reg_refs_parse(v, a, &ids, &n) != ST_OK) {
+    return 0;
+  }
+  for(k = 0; k < n; k++) {
+    if(ids[k] == ref) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/*
+ * Check an FT_REFS value s (trimmed, not empty) of reg's field f: resolve
+ * every item, and return the ids ascending and deduplicated as "3,7,12",
+ * or NULL (with errors, or none for no item at all).
+ */
+static const char *check_refs(const struct reg *reg, struct db *db,
+                              const struct field *f, const char *s,
+                              struct arena *a, struct reg_errors *errs)
 {
   const struct reg *target = reg_find(f->ref);
   int exact = strchr(s, REG_REFS_SEP) != NULL;
@@ -435,7 +464,7 @@ static const char *check_refs(struct db *db, const struct field *f,
   for(i = 0; i < n_pieces;) {
     struct str piece = str_trim((struct str){ s + from[i], to[i] - from[i] });
     enum status first = ST_NOTFOUND, st = ST_NOTFOUND;
-    int64_t id = 0;
+    int64_t id = 0, first_id = 0;
     if(piece.len == 0) {
       i++;
       continue;
@@ -447,10 +476,16 @@ static const char *check_refs(struct db *db, const struct field *f,
                      a, &id);
       if(j == i) {
         first = st;
+        first_id = id;
       }
       if(!st) {
         break;
       }
+    }
+    if(st && first == ST_FORBIDDEN && had_ref(db, reg, f, errs, first_id, a)) {
+      st = ST_OK; /* archived, but chosen before: kept */
+      id = first_id;
+      j = i;
     }
     if(st) {
       reg_error_detail(errs, f->name, refs_msg(first),
@@ -683,7 +718,7 @@ static const char *check_value(const struct reg *reg, struct db *db,
     return kept(arena_printf(a, "%lld", (long long)i), f, errs);
   }
   case FT_REFS:
-    return check_refs(db, f, s, a, errs);
+    return check_refs(reg, db, f, s, a, errs);
   }
   (void)reg;
   reg_error(errs, f->name, M_ERR_INTERNAL);

@@ -312,29 +312,61 @@ class RefsTest(harness.ServedTestCase):
 
     def test_archived_business(self):
         """A business archived after a system chose it: the edit form
-        still shows it, ticked and marked; saving it is refused until it
-        is unticked."""
-        bid = self.c.post_json("/api/v1/business", {
-            "name": "將封存業務", "is_core": False,
-            "mtd_kind": "owner"}).json()["id"]
+        still shows it, ticked and marked, and the system can be saved
+        with it (it stays chosen); another archived business cannot be
+        newly chosen, nor by a new system; unticked, it is gone."""
+        def business(name):
+            return self.c.post_json("/api/v1/business", {
+                "name": name, "is_core": False, "mtd_kind": "owner"}).json()["id"]
+        bid = business("將封存業務")
+        other = business("另一封存業務")
         sid = self.create_form("封存測試系統", bid, self.cable)
-        self.assertEqual(self.c.post_json("/api/v1/business/%d/archive" % bid,
-                                          {}).status, 200)
+        for b in (bid, other):
+            self.assertEqual(self.c.post_json("/api/v1/business/%d/archive" % b,
+                                              {}).status, 200)
         edit = self.c.page("/r/system/%d/edit" % sid).text
         self.assertContains('name="business" value="%d" checked> 將封存業務 '
                             '<span class="badge">已封存</span>' % bid, edit)
+        self.assertNotContains('value="%d"' % other, edit)
+        # Newly chosen, an archived business is refused (and nothing saved).
         resp = self.c.post_form("/r/system/%d" % sid,
-                                system_form(name="封存測試系統", version="1")
-                                + [("business", str(bid)),
+                                system_form(name="封存測試系統二", version="1")
+                                + [("business", str(bid)), ("business", str(other)),
                                    ("business", str(self.cable))])
         self.assertEqual(resp.status, 400, resp)
+        self.assertContains("這筆資料已封存，不能選取：「%d」" % other, resp.text)
+        self.assertNotContains("這筆資料已封存，不能選取：「%d」" % bid, resp.text)
+        resp = self.c.post_form("/r/system",
+                                system_form(name="新系統選封存")
+                                + [("business", str(bid))])
+        self.assertEqual(resp.status, 400, resp)
         self.assertContains("這筆資料已封存，不能選取：「%d」" % bid, resp.text)
+        # Kept as it was, the system saves with its other changes.
         resp = self.c.post_form("/r/system/%d" % sid,
-                                system_form(name="封存測試系統", version="1")
+                                system_form(name="封存測試系統二", version="1")
+                                + [("business", str(bid)),
+                                   ("business", str(self.cable))])
+        self.assertEqual(resp.status, 303, resp)
+        self.assertEqual(sorted(self.join_rows(sid)), sorted([bid, self.cable]))
+        # So does the API, which sends the ids back as it read them.
+        resp = self.c.patch_json("/api/v1/system/%d" % sid,
+                                 {"name": "封存測試系統三"})
+        self.assertEqual(resp.status, 200, resp.text)
+        resp = self.c.patch_json("/api/v1/system/%d" % sid,
+                                 {"business": "%d,%d" % (bid, other)})
+        self.assertEqual(resp.status, 400, resp.text)
+        # Unticked, it is gone, and cannot come back.
+        resp = self.c.post_form("/r/system/%d" % sid,
+                                system_form(name="封存測試系統三", version="3")
                                 + [("business", str(self.cable))])
         self.assertEqual(resp.status, 303, resp)
         self.assertEqual(self.join_rows(sid), [self.cable])
-
+        resp = self.c.post_form("/r/system/%d" % sid,
+                                system_form(name="封存測試系統三", version="4")
+                                + [("business", str(bid)),
+                                   ("business", str(self.cable))])
+        self.assertEqual(resp.status, 400, resp)
+        self.assertEqual(self.join_rows(sid), [self.cable])
 
 if __name__ == "__main__":
     harness.main()
