@@ -399,7 +399,7 @@ static enum msg refs_msg(enum status st)
 
 /*
  * 1 if the record errs->record_id of reg (0: a new one) holds ref in its
- * field f already: an archived record chosen before it was archived
+ * field f (FT_REF or FT_REFS) already: an archived record chosen before it was archived
  * stays, so that the record can still be saved with it (the form lists
  * it ticked); it cannot be newly chosen.
  */
@@ -705,8 +705,14 @@ static const char *check_value(const struct reg *reg, struct db *db,
     folded = fold(a, s);
     CHECK(target != NULL);
     if(folded && !str_to_i64(str_c(folded), 1, INT64_MAX, &i)) {
-      if(reg_store_exists(db, target, i)) {
-        reg_error(errs, f->name, M_ERR_REF);
+      /* an archived record only where it was chosen before (had_ref) */
+      enum status st = reg_store_active(db, target, i);
+      if(st == ST_FORBIDDEN && had_ref(db, reg, f, errs, i, a)) {
+        st = ST_OK;
+      }
+      if(st) {
+        reg_error(errs, f->name,
+                  st == ST_FORBIDDEN ? M_ERR_REFS_ARCHIVED : M_ERR_REF);
         return NULL;
       }
       return kept(arena_printf(a, "%lld", (long long)i), f, errs);

@@ -816,6 +816,29 @@ static void ref_options(struct req *r, const struct field *f, const char *cur)
     html_printf(&r->page, "<option value=\"%lld\"%s>%s</option>",
                 (long long)opts[i].id, opts[i].id == chosen ? " selected" : "",
                 opts[i].label);
+    if(opts[i].id == chosen) {
+      chosen = 0; /* offered */
+    }
+  }
+  if(chosen) {
+    /* The record chosen is archived, or beyond the first options: still
+     * offered, selected, or the form sent as it stands would drop it. */
+    const char *label = NULL;
+    int archived = 0;
+    if(!reg_store_labels(r->db, target, &chosen, 1, &r->arena, &label,
+                         &archived) &&
+       label) {
+      html_printf(&r->page,
+                  "<option value=\"%lld\" selected>%s%s%s%s</option>",
+                  (long long)chosen, label,
+                  !archived          ? "" :
+                  r->lang == LANG_EN ? " (" :
+                                       "（",
+                  archived ? req_t(r, M_ARCHIVED) : "",
+                  !archived          ? "" :
+                  r->lang == LANG_EN ? ")" :
+                                       "）");
+    }
   }
 }
 

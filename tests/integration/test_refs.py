@@ -368,5 +368,47 @@ class RefsTest(harness.ServedTestCase):
         self.assertEqual(resp.status, 400, resp)
         self.assertEqual(self.join_rows(sid), [self.cable])
 
+    def test_single_reference_to_archived(self):
+        """An asset's system (one reference) archived after it was chosen:
+        the edit form still offers it, selected and marked, so saving the
+        form as it stands keeps it instead of silently emptying it."""
+        sid = self.c.post_json("/api/v1/system", {
+            "name": "將封存之系統", "sourcing": "self",
+            "environment": "prod"}).json()["id"]
+        aid = self.c.post_json("/api/v1/asset", {
+            "name": "封存系統之主機", "class": "physical",
+            "system": sid}).json()["id"]
+        self.assertEqual(self.c.post_json("/api/v1/system/%d/archive" % sid,
+                                          {}).status, 200)
+        edit = self.c.page("/r/asset/%d/edit" % aid).text
+        select = re.search(r'<select id="in-system" name="system".*?</select>',
+                           edit, re.S).group(0)
+        selected = re.findall(r'<option value="(\d*)" selected>([^<]*)</option>', select)
+        self.assertEqual(selected, [(str(sid), "將封存之系統（已封存）")])
+        # Saved as the browser sends it, the system stays.
+        version = re.search(r'name="version" value="(\d+)"', edit).group(1)
+        resp = self.c.post_form("/r/asset/%d" % aid, [
+            ("name", "封存系統之主機（改名）"), ("class", "physical"),
+            ("system", selected[0][0]), ("version", version)])
+        self.assertEqual(resp.status, 303, resp)
+        self.assertEqual(db_query(self.db, "SELECT name, system FROM asset WHERE id = ?",
+                                  (aid,)), [("封存系統之主機（改名）", sid)])
+        # It cannot be newly chosen, by a new asset or another one.
+        r = self.c.post_json("/api/v1/asset", {"name": "新主機", "class": "physical",
+                                               "system": sid})
+        self.assertEqual(r.status, 400, r.text)
+        self.assertEqual([(f["field"], f["message"]) for f in r.json()["fields"]],
+                         [("system", "這筆資料已封存，不能選取")])
+        other = self.c.post_json("/api/v1/asset", {"name": "另一主機",
+                                                   "class": "physical"}).json()["id"]
+        r = self.c.patch_json("/api/v1/asset/%d" % other, {"system": sid})
+        self.assertEqual(r.status, 400, r.text)
+        # Unchosen, it cannot come back.
+        r = self.c.patch_json("/api/v1/asset/%d" % aid, {"system": None})
+        self.assertEqual(r.status, 200, r.text)
+        r = self.c.patch_json("/api/v1/asset/%d" % aid, {"system": sid})
+        self.assertEqual(r.status, 400, r.text)
+
+
 if __name__ == "__main__":
     harness.main()
