@@ -223,6 +223,47 @@ void req_fail(struct req *r, enum status st, enum msg msg)
   req_fail_code(r, status_http(st), st, msg);
 }
 
+/*
+ * The page the request came from, as a path of this site ("/r/incident/3"),
+ * when its Referer names this host (the header is sent same-origin only,
+ * Referrer-Policy in server.c): for a link back to the form that was
+ * refused.  NULL otherwise, or when it is the request's own path.
+ */
+static const char *back_path(const struct req *r)
+{
+  const char *ref = req_header(r, "Referer");
+  const char *host = req_header(r, "Host");
+  const char *p;
+  size_t n;
+  if(!ref || !host || !*host) {
+    return NULL;
+  }
+  if(!strncmp(ref, "http://", 7)) {
+    p = ref + 7;
+  }
+  else if(!strncmp(ref, "https://", 8)) {
+    p = ref + 8;
+  }
+  else {
+    return NULL;
+  }
+  n = strlen(host);
+  if(strncmp(p, host, n) || p[n] != '/' || p[n + 1] == '/' ||
+     p[n + 1] == '\\') {
+    return NULL;
+  }
+  p += n;
+  /* what a browser sends, percent-encoded; anything else is no link */
+  if(p[strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                 "0123456789-._~:/?#[]@!$&()*+,;=%")]) {
+    return NULL;
+  }
+  if(r->path && !strcmp(p, r->path)) {
+    return NULL;
+  }
+  return p;
+}
+
 void req_fail_code(struct req *r, int code, enum status st, enum msg msg)
 {
   if(req_wants_json(r)) {
@@ -274,9 +315,15 @@ void req_fail_code(struct req *r, int code, enum status st, enum msg msg)
       }
       html_lit(h, "</ul>");
     }
-    html_printf(h,
-                "<p>%s %s</p><p><a href=\"/\">%s</a></p>"
-                "</main></body></html>\n",
-                req_t(r, M_REQUEST_ID), r->id, req_t(r, M_BACK_HOME));
+    html_printf(h, "<p>%s %s</p><p>", req_t(r, M_REQUEST_ID), r->id);
+    {
+      const char *back = back_path(r);
+      if(back) {
+        html_printf(h, "<a href=\"%s\">%s</a> · ", back,
+                    req_t(r, M_BACK_PREV));
+      }
+    }
+    html_printf(h, "<a href=\"/\">%s</a></p></main></body></html>\n",
+                req_t(r, M_BACK_HOME));
   }
 }

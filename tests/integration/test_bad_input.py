@@ -56,6 +56,31 @@ class BadInputTest(harness.ServedTestCase):
         self.assertContains("傳送的資料超過允許的大小", resp.text)
         self.assertNothingWritten()
 
+    def test_refusal_links_back(self):
+        """A refused form's error page links back to the page it came from
+        when the Referer is this site's (sent same-origin only), escaped;
+        a Referer of another site, or an odd one, gives no such link."""
+        base = "http://127.0.0.1:%d" % self.server.port
+        body = "a" * (3 << 20)
+        for ref, want in ((base + "/r/business/new", "/r/business/new"),
+                          (base + "/r/business?q=%22x%3C&page=2",
+                           "/r/business?q=%22x%3C&amp;page=2"),
+                          ("http://evil.example/r/business/new", None),
+                          (base + ".evil.example/r/business/new", None),
+                          (base + "//evil.example/", None),
+                          ("javascript:alert(1)", None),
+                          (base + '/r/"><script>', None)):
+            with self.subTest(ref=ref):
+                resp = self.c.post_form("/r/business", dict(VALID, description=body),
+                                        headers={"Referer": ref})
+                self.assertRefused(resp, 413)
+                if want:
+                    self.assertContains('<a href="%s">回上一頁</a>' % want, resp.text)
+                else:
+                    self.assertNotContains("回上一頁", resp.text)
+                self.assertContains('<a href="/">回首頁</a>', resp.text)
+        self.assertNothingWritten()
+
     def test_body_just_over_the_limit(self):
         """A form just over 2 MiB is 413; a big but allowed one is not."""
         pad = "a" * self.FORM_LIMIT
