@@ -404,17 +404,24 @@ static enum msg refs_msg(enum status st)
  * it ticked); it cannot be newly chosen.
  */
 static int had_ref(struct db *db, const struct reg *reg, const struct field *f,
-                   const struct reg_errors *errs, int64_t ref, struct arena *a)
+                   struct reg_errors *errs, int64_t ref, struct arena *a)
 {
-  struct record old;
   int64_t *ids;
   size_t n, k;
   const char *v;
-  if(!errs->record_id ||
-     reg_store_get(db, reg, errs->record_id, a, &old) != ST_OK) {
+  if(!errs->record_id) {
     return 0;
   }
-  v = old.v[reg_field_index(reg, f)];
+  if(!errs->stored || errs->stored_of != errs->record_id) {
+    /* once per record, not per reference: an import checks many */
+    struct record old;
+    if(reg_store_get(db, reg, errs->record_id, a, &old) != ST_OK) {
+      return 0;
+    }
+    errs->stored = old.v;
+    errs->stored_of = errs->record_id;
+  }
+  v = errs->stored[reg_field_index(reg, f)];
   if(!v || reg_refs_parse(v, a, &ids, &n) != ST_OK) {
     return 0;
   }

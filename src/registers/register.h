@@ -106,6 +106,10 @@ struct reg_errors {
                               others leave this one out */
   int failed;              /* an error could not be recorded (arena cap):
                               the input counts as invalid all the same */
+  const char **stored;     /* the stored values of record_id, read once
+                              when an archived reference is checked
+                              (had_ref() in register.c), or NULL */
+  int64_t stored_of;       /* the record they are of */
 };
 
 struct reg;

@@ -314,7 +314,8 @@ static void fmt_int(char *out, size_t n, int64_t v)
 
 /* ---- list ---- */
 
-static void ref_options(struct req *r, const struct field *f, const char *cur);
+static void ref_options(struct req *r, const struct field *f, const char *cur,
+                        int archived_ok);
 
 static void filter_controls(struct req *r, const struct reg *reg,
                             const struct list_query *q)
@@ -344,7 +345,7 @@ static void filter_controls(struct req *r, const struct reg *reg,
                   cur && !strcmp(cur, "0") ? " selected" : "", req_t(r, M_NO));
     }
     else if(f->type == FT_REF || f->type == FT_REFS) {
-      ref_options(r, f, cur); /* records naming the one chosen */
+      ref_options(r, f, cur, 1); /* records naming the one chosen */
     }
     else {
       const struct field_opt *o;
@@ -800,7 +801,8 @@ static void refs_checkboxes(struct req *r, const struct field *f,
   html_lit(h, "</div>");
 }
 
-static void ref_options(struct req *r, const struct field *f, const char *cur)
+static void ref_options(struct req *r, const struct field *f, const char *cur,
+                        int archived_ok)
 {
   const struct reg *target = reg_find(f->ref);
   struct ref_option *opts;
@@ -822,12 +824,13 @@ static void ref_options(struct req *r, const struct field *f, const char *cur)
   }
   if(chosen) {
     /* The record chosen is archived, or beyond the first options: still
-     * offered, selected, or the form sent as it stands would drop it. */
+     * offered, selected, or the form sent as it stands would drop it
+     * (an archived one only where it may stay: an edit, a filter). */
     const char *label = NULL;
     int archived = 0;
     if(!reg_store_labels(r->db, target, &chosen, 1, &r->arena, &label,
                          &archived) &&
-       label) {
+       label && (archived_ok || !archived)) {
       html_printf(&r->page,
                   "<option value=\"%lld\" selected>%s%s%s%s</option>",
                   (long long)chosen, label,
@@ -843,9 +846,10 @@ static void ref_options(struct req *r, const struct field *f, const char *cur)
 }
 
 /* One field of a form with its value v (raw or stored), and below it
- * the masking preview of its text when mk found something. */
+ * the masking preview of its text when mk found something; editing: the
+ * form of a stored record (an archived reference may stay). */
 static void form_field(struct req *r, const struct field *f, const char *v,
-                       const struct reg_masked *mk)
+                       const struct reg_masked *mk, int editing)
 {
   struct html *h = &r->page;
   const char *err = field_error(r, f->name);
@@ -945,7 +949,7 @@ static void form_field(struct req *r, const struct field *f, const char *v,
     else if(f->type == FT_REF) {
       html_printf(h, "<option value=\"\">%s</option>",
                   req_t(r, req_ ? M_CHOOSE : M_NONE_OPTION));
-      ref_options(r, f, v);
+      ref_options(r, f, v, editing);
       html_lit(h, "</select>");
     }
   }
@@ -1028,7 +1032,8 @@ static void form_page(struct req *r, const struct reg *reg, int64_t id,
   page_csrf(r);
   html_lit(h, "\n");
   for(i = 0; i < reg->n_fields; i++) {
-    form_field(r, &reg->fields[i], v ? v[i] : NULL, mk ? &mk[i] : NULL);
+    form_field(r, &reg->fields[i], v ? v[i] : NULL, mk ? &mk[i] : NULL,
+               id != 0);
   }
   html_lit(h, "<div class=\"actions\">");
   if(pending) {

@@ -43,8 +43,8 @@ BAD_OP = harness.MASK_BAD_OP
 FORBIDDEN = "僅資通安全專職人員或資通安全長可以還原加密內容。"
 NEED_REASON = "請說明還原事由。"
 NEED_EVIDENCE = "結案須有佐證：請上傳檔案，或連結本系統中的紀錄。"
-GROWN = ("遮蔽後超過此欄位之長度上限：加密及雜湊之代號比原來的個人資料長。"
-         "請將此欄改用「代號取代」等較短的遮蔽方式，或縮短內容。")
+GROWN = ("遮蔽後超過此欄位之長度上限：遮蔽標記（尤其加密及雜湊）可能比原來的個人資料長。"
+         "請將此欄改用較短的遮蔽方式（如「取代為類別標記」或「刪除」），或縮短內容。")
 TOO_LONG = "內容過長"
 PANEL_RE = harness.MASK_PANEL_RE
 MASKED_RE = harness.MASK_MASKED_RE

@@ -393,6 +393,12 @@ class RefsTest(harness.ServedTestCase):
         self.assertEqual(resp.status, 303, resp)
         self.assertEqual(db_query(self.db, "SELECT name, system FROM asset WHERE id = ?",
                                   (aid,)), [("封存系統之主機（改名）", sid)])
+        # A new asset's form, prefilled with it from the address, does not
+        # offer it (it would be refused).
+        new = self.c.page("/r/asset/new?system=%d" % sid).text
+        select = re.search(r'<select id="in-system" name="system".*?</select>',
+                           new, re.S).group(0)
+        self.assertNotIn('value="%d"' % sid, select)
         # It cannot be newly chosen, by a new asset or another one.
         r = self.c.post_json("/api/v1/asset", {"name": "新主機", "class": "physical",
                                                "system": sid})
