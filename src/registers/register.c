@@ -399,9 +399,10 @@ static enum msg refs_msg(enum status st)
 
 /*
  * 1 if the record errs->record_id of reg (0: a new one) holds ref in its
- * field f (FT_REF or FT_REFS) already: an archived record chosen before it was archived
- * stays, so that the record can still be saved with it (the form lists
- * it ticked); it cannot be newly chosen.
+ * field f (FT_REF or FT_REFS) already: a record archived after it was
+ * chosen stays, so that the record can still be saved with it (the form
+ * offers it chosen); it cannot be newly chosen.  The stored values are
+ * read once and kept in errs.
  */
 static int had_ref(struct db *db, const struct reg *reg, const struct field *f,
                    struct reg_errors *errs, int64_t ref, struct arena *a)
