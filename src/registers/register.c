@@ -734,7 +734,6 @@ static const char *check_value(const struct reg *reg, struct db *db,
   case FT_REFS:
     return check_refs(reg, db, f, s, a, errs);
   }
-  (void)reg;
   reg_error(errs, f->name, M_ERR_INTERNAL);
   return NULL;
 }

@@ -190,11 +190,8 @@ void reg_import_upload_page(struct req *r)
   name = up->filename;
   if(name && *name) {
     /* the name is kept with the upload and shown on the mapping page:
-     * personal data in it replaced by its token (reg_mask_file_name) */
-    struct reg_masker m;
-    reg_masker_init(&m, r->db);
-    st = reg_mask_file_name(&m, up->filename, &r->arena, &name);
-    reg_masker_end(&m);
+     * personal data in it replaced by its token */
+    st = reg_mask_upload_name(r->db, up->filename, &r->arena, &name);
     if(st) {
       req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
                st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL);

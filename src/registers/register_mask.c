@@ -256,6 +256,17 @@ enum status reg_mask_file_name(struct reg_masker *m, const char *name,
   return *out ? ST_OK : ST_TOOBIG;
 }
 
+enum status reg_mask_upload_name(struct db *db, const char *name,
+                                 struct arena *a, const char **out)
+{
+  struct reg_masker m;
+  enum status st;
+  reg_masker_init(&m, db);
+  st = reg_mask_file_name(&m, name, a, out);
+  reg_masker_end(&m);
+  return st;
+}
+
 void reg_mask_long_errors(const struct reg *reg, const char *const *raw,
                           struct reg_errors *errs, size_t from)
 {

@@ -102,6 +102,11 @@ enum status reg_mask_meta(struct reg_masker *m, const char *text,
 enum status reg_mask_file_name(struct reg_masker *m, const char *name,
                                struct arena *a, const char **out);
 
+/* reg_mask_file_name() in a session of its own on db: for an upload's
+ * name where nothing else is masked. */
+enum status reg_mask_upload_name(struct db *db, const char *name,
+                                 struct arena *a, const char **out);
+
 /*
  * After reg_validate() of masked values: an FF_MASK field found too long
  * (M_ERR_TOO_LONG, errs's items from index from on: those of the values

@@ -229,6 +229,16 @@ void reg_mask_none_note(struct req *r)
               req_t(r, M_MASK_NONE_FOUND));
 }
 
+void reg_mask_note(struct req *r, const struct reg_masked *mk)
+{
+  if(mk && mk->n) {
+    reg_mask_pending_note(r);
+  }
+  else if(mk && !r->n_errs && reg_mask_preview_asked(r)) {
+    reg_mask_none_note(r);
+  }
+}
+
 void reg_mask_confirm_button(struct req *r)
 {
   html_printf(&r->page,
@@ -243,6 +253,23 @@ void reg_mask_preview_button(struct req *r)
               "<button type=\"submit\" name=\"mask_preview\" value=\"1\" "
               "class=\"secondary\">%s</button> ",
               req_t(r, M_MASK_PREVIEW));
+}
+
+void reg_mask_buttons(struct req *r, int pending, enum msg label,
+                      const char *cls)
+{
+  if(pending) {
+    reg_mask_confirm_button(r);
+  }
+  else if(cls) {
+    html_printf(&r->page, "<button type=\"submit\" class=\"%s\">%s</button> ",
+                cls, req_t(r, label));
+  }
+  else {
+    html_printf(&r->page, "<button type=\"submit\">%s</button> ",
+                req_t(r, label));
+  }
+  reg_mask_preview_button(r);
 }
 
 /* ---- revealing ---- */

@@ -63,10 +63,22 @@ void reg_mask_pending_note(struct req *r);
 /* The note of a preview that found nothing to mask. */
 void reg_mask_none_note(struct req *r);
 
+/* Above a form with one masked text whose masking is mk (NULL: none
+ * yet): the pending note when it found something, else the none note
+ * when a preview was asked and nothing else is wrong. */
+void reg_mask_note(struct req *r, const struct reg_masked *mk);
+
 /* The buttons: 「確認遮蔽並儲存」 (mask_confirm=1) and 「預覽遮蔽」
  * (mask_preview=1). */
 void reg_mask_confirm_button(struct req *r);
 void reg_mask_preview_button(struct req *r);
+
+/* The buttons of a form with one masked text: 「確認遮蔽並儲存」 when its
+ * masking awaits confirmation (pending), else the form's own submit
+ * button labelled label (with class cls, or none when NULL); then
+ * 「預覽遮蔽」. */
+void reg_mask_buttons(struct req *r, int pending, enum msg label,
+                      const char *cls);
 
 /* 1 if the signed-in account holds the officer or the CISO role: the
  * people who may reveal encrypted values. */

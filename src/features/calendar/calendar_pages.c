@@ -686,12 +686,7 @@ static void close_form(struct req *r, const struct occurrence *o,
               "<h2 id=\"close-h\">%s</h2>\n<p class=\"hint\">%s</p>\n",
               req_t(r, M_CAL_CLOSE), req_t(r, M_CAL_CLOSE_INTRO));
   page_error_summary(r, NULL);
-  if(pending) {
-    reg_mask_pending_note(r);
-  }
-  else if(in && in->mk && !r->n_errs && reg_mask_preview_asked(r)) {
-    reg_mask_none_note(r);
-  }
+  reg_mask_note(r, in ? in->mk : NULL);
   html_printf(h,
               "<form method=\"post\" enctype=\"multipart/form-data\" "
               "action=\"/r/duty/calendar/%lld/close\">",
@@ -723,14 +718,7 @@ static void close_form(struct req *r, const struct occurrence *o,
               req_t(r, M_H_CAL_LINK));
   picks(r, o, in ? in->pick : NULL);
   html_lit(h, "<p>");
-  if(pending) {
-    reg_mask_confirm_button(r);
-  }
-  else {
-    html_printf(h, "<button type=\"submit\">%s</button> ",
-                req_t(r, M_CAL_CLOSE));
-  }
-  reg_mask_preview_button(r);
+  reg_mask_buttons(r, pending, M_CAL_CLOSE, NULL);
   html_lit(h, "</p></form></section>\n");
 }
 
@@ -748,12 +736,7 @@ static void reopen_form(struct req *r, const struct occurrence *o,
   if(in) {
     page_error_summary(r, NULL);
   }
-  if(pending) {
-    reg_mask_pending_note(r);
-  }
-  else if(in && in->mk && !r->n_errs && reg_mask_preview_asked(r)) {
-    reg_mask_none_note(r);
-  }
+  reg_mask_note(r, in ? in->mk : NULL);
   html_printf(h,
               "<form method=\"post\" action=\"/r/duty/calendar/%lld/reopen\" "
               "data-confirm=\"%s\">",
@@ -769,14 +752,7 @@ static void reopen_form(struct req *r, const struct occurrence *o,
     reg_mask_panel(r, "reason", req_t(r, M_CAL_REOPEN_REASON), in->mk);
   }
   html_lit(h, "<p>");
-  if(pending) {
-    reg_mask_confirm_button(r);
-  }
-  else {
-    html_printf(h, "<button type=\"submit\" class=\"danger\">%s</button> ",
-                req_t(r, M_CAL_REOPEN));
-  }
-  reg_mask_preview_button(r);
+  reg_mask_buttons(r, pending, M_CAL_REOPEN, "danger");
   html_lit(h, "</p></form></section>\n");
 }
 
@@ -958,10 +934,7 @@ void cal_close_post(struct req *r)
    * its extension kept (reg_mask_file_name()); its bytes, and so its
    * SHA-256, are the file's. */
   if(up) {
-    struct reg_masker m;
-    reg_masker_init(&m, r->db);
-    st = reg_mask_file_name(&m, up->filename, &r->arena, &file_name);
-    reg_masker_end(&m);
+    st = reg_mask_upload_name(r->db, up->filename, &r->arena, &file_name);
     if(st) {
       req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
                       NULL);

@@ -445,18 +445,6 @@ static void error_text(struct req *r, const char *name, const char *id)
   }
 }
 
-/* The note above a form whose text awaits a confirmed masking, or of a
- * preview asked that found nothing (mk the text's masking, or NULL). */
-static void mask_note(struct req *r, const struct reg_masked *mk)
-{
-  if(mk && mk->n) {
-    reg_mask_pending_note(r);
-  }
-  else if(mk && !r->n_errs && reg_mask_preview_asked(r)) {
-    reg_mask_none_note(r);
-  }
-}
-
 /* What a step or a timeline entry posted, shown again in its form when
  * its text awaits a confirmed masking, a preview was asked or it was
  * refused. */
@@ -476,14 +464,7 @@ struct ir_input {
  * its text awaits; and preview. */
 static void ir_buttons(struct req *r, const struct ir_input *in)
 {
-  if(in && in->mk && in->mk->n) {
-    reg_mask_confirm_button(r);
-  }
-  else {
-    html_printf(&r->page, "<button type=\"submit\">%s</button> ",
-                req_t(r, M_SAVE));
-  }
-  reg_mask_preview_button(r);
+  reg_mask_buttons(r, in && in->mk && in->mk->n, M_SAVE, NULL);
 }
 
 /* A labelled one-line input of a step form: control id of field name,
@@ -649,7 +630,7 @@ static void ir_form_page(struct req *r, const struct record *rec,
               "href=\"/r/incident/%lld\">%s</a></p>\n<h1>%s</h1>\n",
               req_t(r, reg_incident.title), (long long)rec->id, title, title);
   page_error_summary(r, s ? step_ctls : event_ctls);
-  mask_note(r, in->mk);
+  reg_mask_note(r, in->mk);
   if(s) {
     step_form(r, rec->id, s, in);
   }
@@ -735,14 +716,7 @@ struct level_input {
 static void level_buttons(struct req *r, const struct level_input *in,
                           enum msg label)
 {
-  if(in && in->mk && in->mk->n) {
-    reg_mask_confirm_button(r);
-  }
-  else {
-    html_printf(&r->page, "<button type=\"submit\">%s</button> ",
-                req_t(r, label));
-  }
-  reg_mask_preview_button(r);
+  reg_mask_buttons(r, in && in->mk && in->mk->n, label, NULL);
 }
 
 /* The reason input of the assessment (id ir-assess-reason) or the
@@ -850,7 +824,7 @@ static void assess_page(struct req *r, const struct record *rec,
     return;
   }
   page_error_summary(r, ai ? assess_ctls : di ? decide_ctls : NULL);
-  mask_note(r, ai ? ai->mk : di ? di->mk : NULL);
+  reg_mask_note(r, ai ? ai->mk : di ? di->mk : NULL);
   html_printf(h, "<p>%s：<strong>%s</strong></p>\n", req_t(r, M_IR_RULE_SET),
               r->lang == LANG_EN ? law->title_en : law->title);
   html_printf(h,
@@ -1396,7 +1370,6 @@ void ir_event_post(struct req *r)
   struct ir_event x;
   struct ir_input in;
   struct reg_masked mk;
-  struct reg_masker m;
   const char *kind = req_param(r, "kind");
   const char *text = req_param(r, "text");
   const char *sha = req_param(r, "sha256");
@@ -1492,9 +1465,7 @@ void ir_event_post(struct req *r)
    * its extension kept (reg_mask_file_name()); its bytes, and so its
    * SHA-256, are the file's. */
   if(up) {
-    reg_masker_init(&m, r->db);
-    st = reg_mask_file_name(&m, up->filename, &r->arena, &file_name);
-    reg_masker_end(&m);
+    st = reg_mask_upload_name(r->db, up->filename, &r->arena, &file_name);
     if(st) {
       req_field_error(r, "", st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL,
                       NULL);
@@ -1732,14 +1703,7 @@ static void report_form(struct req *r, int status, const char *title,
               "<input id=\"in-contact\" name=\"contact\" maxlength=\"200\" "
               "value=\"%s\"></div><p>",
               req_t(r, M_F_IR_CONTACT), contact ? contact : "");
-  if(pending) {
-    reg_mask_confirm_button(r);
-  }
-  else {
-    html_printf(h, "<button type=\"submit\">%s</button> ",
-                req_t(r, M_IR_REPORT_SEND));
-  }
-  reg_mask_preview_button(r);
+  reg_mask_buttons(r, pending, M_IR_REPORT_SEND, NULL);
   html_lit(h, "</p></form>\n");
   buf_free(&now);
   page_end(r);

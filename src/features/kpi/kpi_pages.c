@@ -922,18 +922,13 @@ void kpi_results_post(struct req *r)
     return;
   }
   file = up->filename && *up->filename ? up->filename : "results.csv";
-  {
-    /* the name is kept with the results: personal data in it
-     * (王小明_A123456789.csv) replaced by its token (reg_mask_file_name) */
-    struct reg_masker m;
-    reg_masker_init(&m, r->db);
-    st = reg_mask_file_name(&m, file, &r->arena, &file);
-    reg_masker_end(&m);
-    if(st) {
-      req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
-               st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL);
-      return;
-    }
+  /* the name is kept with the results: personal data in it
+   * (王小明_A123456789.csv) replaced by its token */
+  st = reg_mask_upload_name(r->db, file, &r->arena, &file);
+  if(st) {
+    req_fail(r, st == ST_TOOBIG ? ST_TOOBIG : ST_INTERNAL,
+             st == ST_TOOBIG ? M_ERR_TOO_BIG : M_ERR_INTERNAL);
+    return;
   }
   if(strlen(file) > FILE_NAME_MAX) {
     size_t cut = FILE_NAME_MAX;
